@@ -1,0 +1,46 @@
+# argmap: two commands do all the set-up.
+#   make ui    create .venv, install, start the app on the scheming model
+#   make test  create .venv, install with the dev extras, run lint, types and the whole suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8501
+
+.PHONY: ui test lint types pytest bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+ui: $(STAMP)
+	$(BIN)/python -m streamlit run ui --server.port $(PORT) --browser.gatherUsageStats false
+
+lint: $(STAMP)
+	$(BIN)/ruff check argmap ui tests bench
+	$(BIN)/ruff format --check argmap ui tests bench
+
+types: $(STAMP)
+	$(BIN)/mypy argmap
+
+pytest: $(STAMP)
+	@if [ -x /usr/bin/chromium ]; then \
+		echo "browser tests: running with /usr/bin/chromium"; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "browser tests: /usr/bin/chromium missing in CI; they must run here" >&2; exit 1; \
+	else \
+		echo "browser tests: SKIPPED (no /usr/bin/chromium; apt-get install -y chromium to run them)"; \
+	fi
+	$(BIN)/python -m pytest
+
+test: lint types pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_engine.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts

@@ -1,0 +1,209 @@
+"""Writing credence files: a commented template, and edits that keep a person's comments.
+
+Examples
+--------
+>>> from argmap.loading import load_model
+>>> from argmap.credences import load_credences_text
+>>> from argmap.values import Point
+>>> model = load_model("models/examples/sprinkler.yaml")
+>>> text = credence_template(model, author="Me")
+>>> cred = load_credences_text(text, model)
+>>> len(cred.values) == len(model.parameters)
+True
+>>> edited = update_credences_text("model: sprinkler\\ncredences:\\n  cloudy: 0.5  # mine\\n",
+...                                model, {"cloudy": Point(0.25)})
+>>> print(edited, end="")
+model: sprinkler
+credences:
+  cloudy: 0.25 # mine
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from .loading import parse_yaml
+from .model import Model, Parameter, PointDist, Value
+from .values import Dirichlet, Interval, MeanSd, Point
+
+
+def value_text(value: Value, states: tuple[str, ...]) -> str:
+    """A value as inline YAML text.
+
+    >>> value_text(Point(0.3), ("true", "false"))
+    '0.3'
+    >>> value_text(PointDist((0.2, 0.8, 0.0)), ("a", "b", "c"))
+    '{a: 0.2, b: 0.8, c: 0.0}'
+    """
+    if isinstance(value, PointDist):
+        inner = ", ".join(f"{s}: {_num(v)}" for s, v in zip(states, value.values, strict=True))
+        return "{" + inner + "}"
+    data = value.to_yaml()
+    if isinstance(data, float | int):
+        return _num(float(data))
+    if isinstance(data, list):
+        return "[" + ", ".join(_num(x) for x in data) + "]"
+    if isinstance(data, dict):
+        return "{" + ", ".join(f"{k}: {_num(v)}" for k, v in data.items()) + "}"
+    return str(data)
+
+
+def _num(x: float) -> str:
+    return repr(float(x))
+
+
+def _quote(text: str | None) -> str:
+    return json.dumps(text or "", ensure_ascii=False)
+
+
+def _comment(text: str) -> str:
+    return " ".join(text.split())
+
+
+def credence_template(
+    model: Model,
+    overrides: Mapping[str, Value] | None = None,
+    *,
+    author: str = "",
+    note: str = "",
+) -> str:
+    """A commented credence file holding every settable number at its current value."""
+    values = {pid: (overrides or {}).get(pid, p.value) for pid, p in model.parameters.items()}
+    lines = [
+        f"# Credences for {_comment(model.title)} (model: {model.id})",
+        "# Every settable number of the model, at its current value. Change what you believe;",
+        "# a value is a probability in [0, 1], beta(a, b), an interval [lo, hi] or",
+        "# {mean: m, sd: s}; dirichlet(...) for a whole distribution over three or more states.",
+        "argmap: 1",
+        f"model: {model.id}",
+        f"author: {_quote(author)}",
+        f"date: {dt.date.today().isoformat()}",
+        f"note: {_quote(note)}",
+        "credences:",
+    ]
+    by_claim: dict[str, list[Parameter]] = {}
+    for param in model.parameters.values():
+        by_claim.setdefault(param.claim, []).append(param)
+    for cid, claim in model.claims.items():
+        params = by_claim.get(cid)
+        if not params:
+            continue
+        where = f" (section {claim.section})" if claim.section else ""
+        lines.append(f"  # {cid}: {_comment(claim.statement)}{where}")
+        if claim.kind == "prior":
+            lines.append(f"  {cid}: {value_text(values[cid], params[0].states)}")
+        elif claim.kind == "table":
+            lines.append(f"  {cid}:  # P({cid}={claim.states[0]}) per row" if len(claim.states) == 2
+                         else f"  {cid}:")
+            for param in params:
+                when = param.id[len(cid) + 1 : -1]
+                pairs = [] if when == "*" else [kv.split("=") for kv in when.split(",")]
+                inline = "{" + ", ".join(f"{k}: {_state(v)}" for k, v in pairs) + "}"
+                lines.append(f"    - when: {inline}")
+                lines.append(f"      p: {value_text(values[param.id], param.states)}")
+        else:
+            lines.append(f"  {cid}:")
+            for param in params:
+                key = param.id.split(".", 1)[1]
+                text = value_text(values[param.id], param.states)
+                lines.append(f"    {key}: {text}  # {param.label}")
+    return "\n".join(lines) + "\n"
+
+
+def _state(name: str) -> str:
+    """Quote state names YAML would read as something else (true, false, null, numbers)."""
+    if name.lower() in ("true", "false", "null", "yes", "no", "on", "off") or not name.isidentifier():
+        return json.dumps(name)
+    return name
+
+
+def _node(value: Value, states: tuple[str, ...]) -> Any:
+    if isinstance(value, PointDist):
+        node = CommentedMap(zip(states, value.values, strict=True))
+        node.fa.set_flow_style()
+        return node
+    if isinstance(value, Interval):
+        seq = CommentedSeq([value.lo, value.hi])
+        seq.fa.set_flow_style()
+        return seq
+    if isinstance(value, MeanSd):
+        node = CommentedMap([("mean", value.mean_value), ("sd", value.sd_value)])
+        node.fa.set_flow_style()
+        return node
+    if isinstance(value, Point):
+        return value.value
+    if isinstance(value, Dirichlet):
+        return value.to_yaml()
+    return value.to_yaml()
+
+
+def update_credences_text(text: str, model: Model, values: Mapping[str, Value]) -> str:
+    """Set ``values`` in credence ``text``, keeping comments, key order and other entries."""
+    root = parse_yaml(text, "<credences>")
+    if not isinstance(root, CommentedMap):
+        root = CommentedMap([("model", model.id)])
+    cred = root.get("credences")
+    if not isinstance(cred, CommentedMap):
+        cred = CommentedMap()
+        root["credences"] = cred
+    for pid, value in values.items():
+        param = model.parameters[pid]
+        _place(cred, model, param, _node(value, param.states))
+    out = io.StringIO()
+    yaml = YAML(typ="rt")
+    yaml.width = 100
+    yaml.dump(root, out)
+    return out.getvalue()
+
+
+def _place(cred: CommentedMap, model: Model, param: Parameter, node: Any) -> None:
+    claim = model.claims[param.claim]
+    if param.id in cred:
+        cred[param.id] = node
+        return
+    if claim.kind == "prior":
+        cred[param.claim] = node
+        return
+    if claim.kind == "table":
+        rows = cred.get(param.claim)
+        if not isinstance(rows, list):
+            rows = CommentedSeq()
+            cred[param.claim] = rows
+        when = param.id[len(param.claim) + 1 : -1]
+        pairs = {} if when == "*" else dict(kv.split("=") for kv in when.split(","))
+        for row in rows:
+            if isinstance(row, dict) and _when(row.get("when")) == pairs:
+                row["p"] = node
+                return
+        when_node = CommentedMap(pairs)
+        when_node.fa.set_flow_style()
+        rows.append(CommentedMap([("when", when_node), ("p", node)]))
+        return
+    entry = cred.get(param.claim)
+    if not isinstance(entry, CommentedMap):
+        entry = CommentedMap()
+        cred[param.claim] = entry
+    key = param.id.split(".", 1)[1]
+    strengths = entry.get("strengths")
+    if key != "leak" and isinstance(strengths, dict) and key in strengths:
+        strengths[key] = node
+    else:
+        entry[key] = node
+
+
+def _when(node: Any) -> dict[str, str]:
+    if not isinstance(node, dict):
+        return {}
+    result = {}
+    for k, v in node.items():
+        key = ("true" if k else "false") if isinstance(k, bool) else str(k)
+        val = ("true" if v else "false") if isinstance(v, bool) else str(v)
+        result[key] = val
+    return result

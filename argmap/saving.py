@@ -1,0 +1,85 @@
+"""Writing files without ever losing what a person wrote.
+
+Every write is atomic: the new text goes to a temporary file in the same folder, is flushed
+and fsynced, then renamed over the target (``os.replace``), so a crash leaves either the old
+file or the new one, whole. A write can be refused when the file changed on disk since it was
+read (``expected`` is the text the caller read), so two editors never silently overwrite each
+other.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> target = folder / "me.yaml"
+>>> atomic_write(target, "a: 1\\n")
+>>> atomic_write(target, "a: 2\\n", expected="a: 1\\n")
+>>> atomic_write(target, "a: 3\\n", expected="a: 1\\n")
+Traceback (most recent call last):
+...
+argmap.errors.ConflictError: ...me.yaml: the file changed on disk since it was loaded (expected the text that was loaded; reload it, then save again)
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from .errors import ConflictError, InputError
+
+PAUSE_ENV = "ARGMAP_TEST_PAUSE_MID_WRITE"
+"""Tests set this (seconds) to pause halfway through writing, so a kill can land mid-write."""
+
+
+def atomic_write(path: str | Path, text: str, *, expected: str | None = None) -> None:
+    """Write ``text`` to ``path`` atomically; refuse if the file is not ``expected`` any more."""
+    target = Path(path)
+    if expected is not None:
+        try:
+            current = target.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            current = None
+        if current != expected:
+            raise ConflictError.single(
+                str(target),
+                "the file changed on disk since it was loaded (expected the text that was "
+                "loaded; reload it, then save again)",
+            )
+    folder = target.parent if str(target.parent) else Path(".")
+    data = text.encode("utf-8")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as err:
+        raise InputError.single(str(target), f"cannot write here ({err.strerror})") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            half = len(data) // 2
+            handle.write(data[:half])
+            pause = os.environ.get(PAUSE_ENV)
+            if pause:
+                handle.flush()
+                time.sleep(float(pause))
+            handle.write(data[half:])
+            handle.flush()
+            os.fsync(handle.fileno())
+        if target.exists():
+            os.chmod(tmp, target.stat().st_mode & 0o777)
+        os.replace(tmp, target)
+        _fsync_dir(folder)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

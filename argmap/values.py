@@ -1,0 +1,265 @@
+"""Credence values: a point, or an uncertain value that Monte Carlo samples.
+
+Forms accepted in YAML (see ``docs/format.md``):
+
+- ``0.3``: a point probability;
+- ``"beta(2, 5)"``: a Beta distribution;
+- ``[0.1, 0.4]``: an interval, read as uniform between its ends;
+- ``{mean: 0.3, sd: 0.1}``: mean and spread, read as the Beta with that mean and
+  standard deviation;
+- ``"dirichlet(2, 3, 5)"``: for a whole multi-state distribution.
+
+Point inference uses each value's mean.
+
+Examples
+--------
+>>> parse_value(0.25)
+Point(value=0.25)
+>>> parse_value("beta(2, 6)").mean
+0.25
+>>> parse_value([0.1, 0.3]).mean
+0.2
+>>> round(parse_value({"mean": 0.3, "sd": 0.1}).a, 6)
+6.0
+>>> parse_value(1.3)
+Traceback (most recent call last):
+...
+ValueError: probability out of range (expected a number in [0, 1], got 1.3)
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+TOLERANCE = 1e-9
+"""How far a distribution's sum may be from 1 before it is an error (never renormalised)."""
+
+
+@dataclass(frozen=True)
+class Point:
+    """A probability known exactly (for this person)."""
+
+    value: float
+
+    @property
+    def mean(self) -> float:
+        return self.value
+
+    def interval(self) -> tuple[float, float] | None:
+        """A Point has no uncertainty interval."""
+        return None
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        return np.full(n, self.value)
+
+    def to_yaml(self) -> Any:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Beta:
+    """A Beta(a, b) distribution over a probability."""
+
+    a: float
+    b: float
+
+    @property
+    def mean(self) -> float:
+        return self.a / (self.a + self.b)
+
+    @property
+    def sd(self) -> float:
+        s = self.a + self.b
+        return math.sqrt(self.a * self.b / (s * s * (s + 1)))
+
+    def interval(self) -> tuple[float, float]:
+        """The central 90% interval (5th and 95th percentiles), by a seeded sample."""
+        xs = np.random.default_rng(0).beta(self.a, self.b, 20_000)
+        lo, hi = np.quantile(xs, [0.05, 0.95])
+        return float(lo), float(hi)
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        return rng.beta(self.a, self.b, n)
+
+    def to_yaml(self) -> Any:
+        return f"beta({_num(self.a)}, {_num(self.b)})"
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A probability somewhere in ``[lo, hi]``, read as uniform."""
+
+    lo: float
+    hi: float
+
+    @property
+    def mean(self) -> float:
+        return (self.lo + self.hi) / 2
+
+    def interval(self) -> tuple[float, float]:
+        return self.lo, self.hi
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        return rng.uniform(self.lo, self.hi, n)
+
+    def to_yaml(self) -> Any:
+        return [self.lo, self.hi]
+
+
+@dataclass(frozen=True)
+class MeanSd(Beta):
+    """Mean and spread, stored as the Beta with that mean and standard deviation."""
+
+    mean_value: float = 0.0
+    sd_value: float = 0.0
+
+    def to_yaml(self) -> Any:
+        return {"mean": self.mean_value, "sd": self.sd_value}
+
+
+@dataclass(frozen=True)
+class Dirichlet:
+    """A Dirichlet distribution over a whole distribution of k states."""
+
+    alphas: tuple[float, ...]
+
+    @property
+    def means(self) -> tuple[float, ...]:
+        total = sum(self.alphas)
+        return tuple(a / total for a in self.alphas)
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        """Samples with shape ``(k, n)``."""
+        return rng.dirichlet(self.alphas, n).T
+
+    def to_yaml(self) -> Any:
+        return "dirichlet(" + ", ".join(_num(a) for a in self.alphas) + ")"
+
+
+Uncertain = Point | Beta | Interval
+"""A value for one probability."""
+
+_CALL = re.compile(r"^\s*(beta|dirichlet)\s*\((.*)\)\s*$", re.IGNORECASE)
+
+
+def _num(x: float) -> str:
+    return f"{x:g}"
+
+
+def check_probability(x: Any) -> float:
+    """Return ``x`` as a float if it is a number in [0, 1]; raise ValueError otherwise.
+
+    >>> check_probability(1)
+    1.0
+    >>> check_probability("0.3")
+    Traceback (most recent call last):
+    ...
+    ValueError: not a probability (expected a number in [0, 1], got the text '0.3')
+    """
+    if isinstance(x, bool) or not isinstance(x, int | float):
+        raise ValueError(f"not a probability (expected a number in [0, 1], got {_describe(x)})")
+    value = float(x)
+    if math.isnan(value) or not 0.0 <= value <= 1.0:
+        raise ValueError(f"probability out of range (expected a number in [0, 1], got {x!r})")
+    return value
+
+
+def _describe(x: Any) -> str:
+    if isinstance(x, str):
+        return f"the text {x!r}"
+    if isinstance(x, bool):
+        return f"the boolean {str(x).lower()}"
+    if x is None:
+        return "nothing (null)"
+    if isinstance(x, list):
+        return f"a list of {len(x)} items"
+    if isinstance(x, dict):
+        return "a mapping"
+    return repr(x)
+
+
+def _positive_args(text: str, name: str) -> tuple[float, ...]:
+    parts = [p.strip() for p in text.split(",")]
+    try:
+        values = tuple(float(p) for p in parts)
+    except ValueError:
+        raise ValueError(
+            f"bad {name}(...) (expected positive numbers separated by commas, got {text!r})"
+        ) from None
+    for v in values:
+        if not (v > 0 and math.isfinite(v)):
+            raise ValueError(f"bad {name}(...) (expected positive parameters, got {_num(v)})")
+    return values
+
+
+def parse_value(raw: Any) -> Uncertain:
+    """Parse one probability value: a point, ``beta(a, b)``, ``[lo, hi]`` or ``{mean, sd}``."""
+    if isinstance(raw, str):
+        match = _CALL.match(raw)
+        if not match:
+            raise ValueError(
+                "not a probability (expected a number in [0, 1], 'beta(a, b)', [lo, hi] or "
+                f"{{mean: m, sd: s}}, got the text {raw!r})"
+            )
+        kind, args = match.group(1).lower(), match.group(2)
+        if kind == "dirichlet":
+            raise ValueError(
+                "dirichlet(...) sets a whole distribution (expected it in place of the "
+                "state-by-state mapping of a claim with more than two states)"
+            )
+        params = _positive_args(args, "beta")
+        if len(params) != 2:
+            raise ValueError(f"bad beta(...) (expected 2 parameters, got {len(params)})")
+        return Beta(*params)
+    if isinstance(raw, list):
+        if len(raw) != 2:
+            raise ValueError(f"bad interval (expected [lo, hi], got a list of {len(raw)} items)")
+        lo, hi = check_probability(raw[0]), check_probability(raw[1])
+        if lo > hi:
+            raise ValueError(f"bad interval (expected lo <= hi, got [{raw[0]}, {raw[1]}])")
+        return Interval(lo, hi)
+    if isinstance(raw, dict):
+        return _mean_sd(raw)
+    return Point(check_probability(raw))
+
+
+def _mean_sd(raw: dict[Any, Any]) -> MeanSd:
+    keys = set(raw)
+    if keys != {"mean", "sd"}:
+        raise ValueError(
+            f"bad uncertain value (expected the keys mean and sd, got {sorted(map(str, keys))})"
+        )
+    mean = check_probability(raw["mean"])
+    sd = raw["sd"]
+    if isinstance(sd, bool) or not isinstance(sd, int | float) or not sd > 0:
+        raise ValueError(f"bad sd (expected a positive number, got {_describe(sd)})")
+    var_max = mean * (1 - mean)
+    if sd * sd >= var_max:
+        limit = math.sqrt(var_max)
+        raise ValueError(
+            f"impossible mean and sd (expected sd < {limit:.4g} for mean {mean:g}, got {sd:g})"
+        )
+    common = var_max / (sd * sd) - 1
+    return MeanSd(mean * common, (1 - mean) * common, mean_value=mean, sd_value=float(sd))
+
+
+def parse_dirichlet(raw: str, k: int) -> Dirichlet | None:
+    """Parse ``dirichlet(a1, ..., ak)``; ``None`` if ``raw`` is not a dirichlet call.
+
+    >>> parse_dirichlet("dirichlet(1, 1, 2)", 3).means
+    (0.25, 0.25, 0.5)
+    """
+    match = _CALL.match(raw)
+    if not match or match.group(1).lower() != "dirichlet":
+        return None
+    params = _positive_args(match.group(2), "dirichlet")
+    if len(params) != k:
+        raise ValueError(
+            f"bad dirichlet(...) (expected {k} parameters, one per state, got {len(params)})"
+        )
+    return Dirichlet(params)
