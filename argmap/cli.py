@@ -142,6 +142,23 @@ def credences_init(
     typer.echo(f"wrote {output} ({len(loaded.parameters)} numbers)")
 
 
+def _register_optional_commands() -> None:
+    """Add the commands that live in their own modules (analysis, export) to ``app``."""
+    import importlib
+
+    for name in ("cli_analysis", "cli_export"):
+        try:
+            module = importlib.import_module(f"argmap.{name}")
+        except ModuleNotFoundError as err:
+            if err.name == f"argmap.{name}":
+                continue
+            raise
+        module.register(app)
+
+
+_register_optional_commands()
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning ArgmapErrors into messages and exit code 2."""
     try:
@@ -170,3 +187,7 @@ def main(argv: list[str] | None = None) -> None:
             err=True,
         )
         sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -206,10 +207,13 @@ def locator(root: Any) -> Any:
                 found = _find_key(node, part)
                 if found is _MISSING:
                     continue
-                pos = node.lc.key(found) if (key and last) else node.lc.value(found)
+                child = node[found]
+                # A collection is pointed at by its key ("table:"), a scalar by its value.
+                at_key = (key and last) or isinstance(child, CommentedMap | CommentedSeq)
+                pos = node.lc.key(found) if at_key else node.lc.value(found)
                 if pos is not None:
                     best = (pos[0] + 1, pos[1] + 1)
-                node = node[found]
+                node = child
             elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
                 pos = node.lc.item(part)
                 if pos is not None:
@@ -238,10 +242,16 @@ def _pydantic_problems(err: ValidationError, name: str, root: Any) -> list[Probl
     for e in err.errors():
         loc = tuple(e["loc"])
         kind = e["type"]
-        where = locate(loc, key=kind == "extra_forbidden")
+        where = locate(loc[:-1] if kind == "missing" else loc, key=kind == "extra_forbidden")
         field = str(loc[-1]) if loc else "file"
         if kind == "missing":
-            message = f"missing key {field!r} (expected it here)"
+            owner = f" in {loc[-2]!r}" if len(loc) >= 2 else ""
+            message = f"missing key {field!r}{owner} (expected it here)"
+        elif kind == "extra_forbidden" and re.fullmatch(r"[\d.\s]+\)", field):
+            message = (
+                f"unknown key {field!r}: a value like beta(a, b) inside {{...}} must be quoted "
+                "(expected 'beta(a, b)' in quotes, or the block style on its own line)"
+            )
         elif kind == "extra_forbidden":
             message = (
                 f"unknown key {field!r}{_suggest(field)} (expected only the keys this "
@@ -278,10 +288,62 @@ def validate_document(
         raise InputError.single(
             name, f"expected a {what} (a YAML mapping) at the top, got {_describe(plain(root))}", 1, 1
         )
+    data = plain(root)
     try:
-        return spec_type.model_validate(plain(root)), root
+        return spec_type.model_validate(data), root
     except ValidationError as err:
-        raise InputError(_pydantic_problems(err, name, root)) from None
+        problems = _pydantic_problems(err, name, root)
+        if spec_type is ModelSpec:
+            problems += value_problems(data, name, locator(root))
+        problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+        raise InputError(problems) from None
+
+
+def value_problems(data: Any, name: str, locate: Any) -> list[Problem]:
+    """Check a model's numbers even when its structure is broken, so that one run reports
+    bad probabilities together with structural problems."""
+    from .model import parse_distribution
+    from .values import parse_value
+
+    found: list[Problem] = []
+    claims = data.get("claims") if isinstance(data, dict) else None
+    if not isinstance(claims, dict):
+        return found
+
+    def check(loc: Loc, parse: Any) -> None:
+        try:
+            parse()
+        except (ValueError, TypeError) as err:
+            line, col = locate(loc)
+            found.append(Problem(name, line, col, str(err)))
+
+    for cid, claim in claims.items():
+        if not isinstance(claim, dict):
+            continue
+        states = claim.get("states", ["true", "false"])
+        if not (isinstance(states, list) and len(states) >= 2):
+            continue
+        states = tuple(_key(s) for s in states)
+        base: Loc = ("claims", cid)
+        if "prior" in claim:
+            check((*base, "prior"), lambda c=claim: parse_distribution(c["prior"], states))
+        rows = claim.get("table")
+        if isinstance(rows, list):
+            for r, row in enumerate(rows):
+                if isinstance(row, dict) and "p" in row:
+                    check((*base, "table", r, "p"),
+                          lambda row=row: parse_distribution(row["p"], states))
+        for form in ("noisy_or", "noisy_and"):
+            noisy = claim.get(form)
+            if not isinstance(noisy, dict):
+                continue
+            if "leak" in noisy:
+                check((*base, form, "leak"), lambda n=noisy: parse_value(n["leak"]))
+            strengths = noisy.get("strengths")
+            if isinstance(strengths, dict):
+                for parent, raw in strengths.items():
+                    check((*base, form, "strengths", parent), lambda v=raw: parse_value(v))
+    return found
 
 
 def load_model_text(text: str, name: str = "<text>") -> Model:
