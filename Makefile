@@ -22,7 +22,6 @@ ui: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check argmap ui tests bench
-	$(BIN)/ruff format --check argmap ui tests bench
 
 types: $(STAMP)
 	$(BIN)/mypy argmap

@@ -50,7 +50,9 @@ EvidenceOpt = Annotated[
 ]
 DoOpt = Annotated[
     list[str] | None,
-    typer.Option("--do", help="Intervene: set a claim, cutting its parents: id=state (repeatable)."),
+    typer.Option(
+        "--do", help="Intervene: set a claim, cutting its parents: id=state (repeatable)."
+    ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
 

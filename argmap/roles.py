@@ -22,7 +22,7 @@ Examples
 ... ''')
 Traceback (most recent call last):
 ...
-argmap.errors.InputError: <text>:8:21: role 'undermines' disagrees with the numbers: P(wet=true) rises from 0.1 to 0.9 when rain holds (rain=false -> rain=true)
+argmap.errors.InputError: <text>:8:21: role 'undermines' disagrees with the numbers: ...
 """
 
 from __future__ import annotations
@@ -74,10 +74,11 @@ def check_roles(model: Model) -> Iterator[tuple[str, int, str]]:
                     f"({link.parent}={parent_states[b]} -> {link.parent}={parent_states[a]})",
                 )
             elif not any_strict:
+                direction = "rise" if link.role == "supports" else "fall"
                 yield (
                     claim.id,
                     i,
                     f"role {link.role!r} disagrees with the numbers: {target} does not depend "
-                    f"on {link.parent} (expected it to {'rise' if link.role == 'supports' else 'fall'}"
+                    f"on {link.parent} (expected it to {direction}"
                     " for some combination)",
                 )

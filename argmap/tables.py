@@ -44,9 +44,7 @@ def value_array(value: Value, states: int) -> Array:
     return np.asarray(param.means(), dtype=float)
 
 
-def point_values(
-    model: Model, overrides: Mapping[str, Value] | None = None
-) -> dict[str, Array]:
+def point_values(model: Model, overrides: Mapping[str, Value] | None = None) -> dict[str, Array]:
     """Each parameter's mean distribution, with ``overrides`` (credences) applied."""
     result: dict[str, Array] = {}
     for pid, param in model.parameters.items():
@@ -121,9 +119,7 @@ def _noisy(claim: Claim, values: Mapping[str, Array], pcards: list[int]) -> Arra
         # Noisy-OR: an active cause fails to produce the effect with prob 1 - s.
         # Noisy-AND: an inactive condition blocks the effect with prob s.
         counts = masks[i] if claim.kind == "noisy_or" else ~masks[i]
-        factor = np.where(
-            counts.reshape((-1,) + (1,) * np.ndim(strength)), 1.0 - strength, 1.0
-        )
+        factor = np.where(counts.reshape((-1,) + (1,) * np.ndim(strength)), 1.0 - strength, 1.0)
         q = q * _broadcast(np.asarray(factor, dtype=float), i, n)
     q = np.broadcast_to(q, (*pcards, *q.shape[n:]))
     if claim.kind == "noisy_or":

@@ -36,9 +36,7 @@ def test_query_json_matches_library() -> None:
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     model = argmap.load_model(SPRINKLER)
-    expected = argmap.marginals(
-        model, argmap.load_credences(DRY, model), evidence={"wet": "true"}
-    )
+    expected = argmap.marginals(model, argmap.load_credences(DRY, model), evidence={"wet": "true"})
     assert data["marginals"] == {c: dict(d) for c, d in expected.distributions.items()}
     assert data["evidence"] == {"wet": "true"}
     assert data["evidence_probability"] == pytest.approx(expected.evidence_probability)
@@ -111,21 +109,43 @@ BAD = [
     ("probability out of range", GOOD.replace("prior: 0.3", "prior: 1.3"), 4, "got 1.3"),
     ("negative probability", GOOD.replace("p: 0.2", "p: -0.2"), 10, "out of range"),
     ("unknown parent", GOOD.replace("{a: supports}", "{aa: supports}"), 7, "did you mean 'a'"),
-    ("cycle", GOOD.replace("a: {statement: A, prior: 0.3}",
-                           "a: {statement: A, parents: [b], logic: not}"), None, "cycle:"),
+    (
+        "cycle",
+        GOOD.replace(
+            "a: {statement: A, prior: 0.3}", "a: {statement: A, parents: [b], logic: not}"
+        ),
+        None,
+        "cycle:",
+    ),
     ("duplicate key", GOOD.replace("title: T", "title: T\ntitle: U"), 3, "duplicate key"),
     ("yaml syntax", GOOD.replace("claims:", "claims: ["), None, "YAML syntax error"),
     ("unknown key", GOOD.replace("statement: B", "statment: B"), 6, "did you mean 'statement'"),
     ("missing statement", GOOD.replace("    statement: B\n", ""), 5, "missing key 'statement'"),
-    ("table misses a row", GOOD.replace('      - {when: {a: "false"}, p: 0.2}\n', ""), 8,
-     "misses 1 parent combination"),
-    ("overlapping rows", GOOD.replace('{when: {a: "false"}, p: 0.2}', "{when: {}, p: 0.2}"), 10,
-     "both match"),
+    (
+        "table misses a row",
+        GOOD.replace('      - {when: {a: "false"}, p: 0.2}\n', ""),
+        8,
+        "misses 1 parent combination",
+    ),
+    (
+        "overlapping rows",
+        GOOD.replace('{when: {a: "false"}, p: 0.2}', "{when: {}, p: 0.2}"),
+        10,
+        "both match",
+    ),
     ("unknown state", GOOD.replace('{a: "false"}', '{a: "flase"}'), 10, "did you mean 'false'"),
-    ("not summing to 1", GOOD.replace("p: 0.2", "p: {true: 0.2, false: 0.7}"), 10,
-     "does not sum to 1"),
-    ("role disagrees", GOOD.replace("{a: supports}", "{a: undermines}"), 7,
-     "disagrees with the numbers"),
+    (
+        "not summing to 1",
+        GOOD.replace("p: 0.2", "p: {true: 0.2, false: 0.7}"),
+        10,
+        "does not sum to 1",
+    ),
+    (
+        "role disagrees",
+        GOOD.replace("{a: supports}", "{a: undermines}"),
+        7,
+        "disagrees with the numbers",
+    ),
     ("wrong type", GOOD.replace("title: T", "title: [1, 2]"), 2, "valid string"),
     ("two forms", GOOD.replace("prior: 0.3", "prior: 0.3, logic: all"), 4, "exactly one of"),
     ("bad beta", GOOD.replace("prior: 0.3", "prior: 'beta(0, 2)'"), 4, "positive"),
@@ -154,8 +174,10 @@ def test_bad_input_gives_located_message_and_exit_2(
 
 
 def test_all_problems_reported_at_once(tmp_path: Path) -> None:
-    text = GOOD.replace("prior: 0.3", "prior: 1.3").replace("p: 0.2", "p: 2").replace(
-        "statement: B", "statement: B\n    colour: red"
+    text = (
+        GOOD.replace("prior: 0.3", "prior: 1.3")
+        .replace("p: 0.2", "p: 2")
+        .replace("statement: B", "statement: B\n    colour: red")
     )
     path = tmp_path / "many.yaml"
     path.write_text(text)

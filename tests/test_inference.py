@@ -35,12 +35,7 @@ def test_sprinkler_hand_computed() -> None:
 
     num = den = 0.0
     for c, r, s in itertools.product((0, 1), repeat=3):
-        joint = (
-            p_c[c]
-            * (p_r[c] if r else 1 - p_r[c])
-            * (p_s[c] if s else 1 - p_s[c])
-            * p_w(r, s)
-        )
+        joint = p_c[c] * (p_r[c] if r else 1 - p_r[c]) * (p_s[c] if s else 1 - p_s[c]) * p_w(r, s)
         den += joint
         num += joint * r
     result = argmap.marginals(model, evidence={"wet": "true"})
@@ -125,10 +120,14 @@ def random_model(draw: Any) -> dict[str, Any]:
                 pcards = [claims[p]["states"] for p in parents]
                 rows = []
                 for combo in itertools.product(*pcards):
-                    rows.append({"when": dict(zip(parents, combo)), "p": _dist(draw, states)})
+                    rows.append(
+                        {"when": dict(zip(parents, combo, strict=False)), "p": _dist(draw, states)}
+                    )
                 claim["table"] = rows
             elif kind == "logic":
-                claim["logic"] = "not" if len(parents) == 1 else draw(st.sampled_from(["all", "any"]))
+                claim["logic"] = (
+                    "not" if len(parents) == 1 else draw(st.sampled_from(["all", "any"]))
+                )
             else:
                 prob = st.floats(0.0, 1.0, allow_nan=False)
                 claim[kind] = {"leak": draw(prob), "strengths": {p: draw(prob) for p in parents}}
@@ -143,12 +142,10 @@ def _dist(draw: Any, states: list[str]) -> dict[str, float]:
     total = sum(weights)
     values = [w / total for w in weights]
     values[-1] = 1.0 - sum(values[:-1])  # exact in floating point up to 1e-16
-    return {s: max(0.0, v) for s, v in zip(states, values)}
+    return {s: max(0.0, v) for s, v in zip(states, values, strict=False)}
 
 
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(spec=random_model(), data=st.data())
 def test_random_models_match_pgmpy(spec: dict[str, Any], data: Any) -> None:
     model = argmap.load_model_text(json.dumps(spec), "random.yaml")
