@@ -116,8 +116,12 @@ def marginals(
     """Exact marginals of every claim (uncertain credences enter at their mean)."""
     tables = build_tables(model, point_values(model, overrides_of(credences)))
     posterior = run(model, tables, evidence=evidence, do=do)
+    # Rounding can leave a marginal 2e-16 outside [0, 1]; show it inside.
     distributions = {
-        cid: {s: float(x) for s, x in zip(claim.states, posterior.marginals[i], strict=True)}
+        cid: {
+            s: min(1.0, max(0.0, float(x)))
+            for s, x in zip(claim.states, posterior.marginals[i], strict=True)
+        }
         for i, (cid, claim) in enumerate(model.claims.items())
     }
     return Result(
