@@ -144,6 +144,9 @@ def credences_init(
     typer.echo(f"wrote {output} ({len(loaded.parameters)} numbers)")
 
 
+_registered: list[bool] = []
+
+
 def _register_optional_commands() -> None:
     """Add the commands that live in their own modules (analysis, export) to ``app``."""
     import importlib
@@ -158,11 +161,11 @@ def _register_optional_commands() -> None:
         module.register(app)
 
 
-_register_optional_commands()
-
-
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning ArgmapErrors into messages and exit code 2."""
+    if not _registered:
+        _registered.append(True)
+        _register_optional_commands()
     try:
         app(args=argv, standalone_mode=False)
     except ArgmapError as err:
