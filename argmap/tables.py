@@ -82,7 +82,10 @@ def _explicit(claim: Claim, values: Mapping[str, Array], pcards: list[int]) -> A
         index: list[int | slice] = [slice(None)] * len(pcards)
         for parent_index, state in row.when:
             index[parent_index] = state
-        table[tuple(index)] = values[row.parameter]
+        value = values[row.parameter]
+        if batch and value.ndim == 1:  # an unbatched row among batched ones
+            value = value[:, None]
+        table[tuple(index)] = value
     return table
 
 

@@ -1,0 +1,53 @@
+"""Analyses of an argument map: which claims matter, how sure we are, where people differ.
+
+Every analysis is a pure function returning a frozen result (with ``to_dict()`` for JSON);
+the CLI (:mod:`argmap.cli_analysis`) and the app format them. All run on batched exact
+inference (:func:`batch_marginals`): many credence vectors in one engine pass.
+
+- :func:`sensitivity`, :func:`two_way`: tornado and two-way grids;
+- :func:`value_of_information`: expected change and mutual information per claim;
+- :func:`montecarlo`: the target's distribution over uncertain credences, and its drivers;
+- :func:`cruxes`: Shapley attribution of two people's difference, and halfway points;
+- :func:`pool`: linear or logarithmic pooling of several credence files.
+
+>>> from argmap.loading import load_model
+>>> model = load_model("models/examples/sprinkler.yaml")
+>>> sensitivity(model).target.label
+'wet=true'
+"""
+
+from ._common import Setting, Target, resolve_target, settings
+from .batch import BatchResult, batch_marginals
+from .cruxes import Crux, Cruxes, Halfway, cruxes
+from .montecarlo import ClaimSpread, Driver, MonteCarlo, montecarlo
+from .pooling import Member, Pool, pool
+from .sensitivity import Sensitivity, Swing, TwoWay, sensitivity, two_way
+from .voi import ClaimVOI, ValueOfInformation, value_of_information
+
+__all__ = [
+    "BatchResult",
+    "ClaimSpread",
+    "ClaimVOI",
+    "Crux",
+    "Cruxes",
+    "Driver",
+    "Halfway",
+    "Member",
+    "MonteCarlo",
+    "Pool",
+    "Sensitivity",
+    "Setting",
+    "Swing",
+    "Target",
+    "TwoWay",
+    "ValueOfInformation",
+    "batch_marginals",
+    "cruxes",
+    "montecarlo",
+    "pool",
+    "resolve_target",
+    "sensitivity",
+    "settings",
+    "two_way",
+    "value_of_information",
+]

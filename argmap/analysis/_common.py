@@ -1,0 +1,208 @@
+"""Shared pieces of the analyses: the target, settable probabilities, read-only arrays."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..credences import Credences
+from ..errors import InputError, UnknownNameError
+from ..inference import overrides_of
+from ..model import Model, Parameter, Value, did_you_mean
+from ..tables import point_values
+
+Array = NDArray[np.float64]
+ArrayBool = NDArray[np.bool_]
+CredencesLike = Credences | Mapping[str, Value] | None
+Assignment = Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Target:
+    """The claim and state an analysis is about, e.g. ``schemer=yes``."""
+
+    claim: str
+    state: str
+    index: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.claim}={self.state}"
+
+
+TargetLike = Target | str | tuple[str, str] | None
+
+
+def resolve_target(model: Model, target: TargetLike = None) -> Target:
+    """The target as a :class:`Target`: ``None`` is the model's declared output.
+
+    ``"claim=state"``, ``("claim", "state")`` or ``"claim"`` (its first state) are accepted.
+
+    >>> from argmap.loading import load_model
+    >>> model = load_model("models/examples/sprinkler.yaml")
+    >>> resolve_target(model).label, resolve_target(model, "rain=false").index
+    ('wet=true', 1)
+    """
+    if isinstance(target, Target):
+        return target
+    if target is None:
+        claim_id, index = model.output
+        return Target(claim_id, model.claims[claim_id].states[index], index)
+    if isinstance(target, str):
+        claim_id, _, state = target.partition("=")
+        claim_id, state = claim_id.strip(), state.strip()
+    else:
+        claim_id, state = target
+    if claim_id not in model.claims:
+        raise UnknownNameError.single(
+            "--target", f"unknown claim {claim_id!r}{did_you_mean(claim_id, model.claims)}"
+        )
+    states = model.claims[claim_id].states
+    if not state:
+        state = states[0]
+    if state not in states:
+        raise UnknownNameError.single(
+            "--target",
+            f"unknown state {state!r} of {claim_id!r}{did_you_mean(state, states)} "
+            f"(expected one of {list(states)})",
+        )
+    return Target(claim_id, state, states.index(state))
+
+
+def base_values(model: Model, credences: CredencesLike) -> dict[str, Array]:
+    """Every parameter's point distribution (uncertain values at their mean), shape (k,)."""
+    return point_values(model, overrides_of(credences))
+
+
+def current_value(model: Model, credences: CredencesLike, pid: str) -> Value:
+    """The value a parameter holds under ``credences`` (else the model's)."""
+    return overrides_of(credences).get(pid, model.parameters[pid].value)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One settable probability: a scalar parameter, or one state of a distribution.
+
+    ``key`` is the parameter id for a scalar parameter and ``"<parameter id>=<state>"`` for
+    one state of a distribution over three or more states.
+    """
+
+    key: str
+    parameter: str
+    claim: str
+    state: int | None  # None: scalar (P of the first state)
+    label: str
+
+
+def settings(model: Model) -> Iterator[Setting]:
+    """Every settable probability of the model, in parameter order."""
+    for pid, param in model.parameters.items():
+        if param.is_scalar:
+            yield Setting(pid, pid, param.claim, None, param.label)
+        else:
+            for s, name in enumerate(param.states):
+                yield Setting(f"{pid}={name}", pid, param.claim, s, f"{param.label}: {name}")
+
+
+def find_setting(model: Model, key: str) -> Setting:
+    """The setting named ``key`` (see :class:`Setting`); unknown keys suggest near names."""
+    for setting in settings(model):
+        if setting.key == key:
+            return setting
+    names = [s.key for s in settings(model)]
+    if key in model.parameters:
+        raise UnknownNameError.single(
+            "--parameter",
+            f"{key!r} is a distribution over {len(model.parameters[key].states)} states (expected "
+            f"one state of it, e.g. {key + '=' + model.parameters[key].states[0]!r})",
+        )
+    raise UnknownNameError.single(
+        "--parameter", f"unknown parameter {key!r}{did_you_mean(key, names)}"
+    )
+
+
+def with_state(base: Array, state: int | None, p: Array) -> Array:
+    """Distributions ``(k, n)`` equal to ``base`` except that ``state`` has probability ``p``.
+
+    A scalar setting (``state is None``) sets the first state. For three or more states the
+    other states are rescaled proportionally, keeping their ratios: ``q_j = base_j * (1 - p) /
+    (1 - base_s)``; if the others were all zero the remainder is split equally among them.
+
+    >>> with_state(np.array([0.5, 0.3, 0.2]), 0, np.array([0.0, 1.0])).round(6).T.tolist()
+    [[0.0, 0.6, 0.4], [1.0, 0.0, 0.0]]
+    """
+    p = np.asarray(p, dtype=float)
+    s = 0 if state is None else state
+    k = base.shape[0]
+    others = np.delete(np.arange(k), s)
+    rest = float(base[others].sum())
+    share = base[others] / rest if rest > 0 else np.full(k - 1, 1.0 / (k - 1))
+    out = np.empty((k, p.size))
+    out[s] = p
+    out[others] = share[:, None] * (1.0 - p)[None, :]
+    return out
+
+
+def bounds(
+    value: Value, state: int | None, swing: float, use_interval: bool
+) -> tuple[float, float]:
+    """Low and high for a setting: its uncertainty interval, else its mean +/- ``swing``."""
+    from ..model import PointDist
+    from ..values import Beta, Dirichlet
+
+    interval: tuple[float, float] | None
+    if isinstance(value, Dirichlet):
+        a = value.alphas[state or 0]
+        mean = value.means[state or 0]
+        interval = _beta_interval(a, sum(value.alphas) - a)
+    elif isinstance(value, PointDist):
+        mean, interval = value.values[state or 0], None
+    elif isinstance(value, Beta):  # also mean/sd values, stored as their Beta
+        mean, interval = value.mean, _beta_interval(value.a, value.b)
+    else:
+        mean, interval = value.mean, value.interval()
+    if use_interval and interval is not None:
+        return float(interval[0]), float(interval[1])
+    return max(0.0, mean - swing), min(1.0, mean + swing)
+
+
+@functools.lru_cache(maxsize=1024)
+def _beta_interval(a: float, b: float) -> tuple[float, float]:
+    """:meth:`argmap.values.Beta.interval` (a seeded sample's 5-95%), computed once per (a, b)."""
+    from ..values import Beta
+
+    return Beta(a, b).interval()
+
+
+def check_unit(x: float, what: str) -> float:
+    """``x`` if it is a probability, else an InputError naming ``what``."""
+    if not (isinstance(x, int | float) and 0.0 <= x <= 1.0):
+        raise InputError.single(what, f"expected a number in [0, 1], got {x!r}")
+    return float(x)
+
+
+def readonly(a: Any) -> Array:
+    """A float64 array that cannot be written to (results are frozen)."""
+    out = np.array(a, dtype=float)
+    out.setflags(write=False)
+    return out
+
+
+def jsonable(x: float) -> float | None:
+    """A float for JSON: NaN and infinities become ``None``."""
+    return float(x) if np.isfinite(x) else None
+
+
+def parameter_of(model: Model, pid: str) -> Parameter:
+    """The parameter ``pid`` or an error suggesting near names."""
+    try:
+        return model.parameters[pid]
+    except KeyError:
+        raise UnknownNameError.single(
+            "values", f"unknown parameter {pid!r}{did_you_mean(pid, model.parameters)}"
+        ) from None

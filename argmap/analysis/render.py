@@ -1,0 +1,229 @@
+"""Plain-text tables of analysis results for the terminal (no colours; they paste anywhere).
+
+Each function takes a result and returns text; nothing is computed here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from .cruxes import Cruxes
+from .montecarlo import MonteCarlo
+from .pooling import Pool
+from .sensitivity import Sensitivity, TwoWay
+from .voi import ValueOfInformation
+
+_BAR = 24
+
+
+def _pct(p: float | None) -> str:
+    if p is None or not np.isfinite(p):
+        return "   n/a"
+    return f"{p:6.1%}"
+
+
+def _pp(d: float) -> str:
+    """A difference in percentage points, signed."""
+    return f"{100 * d:+6.2f} pp" if np.isfinite(d) else "     n/a"
+
+
+def _bar(x: float, scale: float, width: int = _BAR) -> str:
+    if not np.isfinite(x) or scale <= 0:
+        return ""
+    return "#" * max(0, round(width * abs(x) / scale))
+
+
+def _cut(text: str, width: int) -> str:
+    """``text`` shortened to ``width`` by cutting its middle (the ends say the most)."""
+    if len(text) <= width:
+        return text
+    keep = width - 1
+    return text[: keep - keep // 2] + "…" + text[len(text) - keep // 2 :]
+
+
+def _context(evidence: Mapping[str, str], do: Mapping[str, str]) -> list[str]:
+    lines = []
+    if evidence:
+        lines.append("evidence: " + ", ".join(f"{k}={v}" for k, v in evidence.items()))
+    if do:
+        lines.append("do: " + ", ".join(f"{k}={v}" for k, v in do.items()))
+    return lines
+
+
+def sensitivity_table(result: Sensitivity, top: int | None = None) -> str:
+    """The tornado as a table: each probability's range and the target at either end."""
+    label = result.target.label
+    lines = [
+        f"Sensitivity of P({label}) = {result.base:.4f}",
+        *_context(result.evidence, result.do),
+    ]
+    shown = result.swings[:top] if top else result.swings
+    w = min(64, max((len(s.key) for s in shown), default=9))
+    lines.append("")
+    lines.append(
+        f"{'parameter':<{w}} {'now':>6} {'low':>6} {'high':>6}   {'P at low':>8} {'P at high':>9}"
+        f" {'swing':>9}"
+    )
+    lines.append("-" * (w + 70))
+    scale = max((s.swing for s in shown if np.isfinite(s.swing)), default=0.0)
+    for s in shown:
+        lines.append(
+            f"{_cut(s.key, w):<{w}} {s.value:6.3f} {s.low:6.3f} {s.high:6.3f}   "
+            f"{_pct(s.target_low):>8} {_pct(s.target_high):>9} {_pct(s.swing):>9} "
+            f"{_bar(s.swing, scale, 12)}"
+        )
+    if top and len(result.swings) > top:
+        lines.append(f"... and {len(result.swings) - top} more (--top 0 shows all)")
+    return "\n".join(lines)
+
+
+def two_way_table(result: TwoWay) -> str:
+    """The two-way grid: rows are ``x`` values, columns ``y`` values, cells P(target)."""
+    lines = [
+        f"P({result.target.label}) over {result.x_key} (rows) and {result.y_key} (columns); "
+        f"now {result.base:.4f} at ({result.x_value:.3g}, {result.y_value:.3g})",
+        "",
+        " " * 8 + "".join(f"{y:>7.3f}" for y in result.y),
+    ]
+    for x, row in zip(result.x, result.values, strict=True):
+        lines.append(f"{x:>7.3f} " + "".join(f"{_pct(v):>7}" for v in row))
+    return "\n".join(lines)
+
+
+def voi_table(result: ValueOfInformation, top: int | None = None) -> str:
+    """Value of information per claim: expected change, mutual information, the range."""
+    lines = [
+        f"Value of information for P({result.target.label}) = {result.base:.4f} "
+        f"(entropy of {result.target.claim}: {result.entropy:.3f} bits)",
+        *_context(result.evidence, result.do),
+        "ranked by "
+        + ("expected absolute change" if result.rank_by == "change" else "mutual information"),
+        "",
+        f"{'claim':<32} {'E|change|':>9} {'MI (bits)':>10}   {'P if learnt: low .. high':<26}",
+        "-" * 82,
+    ]
+    shown = result.claims[:top] if top else result.claims
+    scale = max((c.expected_change for c in shown), default=0.0)
+    for c in shown:
+        span = f"{_pct(c.low)} .. {_pct(c.high)}"
+        lines.append(
+            f"{_cut(c.claim, 32):<32} {_pct(c.expected_change):>9} {c.mutual_information:10.4f}   "
+            f"{span:<18} {_bar(c.expected_change, scale, 12)}"
+        )
+    if top and len(result.claims) > top:
+        lines.append(f"... and {len(result.claims) - top} more (--top 0 shows all)")
+    return "\n".join(lines)
+
+
+def montecarlo_table(result: MonteCarlo, top: int | None = 10) -> str:
+    """Summary, a text histogram, and the drivers of the spread."""
+    lo, hi = result.interval
+    lines = [
+        f"P({result.target.label}) over {result.samples:,} sampled credence sets "
+        f"(seed {result.seed})",
+        *_context(result.evidence, result.do),
+        f"point answer {result.point:.4f}   mean {result.mean:.4f}   median {result.median:.4f}"
+        f"   sd {result.sd:.4f}",
+        f"5-95% interval [{lo:.4f}, {hi:.4f}]",
+    ]
+    if result.impossible:
+        lines.append(f"{result.impossible} samples made the evidence impossible and were dropped")
+    counts, edges = result.histogram
+    peak = float(counts.max()) if counts.size else 0.0
+    if np.ptp(edges) > 0:
+        lines.append("")
+        for c, a, b in zip(counts, edges[:-1], edges[1:], strict=True):
+            mark = " <5-95%>" if a <= lo < b or a <= hi < b else ""
+            lines.append(f"{a:7.4f}-{b:7.4f} {int(c):>7} {_bar(float(c), peak, 40)}{mark}")
+    if result.drivers:
+        lines += [
+            "",
+            "What drives the spread (first-order Sobol index; Spearman rank correlation):",
+            f"{'uncertain credence':<48} {'Sobol':>6} {'rank corr':>9}",
+            "-" * 66,
+        ]
+        for d in result.drivers[:top] if top else result.drivers:
+            lines.append(f"{_cut(d.key, 48):<48} {d.sobol:6.3f} {d.rank_correlation:+9.3f}")
+    else:
+        lines.append("no uncertain credences: every sample is the point answer")
+    return "\n".join(lines)
+
+
+def cruxes_table(result: Cruxes) -> str:
+    """The difference, each claim's Shapley share, and the halfway points of the top cruxes."""
+    how = (
+        "exact Shapley values"
+        if result.method == "exact"
+        else f"Shapley values from {result.permutations} sampled orders (± standard error)"
+    )
+    lines = [
+        f"P({result.target.label}) for A = {result.label_a}: {result.value_a:.4f}",
+        f"P({result.target.label}) for B = {result.label_b}: {result.value_b:.4f}",
+        f"difference B - A: {_pp(result.difference).strip()}",
+        *_context(result.evidence, result.do),
+        f"attributed to the {len(result.cruxes)} claims whose credences differ ({how}):",
+        "",
+        f"{'claim':<32} {'share':>10} {'± se pp':>8} {'alone':>10}",
+        "-" * 76,
+    ]
+    scale = max((abs(c.shapley) for c in result.cruxes), default=0.0)
+    for c in result.cruxes:
+        se = "" if c.stderr is None else f"{100 * c.stderr:.3f}"
+        sign = "+" if c.shapley >= 0 else "-"
+        lines.append(
+            f"{_cut(c.claim, 32):<32} {_pp(c.shapley):>10} {se:>8} {_pp(c.alone):>10} "
+            f"{sign}{_bar(c.shapley, scale, 20)}"
+        )
+    total = sum(c.shapley for c in result.cruxes)
+    lines.append(f"{'sum':<32} {_pp(total):>10}")
+    halfway = [c for c in result.cruxes if c.halfway]
+    if halfway:
+        lines += ["", f"To meet halfway (P = {result.midpoint:.4f}) by changing one claim alone:"]
+    for c in halfway:
+        for h in c.halfway:
+            who, other = h.mover, "B" if h.mover == "A" else "A"
+            if h.reached and h.t is not None:
+                vals = ", ".join(f"{k} {_fmt_values(v)}" for k, v in h.values.items())
+                lines.append(f"  {who} on {c.claim}: {h.t:.0%} of the way to {other}'s ({vals})")
+            else:
+                lines.append(
+                    f"  {who} on {c.claim}: not reached even with {other}'s values "
+                    f"(P would be {h.target_at_full:.4f})"
+                )
+    return "\n".join(lines)
+
+
+def _fmt_values(v: tuple[float, ...]) -> str:
+    if len(v) == 2:
+        return f"{v[0]:.3f}"
+    return "(" + ", ".join(f"{x:.3f}" for x in v) + ")"
+
+
+def pool_table(result: Pool) -> str:
+    """The pooled target, the pool of outputs, and each member's distance from the pool."""
+    lines = [
+        f"{result.method.capitalize()} pool of {len(result.members)} profiles, per parameter",
+        *_context(result.evidence, result.do),
+        f"P({result.target.label}) with the pooled parameters: {result.pooled_target:.4f}",
+        f"linear pool of the members' P({result.target.label}):  "
+        f"{result.linear_pool_of_targets:.4f}",
+        f"log pool of the members' P({result.target.label}):     {result.log_pool_of_targets:.4f}",
+        "(pooling the parameters is not pooling the output: the target is not linear in them)",
+    ]
+    w = min(48, max(len(m.label) for m in result.members))
+    lines += [
+        "",
+        f"{'member':<{w}} {'weight':>6} {'P':>7} {'vs pool':>10} {'mean |dp|':>9} {'KL bits':>8}"
+        "   furthest on",
+        "-" * (w + 80),
+    ]
+    for m in result.members:
+        kl = f"{m.total_kl:8.3f}" if np.isfinite(m.total_kl) else "     inf"
+        lines.append(
+            f"{_cut(m.label, w):<{w}} {m.weight:6.3f} {_pct(m.target):>7} "
+            f"{_pp(m.target_difference):>10} {m.mean_abs_difference:9.4f} {kl}   "
+            + ", ".join(p for p in m.furthest(3) if m.kl[p] > 0)
+        )
+    return "\n".join(lines)

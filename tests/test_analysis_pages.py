@@ -1,0 +1,164 @@
+"""The Sensitivity, Uncertainty and Compare pages (AppTest): what they draw is what the library
+computes, for the profile and scenario in the session."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import argmap
+from argmap.analysis import cruxes, montecarlo, pool, sensitivity, two_way
+from ui.describe import pct
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "ui" / "streamlit_app.py")
+
+
+def open_page(page: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page(f"pages/{page}")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def current_values(at: AppTest) -> tuple[argmap.Model, dict[str, Any]]:
+    active = at.session_state["argmap.active"]
+    draft = at.session_state["argmap.drafts"][(active.model_key, active.profile_key)]
+    return active.model, dict(draft.values)
+
+
+def frames(at: AppTest, index: int) -> list[pd.DataFrame]:
+    chart = at.get("vega_lite_chart")[index].proto
+    return [pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in chart.datasets]
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label.replace("\\", ""): m.value for m in at.metric}
+
+
+@pytest.fixture
+def sprinkler_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A models folder holding only the sprinkler example (all points) and its dry profile."""
+    folder = tmp_path / "models"
+    (folder / "examples" / "credences").mkdir(parents=True)
+    for rel in ("examples/sprinkler.yaml", "examples/credences/sprinkler-dry.yaml"):
+        shutil.copy(ROOT / "models" / rel, folder / rel)
+    monkeypatch.setenv("ARGMAP_MODELS_DIR", str(folder))
+    return folder
+
+
+def test_sensitivity_page_draws_the_library_tornado() -> None:
+    at = open_page("sensitivity.py")
+    model, values = current_values(at)
+    expected = sensitivity(model, values)
+    assert metrics(at)[f"P({model.output_label})"] == pct(expected.base)
+    bars = next(f for f in frames(at, 0) if "setting" in f.columns)
+    top = expected.swings[: at.slider[1].value]
+    assert list(dict.fromkeys(bars["setting"])) == [s.key for s in top]
+    first = bars[bars["setting"] == top[0].key].set_index("end")["P"]
+    assert first["at its low"] == pytest.approx(top[0].target_low, abs=1e-12)
+    assert first["at its high"] == pytest.approx(top[0].target_high, abs=1e-12)
+    grid = next(f for f in frames(at, 1) if "P" in f.columns)
+    x, y = at.selectbox[1].value, at.selectbox[2].value
+    two = two_way(model, values, x=x, y=y, points=21)
+    assert len(grid) == 21 * 21
+    assert sorted(grid["P"]) == pytest.approx(sorted(two.values.ravel()), abs=1e-12)
+
+
+def test_sensitivity_page_follows_the_target_and_swing() -> None:
+    at = open_page("sensitivity.py")
+    model, values = current_values(at)
+    claim = next(c for c in model.claims if c != model.output[0])
+    target = f"{claim}={model.claims[claim].states[0]}"
+    at.selectbox[0].set_value(target).run()
+    at.toggle[0].set_value(False).run()
+    assert not at.exception
+    expected = sensitivity(model, values, target=target, use_intervals=False)
+    assert metrics(at)[f"P({target})"] == pct(expected.base)
+    bars = next(f for f in frames(at, 0) if "setting" in f.columns)
+    assert bars["setting"].iloc[0] == expected.swings[0].key
+
+
+def test_uncertainty_page_matches_montecarlo() -> None:
+    at = open_page("uncertainty.py")
+    model, values = current_values(at)
+    mc = montecarlo(model, values, samples=5000, seed=0, bins=40)
+    shown = metrics(at)
+    assert shown["Point answer"] == pct(mc.point) and shown["Mean over samples"] == pct(mc.mean)
+    assert shown["5-95% interval"] == f"{pct(mc.interval[0])} – {pct(mc.interval[1])}"
+    hist = next(f for f in frames(at, 0) if "samples" in f.columns)
+    assert hist["samples"].sum() == 5000
+    drivers = next(f for f in frames(at, 1) if "Sobol" in f.columns)
+    assert list(drivers["credence"]) == [d.key for d in mc.drivers[:15]]
+    at.number_input[0].set_value(7).run()
+    again = montecarlo(model, values, samples=5000, seed=7, bins=40)
+    assert metrics(at)["Mean over samples"] == pct(again.mean)
+
+
+def test_uncertainty_page_with_only_points_shows_the_exact_point(sprinkler_dir: Path) -> None:
+    at = open_page("uncertainty.py")
+    model, values = current_values(at)
+    if any(not isinstance(v, argmap.values.Point) for v in values.values()):
+        pytest.skip("the app opened the sprinkler model on an uncertain profile")
+    point = argmap.marginals(model, values).p(*model.output_label.split("="))
+    shown = metrics(at)
+    assert shown["Point answer"] == shown["Mean over samples"] == shown["Median"] == pct(point)
+    assert "Every credence here is a point" in at.info[0].value
+
+
+def test_compare_page_crux_bars_sum_to_the_difference() -> None:
+    at = open_page("compare.py")
+    model = at.session_state["argmap.active"].model
+    a_key, b_key = at.selectbox[0].value, at.selectbox[1].value
+    a = argmap.load_credences(ROOT / "models" / a_key, model)
+    b = argmap.load_credences(ROOT / "models" / b_key, model)
+    expected = cruxes(model, a, b, permutations=1000)
+    shown = metrics(at)
+    label = f"P({model.output_label})"
+    assert shown[f"A: {label}"] == pct(expected.value_a)
+    assert shown[f"B: {label}"] == pct(expected.value_b)
+    steps = next(f for f in frames(at, 0) if "step" in f.columns)
+    shares = steps[~steps["kind"].eq("profile")]
+    assert list(shares["step"]) == [c.claim for c in expected.cruxes]
+    assert shares["share"].sum() == pytest.approx(expected.difference, abs=1e-12)
+    assert steps["to"].iloc[-2] == pytest.approx(expected.value_b, abs=1e-12)
+    assert "Meeting halfway" in "".join(m.value for m in at.markdown)
+
+
+def test_compare_page_pooled_view() -> None:
+    at = open_page("compare.py")
+    model = at.session_state["argmap.active"].model
+    chosen = at.multiselect[0].value
+    creds = [argmap.load_credences(ROOT / "models" / k, model) for k in chosen]
+    expected = pool(model, creds)
+    shown = metrics(at)
+    assert shown["With the pooled numbers"] == pct(expected.pooled_target)
+    assert shown["Average of the answers"] == pct(expected.linear_pool_of_targets)
+    at.radio[0].set_value("log").run()
+    assert not at.exception
+    logged = pool(model, creds, method="log")
+    assert metrics(at)["With the pooled numbers"] == pct(logged.pooled_target)
+    members = next(f for f in frames(at, 1) if "member" in f.columns)
+    assert len(members) == len(creds)
+
+
+def test_compare_page_own_numbers_against_your_numbers(sprinkler_dir: Path) -> None:
+    at = open_page("compare.py")
+    at.selectbox[0].set_value("own").run()
+    at.selectbox[1].set_value("now").run()
+    assert not at.exception
+    model, values = current_values(at)
+    expected = cruxes(model, {}, values)
+    shown = metrics(at)
+    assert shown["Difference B − A"] == f"{100 * expected.difference:+.1f} points"
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec) if expected.cruxes else None
+    assert spec is None or "layer" in spec
