@@ -10,6 +10,23 @@ see what they imply, exactly.
 0.705
 """
 
+from .analysis import (
+    BatchResult,
+    Crux,
+    Cruxes,
+    MonteCarlo,
+    Pool,
+    Sensitivity,
+    TwoWay,
+    ValueOfInformation,
+    batch_marginals,
+    cruxes,
+    montecarlo,
+    pool,
+    sensitivity,
+    two_way,
+    value_of_information,
+)
 from .credences import Credences, load_credences, load_credences_text
 from .errors import (
     ArgmapError,
@@ -26,22 +43,37 @@ from .model import Claim, Link, Model, Parameter
 
 __all__ = [
     "ArgmapError",
+    "BatchResult",
     "Claim",
     "ConflictError",
     "Credences",
+    "Crux",
+    "Cruxes",
     "ExportError",
     "ImpossibleEvidenceError",
     "InputError",
     "Link",
     "Model",
+    "MonteCarlo",
     "Parameter",
+    "Pool",
     "Problem",
     "Result",
+    "Sensitivity",
+    "TwoWay",
     "UnknownNameError",
+    "ValueOfInformation",
+    "batch_marginals",
+    "cruxes",
     "load_credences",
     "load_credences_text",
     "load_model",
     "load_model_text",
     "marginals",
+    "montecarlo",
+    "pool",
+    "sensitivity",
+    "two_way",
+    "value_of_information",
 ]
 __version__ = "0.1.0"
