@@ -1,0 +1,154 @@
+"""Shared fixtures: the repository's paths, and a real browser driving the app.
+
+Browser tests (``@pytest.mark.browser``) need Chromium at /usr/bin/chromium. Without it they
+are skipped with the reason, except in CI (``CI=true``), where they fail instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+MODELS = ROOT / "models"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    """The repository's root folder."""
+    return ROOT
+
+
+@pytest.fixture
+def apptest_router(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make AppTest run every page through ``ui/streamlit_app.py``, as the real server does.
+
+    Before each run AppTest re-detects the ``pages/`` folder beside the main script and then
+    uses the old multipage mode, in which ``at.switch_page("pages/x.py")`` executes that page
+    directly and skips the ``st.navigation`` router (no sidebar, no model pickers). The server
+    detects it once and the router's ``st.navigation`` switches that mode off; this does the
+    same for AppTest.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self: PagesManager, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@contextlib.contextmanager
+def _serve(env: dict[str, str], log: Path) -> Iterator[str]:
+    port = _free_port()
+    command = [
+        sys.executable, "-m", "streamlit", "run", "ui",
+        "--server.headless", "true", "--server.port", str(port),
+        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",
+    ]  # fmt: skip
+    with log.open("w") as out:
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"the app did not start; see {log}")
+                time.sleep(0.1)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def _need_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{CHROMIUM} is missing; in CI the browser tests must run")
+    pytest.skip(f"{CHROMIUM} not found (apt-get install -y chromium to run the browser tests)")
+
+
+@pytest.fixture(scope="session")
+def serve_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., str]]:
+    """Start ``streamlit run ui`` on a free port; ``serve_app(models_dir=None)`` -> base URL.
+
+    ``models_dir`` points the app at another models folder (``ARGMAP_MODELS_DIR``). Servers
+    stop at the end of the session.
+    """
+    _need_chromium()
+    stack = contextlib.ExitStack()
+    logs = tmp_path_factory.mktemp("app-logs")
+
+    def start(models_dir: Path | None = None) -> str:
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        if models_dir is not None:
+            env["ARGMAP_MODELS_DIR"] = str(models_dir)
+        else:
+            env.pop("ARGMAP_MODELS_DIR", None)
+        log = logs / f"server-{len(list(logs.iterdir()))}.log"
+        return stack.enter_context(_serve(env, log))
+
+    with stack:
+        yield start
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Chromium from /usr/bin/chromium, driven by playwright."""
+    _need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    """A fresh 1280x800 page (its own context, so no state leaks between tests)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})  # type: ignore[attr-defined]
+    context.set_default_timeout(30_000)
+    yield context.new_page()
+    context.close()

@@ -1,0 +1,139 @@
+"""The app in a real browser: Chromium driven by playwright against ``streamlit run ui``.
+
+Screenshots go to ``test-artifacts/`` (1280x800).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import argmap
+from ui import controls, edit, sources
+from ui.describe import pct
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+NODES = '[data-testid="stGraphVizChart"] svg g.node'
+IMG = "<img src=x onerror=window.__xss=1>"
+SCRIPT = "<script>window.__xss=2</script>"
+
+
+def expect(locator: Any) -> Any:
+    from playwright.sync_api import expect as _expect
+
+    return _expect(locator)
+
+
+def shoot(page: Any, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}-1280x800.png"
+    page.screenshot(path=str(path))
+    return path
+
+
+def default_model() -> tuple[argmap.Model, dict[str, Any]]:
+    """The model and values the app opens on, computed without the app."""
+    key = sources.default_model(sources.model_files())
+    assert key is not None
+    model = argmap.load_model(ROOT / "models" / key)
+    values = {pid: p.value for pid, p in model.parameters.items()}
+    profile = sources.default_profile(key, sources.profile_files(key, model.id))
+    if profile:
+        values.update(argmap.load_credences(ROOT / "models" / profile, model).values)
+    return model, values
+
+
+def test_map_page_headline_slider_and_diagram(serve_app: Callable[..., str], page: Any):
+    model, values = default_model()
+    claim, index = model.output
+    target = model.claims[claim].states[index]
+    page.goto(serve_app())
+    headline = page.get_by_test_id("stMetricValue").first
+    before = pct(argmap.marginals(model, values).p(claim, target))
+    expect(headline).to_have_text(before)
+    # the diagram: real SVG, one node per claim
+    expect(page.locator(NODES)).to_have_count(len(model.claims))
+    shoot(page, "map")
+    # move the first slider (the first parameter of the first group) with the keyboard
+    first = next(iter(controls.groups(model)))[1][0]
+    param = controls.params_of(model, first)[0]
+    slider = page.get_by_test_id("stSidebar").get_by_role("slider").first
+    expect(slider).to_be_visible()
+    slider.focus()
+    page.keyboard.press("End")
+    moved = dict(values)
+    if param.is_scalar:
+        moved[param.id] = edit.with_mean(values[param.id], 1.0)
+    else:
+        moved[param.id] = edit.with_distribution(
+            values[param.id], edit.rescale(edit.means_of(values[param.id]), 0, 1.0)
+        )
+    after = pct(argmap.marginals(model, moved).p(claim, target))
+    assert after != before, "moving this slider to 1 should move the headline"
+    expect(headline).to_have_text(after)
+    expect(page.get_by_test_id("stMetricDelta").first).to_contain_text("points from the profile")
+    expect(page.locator(NODES)).to_have_count(len(model.claims))
+    shoot(page, "map-after-change")
+
+
+def test_pages_keep_the_shared_sidebar(serve_app: Callable[..., str], page: Any):
+    page.goto(serve_app())
+    expect(page.get_by_test_id("stMetricValue").first).to_be_visible()
+    sidebar = page.get_by_test_id("stSidebar")
+    page.get_by_role("link", name="Credences").click()
+    expect(page.get_by_role("button", name=re.compile("Download credence file"))).to_be_visible()
+    expect(sidebar.get_by_text("Model", exact=True)).to_be_visible()
+    shoot(page, "credences")
+    page.get_by_role("link", name="Claim inspector").click()
+    expect(page.get_by_role("button", name="Observe")).to_be_visible()
+    expect(sidebar.get_by_text("Model", exact=True)).to_be_visible()
+    page.get_by_role("button", name="Observe").click()
+    expect(sidebar.get_by_role("button", name=re.compile(r"\(observed\)"))).to_be_visible()
+    shoot(page, "inspector")
+
+
+XSS_MODEL = f"""\
+id: xss
+title: "Hostile text {IMG}"
+output: {{claim: payload}}
+claims:
+  cause:
+    statement: "{SCRIPT} and *stars* and [a link](javascript:alert(1))"
+    prior: 0.5
+  payload:
+    statement: "{IMG} is shown as text"
+    parents: {{cause: supports}}
+    table:
+      - {{when: {{cause: "true"}}, p: 0.9}}
+      - {{when: {{cause: "false"}}, p: 0.2}}
+"""
+
+
+def test_claim_text_is_never_html(serve_app: Callable[..., str], page: Any, tmp_path: Path):
+    folder = tmp_path / "models"
+    folder.mkdir()
+    (folder / "xss.yaml").write_text(XSS_MODEL, encoding="utf-8")
+    assert isinstance(argmap.load_model(folder / "xss.yaml"), argmap.Model)
+    url = serve_app(models_dir=folder)
+    page.goto(url)
+    expect(page.locator(NODES)).to_have_count(2)
+    expect(page.get_by_test_id("stMetricValue").first).to_have_text("55.0%")
+    expect(page.locator(NODES).first).to_contain_text("<script>")  # the diagram shows it as text
+    assert page.evaluate("() => window.__xss") is None
+    page.goto(f"{url}/inspect")
+    expect(page.get_by_text(f"{IMG} is shown as text", exact=True)).to_be_visible()
+    page.get_by_test_id("stMain").get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option", name=re.compile(r"\(cause\)")).click()
+    expect(
+        page.get_by_text(f"{SCRIPT} and *stars* and [a link](javascript:alert(1))")
+    ).to_be_visible()
+    shoot(page, "inspector-hostile-text")
+    assert page.evaluate("() => window.__xss") is None
+    assert page.locator("img[src=x]").count() == 0

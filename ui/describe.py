@@ -1,0 +1,181 @@
+"""Words for the app: escaped text, numbers, parameter labels and each claim's dependence.
+
+Pure functions (no Streamlit). Every piece of model text that reaches Markdown goes through
+:func:`md`, which escapes it so ``*stars*``, ``<tags>`` and ``$`` show literally.
+
+>>> md("<script>*x*</script>")
+'\\\\<script\\\\>\\\\*x\\\\*\\\\</script\\\\>'
+>>> pct(0.31234)
+'31.2%'
+>>> pct(0.0004)
+'0.04%'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from argmap.model import Claim, Model, Parameter, PointDist, Value
+from argmap.values import Beta, Dirichlet, Interval, MeanSd, Point
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$&:])")
+_LINE_START = re.compile(r"^(\s*\d*)([-+>.)])", re.MULTILINE)
+
+
+def md(text: str | None) -> str:
+    """``text`` escaped for Streamlit Markdown (one line; shows every character literally)."""
+    if not text:
+        return ""
+    flat = " ".join(str(text).split())
+    escaped = _SPECIAL.sub(r"\\\1", flat)
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+
+
+def pct(p: float) -> str:
+    """A probability as a percentage with sensible precision.
+
+    >>> [pct(x) for x in (0.0, 1.0, 0.25, 0.9995, 2e-6, 1 - 1e-9)]
+    ['0%', '100%', '25.0%', '99.95%', '0.0002%', '> 99.9999%']
+    """
+    if p <= 0 or p >= 1:
+        return "0%" if p <= 0 else "100%"
+    if 0.001 <= p <= 0.999:
+        return f"{p:.1%}"
+    if 0.0001 <= p <= 0.9999:
+        return f"{p:.2%}"
+    if p < 0.0001:
+        return f"{p * 100:.2g}%"
+    text = f"{p:.4%}"
+    return text if text != "100.0000%" else "> 99.9999%"
+
+
+def points(delta: float) -> str:
+    """A change of probability in percentage points: ``+3.2``, ``-0.04``.
+
+    >>> points(0.032), points(-0.0004), points(0.0)
+    ('+3.2', '-0.04', '0')
+    """
+    x = delta * 100
+    if x == 0:
+        return "0"
+    return f"{x:+.1f}" if abs(x) >= 0.05 else f"{x:+.2g}"
+
+
+def num(p: float) -> str:
+    """A probability as a short decimal: 0.3, 0.05, 0.0012."""
+    return f"{p:.2f}" if 0.01 <= p <= 0.99 or p in (0.0, 1.0) else f"{p:.2g}"
+
+
+def value_words(value: Value, states: tuple[str, ...] = ("true", "false")) -> str:
+    """A value with its uncertainty, in short: ``0.30``, ``0.30 (beta(3, 7))``."""
+    if isinstance(value, PointDist | Dirichlet):
+        text = ", ".join(f"{s} {num(x)}" for s, x in zip(states, value.means, strict=True))
+        return text if isinstance(value, PointDist) else f"{text} ({value.to_yaml()})"
+    if isinstance(value, Point):
+        return num(value.value)
+    if isinstance(value, MeanSd):
+        return f"{num(value.mean)} (± {value.sd_value:.2g})"
+    if isinstance(value, Beta):
+        return f"{num(value.mean)} ({value.to_yaml()})"
+    if isinstance(value, Interval):
+        return f"{num(value.mean)} (somewhere in {num(value.lo)}–{num(value.hi)})"
+    return str(value)
+
+
+def states_phrase(model: Model, claim_id: str, indices: tuple[int, ...]) -> str:
+    """``rain is true`` / ``slack is medium or high``."""
+    states = model.claims[claim_id].states
+    names = [states[i] for i in indices]
+    return f"{claim_id} is {' or '.join(names)}"
+
+
+def when_text(model: Model, claim: Claim, when: tuple[tuple[int, int], ...]) -> str:
+    """A table row's condition: ``slack=low, coverage=high`` (``every case`` for none)."""
+    if not when:
+        return "in every case"
+    parts = []
+    for parent_index, state in when:
+        parent = claim.links[parent_index].parent
+        parts.append(f"{parent}={model.claims[parent].states[state]}")
+    return "when " + ", ".join(parts)
+
+
+def param_label(model: Model, param: Parameter) -> str:
+    """A short label for a parameter's control (the claim is named above it)."""
+    claim = model.claims[param.claim]
+    slot = param.slot
+    if slot[0] == "prior":
+        return "prior" if len(param.states) > 2 else f"P({param.states[0]})"
+    if slot[0] == "row":
+        row = next(r for r in claim.rows if r.parameter == param.id)
+        cond = when_text(model, claim, row.when)
+        return cond if len(param.states) > 2 else f"{cond}: P({param.states[0]})"
+    if slot[0] == "leak":
+        if claim.kind == "noisy_or":
+            return "leak: P(true) with no cause active"
+        return "leak: P(fails) with every condition met"
+    parent = str(slot[1])
+    if claim.kind == "noisy_or":
+        return f"strength of {parent}"
+    return f"{parent} missing blocks it"
+
+
+def dependence(model: Model, claim: Claim, values: Mapping[str, Value]) -> list[str]:
+    """How ``claim`` depends on its parents, one readable line per row or parameter."""
+    first = claim.states[0]
+    if claim.kind == "prior":
+        value = values[claim.id]
+        if len(claim.states) > 2:
+            return [f"An input: {value_words(value, claim.states)}."]
+        return [f"An input, with no parents: P({first}) = {value_words(value)}."]
+    if claim.kind == "table":
+        lines = []
+        for row in claim.rows:
+            value = values[row.parameter]
+            cond = when_text(model, claim, row.when)
+            if len(claim.states) > 2:
+                lines.append(f"{cond}: {value_words(value, claim.states)}")
+            else:
+                lines.append(f"{cond}: P({first}) = {value_words(value)}")
+        return lines
+    if claim.kind == "logic":
+        conditions = [states_phrase(model, k.parent, k.active) for k in claim.links]
+        if claim.logic == "all":
+            return ["Holds exactly when all of these hold: " + "; ".join(conditions) + "."]
+        if claim.logic == "any":
+            return [
+                "Holds exactly when at least one of these holds: " + "; ".join(conditions) + "."
+            ]
+        return [f"Holds exactly when it is not the case that {conditions[0]}."]
+    leak = value_words(values[f"{claim.id}.leak"])
+    if claim.kind == "noisy_or":
+        lines = [
+            f"Noisy-OR: each active cause can make it {first} on its own; "
+            f"with no cause active it is {first} with probability {leak} (the leak)."
+        ]
+        for link in claim.links:
+            s = value_words(values[f"{claim.id}.{link.parent}"])
+            cause = states_phrase(model, link.parent, link.active)
+            lines.append(f"If {cause}, that alone makes it {first} with probability {s}.")
+        return lines
+    lines = [
+        f"Noisy-AND: it is {first} only when its conditions hold; even with every condition "
+        f"met it fails with probability {leak} (the leak)."
+    ]
+    for link in claim.links:
+        s = value_words(values[f"{claim.id}.{link.parent}"])
+        cond = states_phrase(model, link.parent, link.active)
+        lines.append(f"Unless {cond}, that alone blocks it with probability {s}.")
+    return lines
+
+
+def kind_name(claim: Claim) -> str:
+    """The dependence form in words."""
+    return {
+        "prior": "input",
+        "table": "table",
+        "noisy_or": "noisy-OR",
+        "noisy_and": "noisy-AND",
+        "logic": f"logic ({claim.logic})",
+    }[claim.kind]

@@ -1,0 +1,347 @@
+"""Compare: where two people's answers differ (cruxes), and what a group believes (pooling).
+
+The library computes (:func:`argmap.analysis.cruxes`: Shapley values over the claims whose
+credences differ, and halfway points; :func:`argmap.analysis.pool`); this page picks the
+profiles and draws the results with Vega-Altair.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from argmap import ArgmapError, Credences
+from argmap.analysis import Cruxes, Pool, cruxes, pool
+from argmap.credence_writer import credence_template
+from argmap.model import Model, Value
+from ui import sources, state
+from ui.describe import md, pct
+from ui.sidebar import problems_box
+
+OWN = "own"
+NOW = "now"
+UPLOADED = "upload"
+PICK_A = "cmp:a"
+PICK_B = "cmp:b"
+UPLOADER = "cmp:upload"
+POOL_PICK = "cmp:pool"
+POOL_METHOD = "cmp:method"
+
+Profile = Credences | Mapping[str, Value]
+
+
+def profiles(cur: state.Current) -> dict[str, tuple[str, Profile]]:
+    """Every profile to pick from: option -> (label, credences); problems go to the page."""
+    out: dict[str, tuple[str, Profile]] = {
+        OWN: ("the model's own numbers", {}),
+        NOW: (f"your numbers now ({cur.profile.label}, with your edits)", dict(cur.values)),
+    }
+    try:
+        keys = sources.profile_files(cur.model_key, cur.model.id)
+    except (OSError, ValueError):
+        keys = []
+    for key in keys:
+        text = sources.read_profile(key)
+        loaded = (
+            text
+            if isinstance(text, list)
+            else sources.credences_from_text(text, cur.model, sources.display(key))
+        )
+        if isinstance(loaded, list):
+            st.warning(f"{md(sources.display(key))} is skipped: {md('; '.join(loaded))}")
+            continue
+        out[key] = (f"{loaded.label} ({sources.display(key)})", loaded)
+    file = st.session_state.get(UPLOADER)
+    if file is not None:
+        up = sources.credences_from_upload(
+            file.getvalue(), sources.upload_name(file.name), cur.model
+        )
+        if isinstance(up, list):
+            problems_box("The uploaded credence file cannot be used:", up)
+        else:
+            out[UPLOADED] = (f"{up.label} (uploaded)", up)
+    return out
+
+
+def _key(cur: state.Current, *parts: object) -> str:
+    return repr((cur.model.text_hash, sorted(cur.evidence.items()), sorted(cur.do.items()), *parts))
+
+
+def _values_key(p: Profile) -> object:
+    values = p.values if isinstance(p, Credences) else p
+    return sorted(values.items())
+
+
+@st.cache_data(max_entries=16, show_spinner="Attributing the difference…")
+def _cruxes(
+    key: str,
+    _model: Model,
+    _a: Profile,
+    _b: Profile,
+    _evidence: dict[str, str],
+    _do: dict[str, str],
+) -> Cruxes:
+    return cruxes(_model, _a, _b, evidence=_evidence, do=_do, permutations=1000)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _pool(
+    key: str,
+    _model: Model,
+    _profiles: list[Profile],
+    labels: list[str],
+    method: str,
+    _evidence: dict[str, str],
+    _do: dict[str, str],
+) -> Pool:
+    how: Literal["linear", "log"] = "log" if method == "log" else "linear"
+    return pool(_model, _profiles, method=how, labels=labels, evidence=_evidence, do=_do)
+
+
+def waterfall(result: Cruxes, a: str, b: str) -> alt.LayerChart:
+    """P_A, then each claim's Shapley share as a floating bar, ending at P_B."""
+    rows = [
+        {
+            "step": f"A: {a}",
+            "from": 0.0,
+            "to": result.value_a,
+            "kind": "profile",
+            "share": result.value_a,
+            "se": 0.0,
+        }
+    ]
+    level = result.value_a
+    for c in result.cruxes:
+        rows.append(
+            {
+                "step": c.claim,
+                "from": level,
+                "to": level + c.shapley,
+                "kind": "raises B's" if c.shapley >= 0 else "lowers B's",
+                "share": c.shapley,
+                "se": c.stderr or 0.0,
+            }
+        )
+        level += c.shapley
+    rows.append(
+        {
+            "step": f"B: {b}",
+            "from": 0.0,
+            "to": result.value_b,
+            "kind": "profile",
+            "share": result.value_b,
+            "se": 0.0,
+        }
+    )
+    data = pd.DataFrame(rows)
+    data["lo"], data["hi"] = data["to"] - data["se"], data["to"] + data["se"]
+    order = list(data["step"])
+    y = alt.Y("step:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
+    bars = (
+        alt.Chart(data)
+        .mark_bar(height={"band": 0.7})
+        .encode(
+            y=y,
+            x=alt.X("from:Q", title=f"P({result.target.label})", axis=alt.Axis(format=".0%")),
+            x2="to:Q",
+            color=alt.Color(
+                "kind:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=["profile", "raises B's", "lowers B's"],
+                    range=["#4c566a", "#d08770", "#5e81ac"],
+                ),
+            ),
+            tooltip=[
+                "step:N",
+                alt.Tooltip("share:Q", format="+.2%", title="share / P"),
+                alt.Tooltip("se:Q", format=".2%", title="standard error"),
+            ],
+        )
+    )
+    layers = bars
+    if result.method == "sampled":
+        layers = layers + alt.Chart(data).mark_rule().encode(y=y, x="lo:Q", x2="hi:Q")
+    chart: alt.LayerChart = layers.properties(height=70 + 28 * len(rows))
+    return chart
+
+
+def pool_chart(result: Pool) -> alt.LayerChart:
+    """Each member's P(target), with the pooled-parameter answer and the pool of outputs."""
+    data = pd.DataFrame([{"member": m.label, "P": m.target} for m in result.members])
+    points = (
+        alt.Chart(data)
+        .mark_bar(height={"band": 0.6}, color="#5e81ac")
+        .encode(
+            y=alt.Y("member:N", title=None, axis=alt.Axis(labelLimit=320)),
+            x=alt.X("P:Q", title=f"P({result.target.label})", axis=alt.Axis(format=".0%")),
+            tooltip=["member:N", alt.Tooltip("P:Q", format=".2%")],
+        )
+    )
+    marks = pd.DataFrame(
+        {
+            "P": [result.pooled_target, result.linear_pool_of_targets],
+            "mark": ["pooled parameters", "linear pool of outputs"],
+        }
+    )
+    rules = (
+        alt.Chart(marks)
+        .mark_rule(strokeWidth=2)
+        .encode(
+            x="P:Q",
+            color=alt.Color(
+                "mark:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=["pooled parameters", "linear pool of outputs"],
+                    range=["black", "#d08770"],
+                ),
+            ),
+            tooltip=["mark:N", alt.Tooltip("P:Q", format=".2%")],
+        )
+    )
+    chart: alt.LayerChart = (points + rules).properties(height=80 + 40 * len(result.members))
+    return chart
+
+
+def crux_section(cur: state.Current, options: dict[str, tuple[str, Profile]]) -> None:
+    keys = list(options)
+    files = [k for k in keys if k not in (OWN, NOW, UPLOADED)]
+    default_a, default_b = (files[0], files[1]) if len(files) >= 2 else (OWN, NOW)
+    state.ensure_choice(PICK_A, keys, default_a)
+    state.ensure_choice(PICK_B, keys, default_b)
+    label = {k: v[0] for k, v in options.items()}
+    left, right = st.columns(2)
+    a = left.selectbox("A", keys, key=PICK_A, format_func=label.__getitem__)
+    b = right.selectbox("B", keys, key=PICK_B, format_func=label.__getitem__)
+    (name_a, prof_a), (name_b, prof_b) = options[a], options[b]
+    key = _key(cur, _values_key(prof_a), _values_key(prof_b))
+    try:
+        result = _cruxes(key, cur.model, prof_a, prof_b, dict(cur.evidence), dict(cur.do))
+    except ArgmapError as err:
+        problems_box("These two cannot be compared here.", [p.message for p in err.problems])
+        return
+    c1, c2, c3 = st.columns(3)
+    c1.metric(f"A: P({md(result.target.label)})", pct(result.value_a))
+    c2.metric(f"B: P({md(result.target.label)})", pct(result.value_b))
+    c3.metric("Difference B − A", f"{100 * result.difference:+.1f} points")
+    if not result.cruxes:
+        st.info("These two profiles hold the same numbers: there is nothing to attribute.")
+        return
+    st.altair_chart(waterfall(result, name_a, name_b), width="stretch")
+    how = (
+        "exact Shapley values"
+        if result.method == "exact"
+        else f"Shapley values estimated from {result.permutations} sampled orders (bars show ± "
+        "one standard error)"
+    )
+    st.caption(
+        f"Starting from A's answer, each claim whose credences differ adds its share of the "
+        f"difference ({how}); the shares sum exactly to B's answer. A claim's parameters move "
+        "together."
+    )
+    lines = []
+    for c in result.cruxes:
+        for h in c.halfway:
+            who, other = ("A", "B") if h.mover == "A" else ("B", "A")
+            if h.reached and h.t is not None:
+                lines.append(
+                    f"- **{md(c.claim)}**: {who} would meet {other} halfway "
+                    f"({pct(result.midpoint)}) by moving {h.t:.0%} of the way to {other}'s "
+                    "numbers for this claim."
+                )
+            else:
+                lines.append(
+                    f"- **{md(c.claim)}**: even {other}'s numbers for this claim alone would "
+                    f"take {who} only to {pct(h.target_at_full)}, short of halfway "
+                    f"({pct(result.midpoint)})."
+                )
+    if lines:
+        st.markdown("###### Meeting halfway, one claim at a time\n" + "\n".join(lines))
+
+
+def pool_section(cur: state.Current, options: dict[str, tuple[str, Profile]]) -> None:
+    st.markdown("###### The group view")
+    keys = list(options)
+    files = [k for k in keys if k not in (OWN, NOW, UPLOADED)]
+    default = files if len(files) >= 2 else [OWN, NOW]
+    if POOL_PICK not in st.session_state:
+        st.session_state[POOL_PICK] = default
+    st.session_state[POOL_PICK] = [k for k in st.session_state[POOL_PICK] if k in keys]
+    label = {k: v[0] for k, v in options.items()}
+    left, right = st.columns([3, 1])
+    chosen = left.multiselect(
+        "Pool these profiles", keys, key=POOL_PICK, format_func=label.__getitem__
+    )
+    method = right.radio(
+        "Pooling",
+        ["linear", "log"],
+        key=POOL_METHOD,
+        horizontal=True,
+        help="Per parameter: a weighted average, or a normalised weighted geometric mean.",
+    )
+    if len(chosen) < 2:
+        st.info("Pick two or more profiles to pool.")
+        return
+    profs = [options[k][1] for k in chosen]
+    names = [options[k][0] for k in chosen]
+    key = _key(cur, [_values_key(p) for p in profs])
+    try:
+        result = _pool(key, cur.model, profs, names, method, dict(cur.evidence), dict(cur.do))
+    except ArgmapError as err:
+        problems_box("These profiles cannot be pooled.", [p.message for p in err.problems])
+        return
+    c1, c2 = st.columns(2)
+    c1.metric("With the pooled numbers", pct(result.pooled_target))
+    c2.metric("Average of the answers", pct(result.linear_pool_of_targets))
+    st.altair_chart(pool_chart(result), width="stretch")
+    st.caption(
+        "Each number of the model is pooled across the profiles; the answer with the pooled "
+        "numbers (black) is not the average of the answers (orange), because the answer is not "
+        "linear in the numbers."
+    )
+    table = pd.DataFrame(
+        [
+            {
+                "member": m.label,
+                f"P({result.target.label})": pct(m.target),
+                "vs pooled": f"{100 * m.target_difference:+.1f} pts",
+                "mean |difference| per number": round(m.mean_abs_difference, 4),
+                "KL from the pool (bits)": round(m.total_kl, 3),
+                "furthest on": ", ".join(m.furthest(3)),
+            }
+            for m in result.members
+        ]
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+    text = credence_template(
+        cur.model,
+        result.values,
+        author="group pool",
+        note=f"{method} pool, per parameter, of " + "; ".join(names),
+    )
+    st.download_button(
+        "Download the pooled profile",
+        text,
+        file_name=f"{cur.model.id}-pool.yaml",
+        mime="text/yaml",
+        icon=":material/download:",
+    )
+
+
+def main() -> None:
+    cur = state.current()
+    state.show_flash()
+    st.markdown("##### Compare: where do two answers part ways?")
+    with st.expander("Upload a credence file to compare"):
+        st.file_uploader("Credence file (YAML)", type=["yaml", "yml"], key=UPLOADER)
+    options = profiles(cur)
+    crux_section(cur, options)
+    pool_section(cur, options)
+
+
+main()

@@ -1,0 +1,100 @@
+"""Credences: every settable number, how it is written (point or uncertain), reset and save."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from argmap import Model
+from argmap.model import Claim
+from ui import controls, saving, sources, state
+from ui.describe import md
+
+
+def toolbar(cur: state.Current) -> None:
+    changed = cur.changed()
+    n = len(changed)
+    st.caption(
+        f"Profile: {md(cur.profile.label)} · "
+        + (f"{n} number{'s' if n != 1 else ''} changed" if n else "no changes yet")
+    )
+    reset, down, save = st.columns([1, 1, 1.6])
+    reset.button(
+        "Reset to the profile",
+        key="credences:reset",
+        on_click=state.reset_values,
+        disabled=not n,
+        icon=":material/undo:",
+        width="stretch",
+    )
+    snapshot = cur
+    down.download_button(
+        "Download credence file",
+        data=lambda: saving.credence_text(snapshot),
+        file_name=saving.download_name(cur),
+        mime="application/x-yaml",
+        on_click="ignore",
+        key="credences:download",
+        icon=":material/download:",
+        width="stretch",
+    )
+    if cur.profile.path is not None:
+        save.button(
+            f"Save to {md(sources.display(cur.profile.key))}",
+            key="credences:save",
+            on_click=saving.save_clicked,
+            disabled=not n,
+            icon=":material/save:",
+            type="primary",
+            width="stretch",
+            help="Writes only the changed numbers into the file, keeping its comments.",
+        )
+        if saving.disk_changed(cur):
+            st.warning(
+                f"{md(sources.display(cur.profile.key))} changed on disk since it was loaded; "
+                "saving is refused until you reload it (your changed numbers are kept)."
+            )
+            st.button("Reload from disk", key="credences:reload", on_click=saving.reload_from_disk)
+
+
+def main() -> None:
+    cur = state.current()
+    model = cur.model
+    st.subheader("Credences", anchor=False)
+    st.caption(
+        "A slider sets a probability (for an uncertain value, its mean). Choose how each "
+        "number is written: a point, beta(a, b), an interval or a mean ± sd; the sliders of a "
+        "claim with several states stay a distribution that sums to 1."
+    )
+    state.show_flash()
+    toolbar(cur)
+    groups = list(controls.groups(model))
+    if len(groups) == 1:
+        group(model, cur, groups[0][1])
+        return
+    labels: list[str] = []
+    for title, _ in groups:
+        label = md(title)
+        labels.append(label if label not in labels else f"{label} ({len(labels) + 1})")
+    tabs = st.tabs(labels, key="credences:group", on_change="rerun")
+    for tab, (_, claims) in zip(tabs, groups, strict=True):
+        if tab.open:  # only the open tab's controls are drawn
+            with tab:
+                group(model, cur, claims)
+
+
+def group(model: Model, cur: state.Current, claims: list[Claim]) -> None:
+    """The full controls of each claim of a group."""
+    for claim in claims:
+        with st.container(border=True):
+            st.markdown(f"**{md(claim.short)}** · {md(claim.id)}")
+            st.caption(md(claim.statement))
+            for param in controls.params_of(model, claim):
+                value = cur.values[param.id]
+                left, right = st.columns([1, 1], vertical_alignment="bottom", gap="medium")
+                with left:
+                    controls.slider(model, param, value)
+                with right:
+                    controls.uncertainty(param, value)
+
+
+main()

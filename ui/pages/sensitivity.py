@@ -1,0 +1,244 @@
+"""Sensitivity: which numbers move the target most (tornado), and two of them together.
+
+The library computes (:func:`argmap.analysis.sensitivity`, :func:`argmap.analysis.two_way`);
+this page picks the target and ranges, and draws the results with Vega-Altair.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from argmap import ArgmapError
+from argmap.analysis import Sensitivity, TwoWay, sensitivity, two_way
+from argmap.model import Model, Value
+from ui import state
+from ui.describe import md, pct
+from ui.sidebar import problems_box
+
+TARGET = "sens:target"
+BARS = "sens:bars"
+SWING = "sens:swing"
+INTERVALS = "sens:intervals"
+PAIR_X = "sens:x"
+PAIR_Y = "sens:y"
+POINTS = "sens:points"
+
+
+def target_options(model: Model) -> list[str]:
+    """Every ``claim=state`` (the model's output first)."""
+    out = model.output_label
+    rest = [f"{cid}={s}" for cid, c in model.claims.items() for s in c.states]
+    return [out, *(o for o in rest if o != out)]
+
+
+def _key(cur: state.Current) -> str:
+    return repr(
+        (
+            cur.model.text_hash,
+            sorted(cur.values.items()),
+            sorted(cur.evidence.items()),
+            sorted(cur.do.items()),
+        )
+    )
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _tornado(
+    key: str,
+    _model: Model,
+    _values: dict[str, Value],
+    _evidence: dict[str, str],
+    _do: dict[str, str],
+    target: str,
+    swing: float,
+    intervals: bool,
+) -> Sensitivity:
+    return sensitivity(
+        _model,
+        _values,
+        target=target,
+        evidence=_evidence,
+        do=_do,
+        swing=swing,
+        use_intervals=intervals,
+    )
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _grid(
+    key: str,
+    _model: Model,
+    _values: dict[str, Value],
+    _evidence: dict[str, str],
+    _do: dict[str, str],
+    target: str,
+    x: str,
+    y: str,
+    points: int,
+    swing: float,
+    intervals: bool,
+) -> TwoWay:
+    return two_way(
+        _model,
+        _values,
+        x=x,
+        y=y,
+        target=target,
+        evidence=_evidence,
+        do=_do,
+        points=points,
+        swing=swing,
+        use_intervals=intervals,
+    )
+
+
+def tornado_chart(result: Sensitivity, bars: int) -> alt.LayerChart:
+    """Two bars per setting, from the current P(target) to P at its low and at its high end."""
+    rows = []
+    shown = result.swings[:bars]
+    for rank, s in enumerate(shown):
+        for end, value, p in (("low", s.low, s.target_low), ("high", s.high, s.target_high)):
+            rows.append(
+                {
+                    "setting": s.key,
+                    "rank": rank,
+                    "end": f"at its {end}",
+                    "credence": value,
+                    "P": p,
+                    "base": result.base,
+                    "label": s.label,
+                    "now": s.value,
+                    "swing": s.swing,
+                }
+            )
+    data = pd.DataFrame(rows)
+    order = [s.key for s in shown]
+    bars_ = (
+        alt.Chart(data)
+        .mark_bar(height={"band": 0.7})
+        .encode(
+            y=alt.Y("setting:N", sort=order, title=None, axis=alt.Axis(labelLimit=360)),
+            x=alt.X(
+                "P:Q",
+                title=f"P({result.target.label})",
+                axis=alt.Axis(format=".0%"),
+                scale=alt.Scale(zero=False),
+            ),
+            x2="base:Q",
+            color=alt.Color(
+                "end:N",
+                title="credence",
+                scale=alt.Scale(domain=["at its low", "at its high"], range=["#5e81ac", "#d08770"]),
+            ),
+            tooltip=[
+                alt.Tooltip("setting:N"),
+                alt.Tooltip("label:N"),
+                alt.Tooltip("end:N"),
+                alt.Tooltip("now:Q", format=".3f", title="credence now"),
+                alt.Tooltip("credence:Q", format=".3f", title="credence at this end"),
+                alt.Tooltip("P:Q", format=".2%", title="P(target)"),
+                alt.Tooltip("swing:Q", format=".2%"),
+            ],
+        )
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"base": [result.base]})).mark_rule(color="black").encode(x="base:Q")
+    )
+    chart: alt.LayerChart = (bars_ + rule).properties(height=70 + 26 * len(shown))
+    return chart
+
+
+def heat_map(grid: TwoWay) -> alt.Chart:
+    """P(target) over the grid, with the current pair of values marked."""
+    rows = [
+        {"x": float(x), "y": float(y), "P": float(p)}
+        for i, x in enumerate(grid.x)
+        for j, y in enumerate(grid.y)
+        for p in [grid.values[i, j]]
+    ]
+    data = pd.DataFrame(rows)
+    cells = (
+        alt.Chart(data)
+        .mark_rect()
+        .encode(
+            x=alt.X("x:O", title=grid.x_key, axis=alt.Axis(format=".2f", labelAngle=0)),
+            y=alt.Y("y:O", title=grid.y_key, sort="descending", axis=alt.Axis(format=".2f")),
+            color=alt.Color(
+                "P:Q",
+                title=f"P({grid.target.label})",
+                scale=alt.Scale(scheme="purpleorange"),
+                legend=alt.Legend(format=".0%"),
+            ),
+            tooltip=[
+                alt.Tooltip("x:Q", format=".3f", title=grid.x_key),
+                alt.Tooltip("y:Q", format=".3f", title=grid.y_key),
+                alt.Tooltip("P:Q", format=".2%", title="P(target)"),
+            ],
+        )
+    )
+    chart: alt.Chart = cells.properties(height=380)
+    return chart
+
+
+def main() -> None:
+    cur = state.current()
+    state.show_flash()
+    model = cur.model
+    st.markdown("##### Sensitivity: which numbers matter")
+    options = target_options(model)
+    state.ensure_choice(TARGET, options, options[0])
+    left, mid, right = st.columns([2, 1, 1])
+    target = left.selectbox(
+        "Target", options, key=TARGET, help="The claim and state whose probability is analysed."
+    )
+    swing = mid.slider("Swing when no interval (±)", 0.05, 0.5, 0.2, 0.05, key=SWING)
+    intervals = right.toggle(
+        "Use uncertainty intervals",
+        value=True,
+        key=INTERVALS,
+        help="Swing each number over its own interval (beta: 5-95%).",
+    )
+    key = _key(cur)
+    args = (key, model, dict(cur.values), dict(cur.evidence), dict(cur.do), target)
+    try:
+        result = _tornado(*args, swing, intervals)
+    except ArgmapError as err:
+        problems_box("Sensitivity cannot be computed here.", [p.message for p in err.problems])
+        return
+    total = len(result.swings)
+    bars = st.slider("Bars", 3, max(3, min(60, total)), min(15, total), key=BARS)
+    st.metric(f"P({md(target)})", pct(result.base))
+    st.altair_chart(tornado_chart(result, bars), width="stretch")
+    st.caption(
+        "Each number is swung from the low to the high end of its range (its uncertainty "
+        "interval, else ± the swing above), all others held; the bars run from the current "
+        "probability (black line) to the probability at either end. A distribution over three "
+        "or more states is swung one state at a time, the others rescaled in proportion. "
+        f"{total} numbers, computed exactly in one batched pass."
+    )
+    st.markdown("###### Two numbers together")
+    keys = [s.key for s in result.swings]
+    if len(keys) < 2:
+        st.info("This model has fewer than two settable numbers.")
+        return
+    state.ensure_choice(PAIR_X, keys, keys[0])
+    state.ensure_choice(PAIR_Y, keys, keys[1])
+    a, b, c = st.columns([2, 2, 1])
+    x = a.selectbox("Across", keys, key=PAIR_X)
+    y = b.selectbox("Up", keys, key=PAIR_Y)
+    points = c.select_slider("Grid", [5, 11, 21, 41], value=21, key=POINTS)
+    try:
+        grid = _grid(*args, x, y, points, swing, intervals)
+    except ArgmapError as err:
+        problems_box("This pair cannot be drawn.", [p.message for p in err.problems])
+        return
+    st.altair_chart(heat_map(grid), width="stretch")
+    st.caption(
+        f"P({md(target)}) over both ranges; now {pct(grid.base)} at "
+        f"({grid.x_value:.3f}, {grid.y_value:.3f})."
+    )
+
+
+main()
