@@ -1,0 +1,131 @@
+"""The ``export`` and ``import`` commands.
+
+``argmap export MODEL -o OUT`` writes the model in any format of :data:`argmap.export.FORMATS`
+(the format comes from ``--format`` or the output file's extension); ``argmap import FILE -o
+MODEL.yaml`` turns a BIF, XMLBIF or Hugin NET network into an argmap model. Every write is
+atomic; bad input, an unknown format or an unwritable path exit with code 2 and a message.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from .cli import CredOpt, DoOpt, EvidenceOpt, ModelArg, load, parse_pairs
+from .errors import InputError
+
+FORMAT_HELP = "dot, svg, png, pdf, mermaid, argdown, bif, xmlbif, net, json or html"
+
+
+def export_command(
+    model: ModelArg = None,
+    credences: CredOpt = None,
+    evidence: EvidenceOpt = None,
+    do: DoOpt = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help=f"{FORMAT_HELP} (default: from the file name)."),
+    ] = None,
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="The file to write ('-' for standard output).")
+    ] = "-",
+    rankdir: Annotated[
+        str, typer.Option("--rankdir", help="Diagram layout: TB (top-down) or LR (left-right).")
+    ] = "TB",
+    group_by: Annotated[
+        str, typer.Option("--group-by", help="Cluster claims by: group, section or none.")
+    ] = "group",
+    no_numbers: Annotated[
+        bool, typer.Option("--no-numbers", help="The bare map: no probabilities or colours.")
+    ] = False,
+    no_legend: Annotated[bool, typer.Option("--no-legend", help="Leave out the legend.")] = False,
+) -> None:
+    """Export the model: a diagram, Mermaid, Argdown, a network file, JSON or a report."""
+    from .export.dot import DiagramOptions
+    from .export.formats import FORMATS, NETWORKS, export, format_for, write_output
+
+    name = format_for(fmt, None if output == "-" else output)
+    if rankdir.upper() not in ("TB", "LR"):
+        raise InputError.single("--rankdir", f"unknown layout {rankdir!r} (expected TB or LR)")
+    if group_by not in ("group", "section", "none"):
+        raise InputError.single(
+            "--group-by", f"unknown grouping {group_by!r} (expected group, section or none)"
+        )
+    options = DiagramOptions(
+        rankdir="LR" if rankdir.upper() == "LR" else "TB",
+        group_by="group" if group_by == "group" else "section" if group_by == "section" else "none",
+        numbers=not no_numbers,
+        legend=not no_legend,
+    )
+    loaded, cred = load(model, credences)
+    observed, forced = parse_pairs(evidence, "--evidence"), parse_pairs(do, "--do")
+    if name in NETWORKS and (observed or forced):
+        typer.echo(
+            f"note: a {name.upper()} file holds the tables only; --evidence and --do are not "
+            "stored in it", err=True,
+        )
+    data = export(loaded, name, cred, evidence=observed, do=forced, options=options)
+    if output == "-":
+        if FORMATS[name].binary and sys.stdout.isatty():
+            raise InputError.single(
+                "--output", f"{name.upper()} is binary (expected -o FILE to write it to)"
+            )
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    write_output(output, data)
+    typer.echo(f"wrote {output} ({name}, {len(data):,} bytes)")
+
+
+def import_command(
+    network: Annotated[str, typer.Argument(help="A BIF, XMLBIF or Hugin NET file (or .gz).")],
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="The model file to write ('-': print it).")
+    ] = "-",
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="bif, xmlbif or net (default: from the file name)."),
+    ] = None,
+    model_id: Annotated[
+        str | None, typer.Option("--id", help="The model's id (default: the network's name).")
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Import a network (GeNIe, Netica, Hugin, bnlearn) as an argmap model YAML file."""
+    from .export.formats import write_output
+    from .importing import import_network
+
+    chosen: Literal["bif", "xmlbif", "net"] | None = None
+    if fmt is not None:
+        if fmt.lower() not in ("bif", "xmlbif", "net"):
+            raise InputError.single(
+                "--format", f"unknown network format {fmt!r} (expected bif, xmlbif or net)"
+            )
+        chosen = fmt.lower()  # type: ignore[assignment]
+    if output != "-" and Path(output).exists() and not force:
+        raise InputError.single(output, "file exists (expected a new file; use --force to replace)")
+    imported = import_network(network, fmt=chosen, model_id=model_id)
+    if output == "-":
+        typer.echo(imported.text, nl=False)
+    else:
+        write_output(output, imported.text.encode("utf-8"))
+    report = imported.report
+    if as_json:
+        typer.echo(json.dumps({**report.to_dict(), "output": output}, indent=2), err=output == "-")
+        return
+    lines = report.summary(limit=5).splitlines()
+    lines[0] += f"; wrote {output}" if output != "-" else ""
+    if not report.renormalised:
+        lines.append("renormalised 0 table rows (every row summed to 1 within 1e-09)")
+    typer.echo("\n".join(lines), err=output == "-")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``export`` and ``import`` to the ``argmap`` command."""
+    app.command("export")(export_command)
+    app.command("import")(import_command)
