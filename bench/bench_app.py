@@ -23,7 +23,6 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 import argmap  # noqa: E402
@@ -31,21 +30,6 @@ from argmap.export.dot import to_dot  # noqa: E402
 from ui import controls, state  # noqa: E402
 
 TARGET_MS = 150.0
-
-
-def route_through_navigation() -> None:
-    """Make AppTest run every page through the router, as the server does.
-
-    AppTest re-detects a ``pages/`` folder before each run and then runs a page directly
-    (old multipage mode), skipping the router and its sidebar; the server does not.
-    """
-    original = PagesManager.__init__
-
-    def init(self: PagesManager, *args: Any, **kwargs: Any) -> None:
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init  # type: ignore[method-assign]
 
 
 def median_ms(samples: list[float]) -> float:
@@ -79,7 +63,6 @@ def main() -> None:
     parser.add_argument("--model", default="scheming.yaml", help="a file under models/")
     parser.add_argument("--n", type=int, default=20, help="slider changes to time")
     args = parser.parse_args()
-    route_through_navigation()
 
     at = AppTest.from_file(str(ROOT / "ui" / "streamlit_app.py"), default_timeout=120)
     at.session_state[state.PICK_MODEL] = args.model
@@ -108,7 +91,7 @@ def main() -> None:
     infer = time_call(lambda: argmap.marginals(model, values), max(args.n, 50))
     draw = time_call(lambda: to_dot(model, result), max(args.n, 50))
 
-    at.switch_page("pages/credences.py")
+    at.switch_page("views/credences.py")
     at.run()
     credences = time_slider(at, key, args.n)
 

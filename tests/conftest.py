@@ -40,24 +40,12 @@ def root() -> Path:
 
 
 @pytest.fixture
-def apptest_router(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make AppTest run every page through ``ui/streamlit_app.py``, as the real server does.
+def apptest_router() -> None:
+    """AppTest runs every page through ``ui/streamlit_app.py``'s router, as the server does.
 
-    Before each run AppTest re-detects the ``pages/`` folder beside the main script and then
-    uses the old multipage mode, in which ``at.switch_page("pages/x.py")`` executes that page
-    directly and skips the ``st.navigation`` router (no sidebar, no model pickers). The server
-    detects it once and the router's ``st.navigation`` switches that mode off; this does the
-    same for AppTest.
+    (The pages live in ``ui/views/``: a ``pages/`` folder would make Streamlit, and AppTest,
+    run a page directly without the router.) Kept as a named fixture the app tests request.
     """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self: PagesManager, *args: Any, **kwargs: Any) -> None:
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
 
 
 def _free_port() -> int:

@@ -24,7 +24,7 @@ APP = str(ROOT / "ui" / "streamlit_app.py")
 def open_page(page: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
-    at.switch_page(f"pages/{page}")
+    at.switch_page(f"views/{page}")
     at.run()
     assert not at.exception, at.exception
     return at

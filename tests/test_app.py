@@ -195,7 +195,7 @@ def test_a_profile_and_several_changes_match_the_library(models_dir: Path):
 
 
 def inspect(at: AppTest, claim: str) -> AppTest:
-    at.switch_page("pages/inspector.py")
+    at.switch_page("views/inspector.py")
     run(at)
     return run(at.selectbox(key="inspect:claim").select(claim))
 
@@ -209,7 +209,7 @@ def test_evidence_and_interventions_take_effect(models_dir: Path):
     inspect(at, "sprinkler")
     at.selectbox(key="inspect:state:sprinkler").select("false")
     run(at.button(key="force:sprinkler").click())
-    at.switch_page("pages/map.py")
+    at.switch_page("views/map.py")
     run(at)
     evidence, do = {"rain": "true"}, {"sprinkler": "false"}
     assert headline(at) == expected(model, evidence=evidence, do=do)
@@ -241,13 +241,13 @@ def test_impossible_evidence_is_a_message_not_a_crash(models_dir: Path):
     assert "probability 0" in errors(at)
     assert not at.session_state[state.SCENARIOS][SPRINKLER].evidence  # nothing was added
     # evidence that becomes impossible after a credence change
-    at.switch_page("pages/map.py")
+    at.switch_page("views/map.py")
     run(at)
     run(at.slider(key="cred:cloudy").set_value(0.5))
     inspect(at, "cloudy")
     at.selectbox(key="inspect:state:cloudy").select("false")
     run(at.button(key="observe:cloudy").click())
-    at.switch_page("pages/map.py")
+    at.switch_page("views/map.py")
     run(at)
     run(at.slider(key="cred:cloudy").set_value(1.0))
     assert "impossible" in errors(at)
@@ -332,7 +332,7 @@ def test_save_writes_a_file_that_loads_back_equal_and_keeps_comments(models_dir:
     at = open_app(profile=DRY)
     run(at.slider(key="cred:cloudy").set_value(0.35))
     run(at.slider(key="cred:wet.rain").set_value(0.8))
-    at.switch_page("pages/credences.py")
+    at.switch_page("views/credences.py")
     run(at)
     run(at.button(key="credences:save").click())
     assert "Saved 2 changed numbers" in "\n".join(str(s.value) for s in at.success)
@@ -359,7 +359,7 @@ def test_save_is_refused_when_the_file_changed_on_disk(models_dir: Path):
     run(at.slider(key="cred:cloudy").set_value(0.35))
     theirs = path.read_text(encoding="utf-8") + "# someone else's edit\n"
     path.write_text(theirs, encoding="utf-8")
-    at.switch_page("pages/credences.py")
+    at.switch_page("views/credences.py")
     run(at)
     assert any("changed on disk" in str(w.value) for w in at.warning)
     run(at.button(key="credences:save").click())
@@ -393,10 +393,10 @@ def test_reset_puts_the_profiles_values_back(models_dir: Path):
     dry = argmap.load_credences(models_dir / DRY, model)
     at = open_app(profile=DRY)
     run(at.slider(key="cred:cloudy").set_value(0.9))
-    at.switch_page("pages/credences.py")
+    at.switch_page("views/credences.py")
     run(at)
     run(at.button(key="credences:reset").click())
-    at.switch_page("pages/map.py")
+    at.switch_page("views/map.py")
     run(at)
     assert headline(at) == expected(model, dry)
     assert at.slider(key="cred:cloudy").value == pytest.approx(0.2)
@@ -454,7 +454,7 @@ def test_rescale_is_always_a_distribution(weights: list[float], index: int, new:
 def test_uncertain_values_are_editable(models_dir: Path):
     model = argmap.load_model(models_dir / SPRINKLER)
     at = open_app()
-    at.switch_page("pages/credences.py")
+    at.switch_page("views/credences.py")
     run(at)
     run(at.selectbox(key="cred:cloudy#mode").select("beta"))
     assert draft_values(at)["cloudy"] == Beta(5.0, 5.0)
@@ -472,7 +472,7 @@ def test_uncertain_values_are_editable(models_dir: Path):
     run(at.number_input(key="cred:rain[cloudy=true]#sd").set_value(0.45))  # impossible sd
     assert "impossible mean and sd" in "\n".join(str(w.value) for w in at.warning)
     assert draft_values(at)["rain[cloudy=true]"].sd_value == pytest.approx(0.05)
-    at.switch_page("pages/map.py")
+    at.switch_page("views/map.py")
     run(at)
     assert headline(at) == expected(model, draft_values(at))
     assert at.slider(key="cred:cloudy").value == pytest.approx(0.75)

@@ -15,7 +15,7 @@ APP = str(ROOT / "ui" / "streamlit_app.py")
 def open_export() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
-    at.switch_page("pages/export.py")
+    at.switch_page("views/export.py")
     at.run()
     assert not at.exception, at.exception
     return at

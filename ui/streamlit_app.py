@@ -1,8 +1,9 @@
 """The argmap app's router: ``streamlit run ui``.
 
 Draws the shared sidebar (model and credence pickers), then runs the chosen page. Pages live
-in ``ui/pages/``; the sensitivity, uncertainty, comparison and export pages join the
-navigation, in that order, as soon as their files exist.
+in ``ui/views/`` (not ``pages/``: Streamlit would run a page from such a folder without this
+router when its URL is visited first); the sensitivity, uncertainty, comparison and export
+pages join the navigation, in that order, as soon as their files exist.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ if str(ROOT) not in sys.path:
 
 from ui import sidebar, state  # noqa: E402
 
-PAGES = Path(__file__).resolve().parent / "pages"
+PAGES = Path(__file__).resolve().parent / "views"
 OWN = [
     ("map.py", "Map", ":material/account_tree:", "map"),
     ("credences.py", "Credences", ":material/tune:", "credences"),
