@@ -37,6 +37,15 @@ from .errors import (
     Problem,
     UnknownNameError,
 )
+from .export import (
+    DiagramOptions,
+    ImportedNetwork,
+    export,
+    import_network,
+    to_argdown,
+    to_dot,
+    to_mermaid,
+)
 from .inference import Result, marginals
 from .loading import load_model, load_model_text
 from .model import Claim, Link, Model, Parameter
@@ -49,7 +58,9 @@ __all__ = [
     "Credences",
     "Crux",
     "Cruxes",
+    "DiagramOptions",
     "ExportError",
+    "ImportedNetwork",
     "ImpossibleEvidenceError",
     "InputError",
     "Link",
@@ -65,6 +76,8 @@ __all__ = [
     "ValueOfInformation",
     "batch_marginals",
     "cruxes",
+    "export",
+    "import_network",
     "load_credences",
     "load_credences_text",
     "load_model",
@@ -73,6 +86,9 @@ __all__ = [
     "montecarlo",
     "pool",
     "sensitivity",
+    "to_argdown",
+    "to_dot",
+    "to_mermaid",
     "two_way",
     "value_of_information",
 ]
