@@ -84,6 +84,28 @@ def load(model_path: str | None, credences_path: str | None) -> tuple[Any, Any]:
     return model, cred
 
 
+def split_model(files: list[str], least: int) -> tuple[str | None, list[str]]:
+    """Split ``[MODEL] FILE...`` into the model (None: the default) and the credence files.
+
+    The first file is the model when it holds ``claims`` (a model, not a credence file).
+    """
+    from .loading import parse_yaml, read_text
+
+    if files:
+        first = parse_yaml(read_text(files[0]), files[0])
+        if isinstance(first, dict) and "claims" in first:
+            model, rest = files[0], files[1:]
+        else:
+            model, rest = None, files
+    else:
+        model, rest = None, []
+    if len(rest) < least:
+        raise InputError.single(
+            "arguments", f"expected at least {least} credence files, got {len(rest)}"
+        )
+    return model, rest
+
+
 @app.command()
 def validate(model: ModelArg = None, credences: CredOpt = None) -> None:
     """Check a model (and a credence file): every problem, located, at once."""
@@ -177,11 +199,10 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as err:  # noqa: BLE001 - the last line of defence
-        import click
-
-        if isinstance(err, click.exceptions.Abort):
+        # Usage errors from typer's click (typer >= 0.20 vendors it as typer._click).
+        if type(err).__name__ == "Abort":
             sys.exit(1)
-        if isinstance(err, click.ClickException):
+        if hasattr(err, "show") and hasattr(err, "exit_code"):
             err.show()
             sys.exit(2)
         if os.environ.get("ARGMAP_DEBUG"):

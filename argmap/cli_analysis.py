@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 
 import typer
 
-from .cli import CredOpt, DoOpt, EvidenceOpt, JsonOpt, ModelArg, load, parse_pairs
+from .cli import CredOpt, DoOpt, EvidenceOpt, JsonOpt, ModelArg, load, parse_pairs, split_model
 from .errors import InputError
 
 TargetOpt = Annotated[
@@ -208,9 +208,13 @@ def montecarlo_command(
 
 
 def compare_command(
-    model: Annotated[str, typer.Argument(help="Model file.")],
-    a: Annotated[str, typer.Argument(help="First credence file (A).")],
-    b: Annotated[str, typer.Argument(help="Second credence file (B).")],
+    files: Annotated[
+        list[str],
+        typer.Argument(
+            help="[MODEL] A B: the model (default models/scheming.yaml), then two credence files.",
+            show_default=False,
+        ),
+    ],
     target: TargetOpt = None,
     evidence: EvidenceOpt = None,
     do: DoOpt = None,
@@ -227,8 +231,13 @@ def compare_command(
     from .analysis.render import cruxes_table
     from .credences import load_credences
 
-    loaded, cred_a = load(model, a)
-    cred_b = load_credences(b, loaded)
+    model, profiles = split_model(files, 2)
+    if len(profiles) != 2:
+        raise InputError.single(
+            "arguments", f"expected two credence files A and B, got {len(profiles)}"
+        )
+    loaded, cred_a = load(model, profiles[0])
+    cred_b = load_credences(profiles[1], loaded)
     ev, intervention = _context(evidence, do)
     with _progress("comparing", _LONG_CRUXES) as progress:
         result = cruxes(
@@ -266,8 +275,14 @@ def _parse_weights(items: list[str] | None) -> list[float] | None:
 
 
 def pool_command(
-    model: Annotated[str, typer.Argument(help="Model file.")],
-    profiles: Annotated[list[str], typer.Argument(help="Two or more credence files.")],
+    files: Annotated[
+        list[str],
+        typer.Argument(
+            help="[MODEL] FILE FILE...: the model (default models/scheming.yaml), then two or "
+            "more credence files.",
+            show_default=False,
+        ),
+    ],
     method: Annotated[str, typer.Option(help="linear or log.")] = "linear",
     weights: Annotated[
         list[str] | None,
@@ -292,6 +307,7 @@ def pool_command(
     if method not in ("linear", "log"):
         raise InputError.single("--method", f"unknown method {method!r} (expected linear or log)")
     how: Literal["linear", "log"] = "linear" if method == "linear" else "log"
+    model, profiles = split_model(files, 2)
     loaded, _ = load(model, None)
     creds = [load_credences(path, loaded) for path in profiles]
     ev, intervention = _context(evidence, do)

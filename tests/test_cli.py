@@ -199,3 +199,20 @@ def test_bad_evidence_option() -> None:
     assert done.returncode == 2 and "expected id=state" in done.stderr
     done = run("query", SPRINKLER, "--evidence", "wett=true")
     assert done.returncode == 2 and "did you mean 'wet'" in done.stderr
+
+
+def test_usage_errors_exit_2_without_traceback() -> None:
+    for args in (("query", "--bogus"), ("frobnicate",), ("compare", SPRINKLER)):
+        done = run(*args)
+        assert done.returncode == 2, (args, done.stderr)
+        assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+
+
+def test_compare_and_pool_default_to_the_scheming_model() -> None:
+    a, b = "models/credences/carlsmith.yaml", "models/credences/pessimist.yaml"
+    short = run("compare", a, b, "--json")
+    full = run("compare", "models/scheming.yaml", a, b, "--json")
+    assert short.returncode == 0, short.stderr
+    assert json.loads(short.stdout) == json.loads(full.stdout)
+    pooled = run("pool", a, b, "--json")
+    assert pooled.returncode == 0, pooled.stderr
