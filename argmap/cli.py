@@ -84,7 +84,7 @@ def load(model_path: str | None, credences_path: str | None) -> tuple[Any, Any]:
     return model, cred
 
 
-def split_model(files: list[str], least: int) -> tuple[str | None, list[str]]:
+def split_model(files: list[str]) -> tuple[str | None, list[str]]:
     """Split ``[MODEL] FILE...`` into the model (None: the default) and the credence files.
 
     The first file is the model when it holds ``claims`` (a model, not a credence file).
@@ -99,9 +99,9 @@ def split_model(files: list[str], least: int) -> tuple[str | None, list[str]]:
             model, rest = None, files
     else:
         model, rest = None, []
-    if len(rest) < least:
+    if len(rest) < 2:
         raise InputError.single(
-            "arguments", f"expected at least {least} credence files, got {len(rest)}"
+            "arguments", f"expected two or more credence files, got {len(rest)}"
         )
     return model, rest
 

@@ -231,7 +231,7 @@ def compare_command(
     from .analysis.render import cruxes_table
     from .credences import load_credences
 
-    model, profiles = split_model(files, 2)
+    model, profiles = split_model(files)
     if len(profiles) != 2:
         raise InputError.single(
             "arguments", f"expected two credence files A and B, got {len(profiles)}"
@@ -307,7 +307,7 @@ def pool_command(
     if method not in ("linear", "log"):
         raise InputError.single("--method", f"unknown method {method!r} (expected linear or log)")
     how: Literal["linear", "log"] = "linear" if method == "linear" else "log"
-    model, profiles = split_model(files, 2)
+    model, profiles = split_model(files)
     loaded, _ = load(model, None)
     creds = [load_credences(path, loaded) for path in profiles]
     ev, intervention = _context(evidence, do)
