@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Mapping
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
-from .errors import InputError
+from .errors import InputError, sort_problems
 from .model import (
     ID_RE,
     Claim,
@@ -22,7 +24,6 @@ from .model import (
     claim_kind,
     did_you_mean,
     find_cycle,
-    iter_combinations,
     link_from_spec,
     parse_distribution,
     row_parameter_id,
@@ -30,24 +31,28 @@ from .model import (
 from .schema import ClaimSpec, ModelSpec
 from .values import parse_value
 
+MAX_TABLE_ENTRIES = 1_000_000
+"""The largest table a claim may have (its states times its parents' state combinations)."""
+
 
 def resolve(spec: ModelSpec, path: str, locate: Locate) -> Model:
     """See :func:`argmap.model.resolve_model`."""
     out = _Collector(path, locate)
     group_ids = [g.id for g in spec.groups]
     _check_names(spec, group_ids, out)
-    links = {cid: _links(cid, c, spec, out) for cid, c in spec.claims.items()}
-    order = _order(spec, links, out)
+    broken: dict[str, set[str]] = {cid: set() for cid in spec.claims}
+    links = {cid: _links(cid, c, spec, out, broken[cid]) for cid, c in spec.claims.items()}
+    # With a cycle there is no order, but every claim is still checked (in file order).
+    order = _order(spec, links, out) or list(spec.claims)
     claims: dict[str, Claim] = {}
     parameters: dict[str, Parameter] = {}
-    if order is not None:
-        for cid in order:
-            claim = _claim(cid, spec.claims[cid], links[cid], spec, parameters, out)
-            if claim is not None:
-                claims[cid] = claim
+    for cid in order:
+        claim = _claim(cid, spec.claims[cid], links[cid], broken[cid], spec, parameters, out)
+        if claim is not None:
+            claims[cid] = claim
     output = _output(spec, out)
     if out.problems:
-        raise InputError(out.problems)
+        raise InputError(sort_problems(out.problems))
     model = Model(
         id=spec.id,
         title=spec.title,
@@ -65,7 +70,7 @@ def resolve(spec: ModelSpec, path: str, locate: Locate) -> Model:
     for cid, link_index, message in check_roles(model):
         out.add(("claims", cid, "parents", model.claims[cid].links[link_index].parent), message)
     if out.problems:
-        raise InputError(out.problems)
+        raise InputError(sort_problems(out.problems))
     return model
 
 
@@ -99,23 +104,32 @@ def _check_names(spec: ModelSpec, group_ids: list[str], out: _Collector) -> None
             )
 
 
-def _links(cid: str, claim: ClaimSpec, spec: ModelSpec, out: _Collector) -> list[Link]:
+def _links(
+    cid: str, claim: ClaimSpec, spec: ModelSpec, out: _Collector, broken: set[str]
+) -> list[Link]:
+    """The claim's links; parents that cannot be linked go to ``broken`` (no follow-on errors)."""
     raw = claim.parents or []
     items = raw.items() if isinstance(raw, dict) else ((p, None) for p in raw)
     links: list[Link] = []
     for index, (parent, entry) in enumerate(items):
         loc = ("claims", cid, "parents", parent if isinstance(raw, dict) else index)
         if parent not in spec.claims:
-            out.add(loc, f"unknown claim {parent!r}{did_you_mean(parent, spec.claims)}")
+            out.add(loc, f"unknown claim {parent!r}{did_you_mean(parent, spec.claims)} "
+                    f"(expected a claim of this model as parent of {cid!r})")
+            broken.add(parent)
             continue
         if parent == cid:
             out.add(loc, f"claim {cid!r} lists itself as a parent (cycle: {cid} -> {cid})")
+            broken.add(parent)
+            continue
+        if any(link.parent == parent for link in links):
+            out.add(loc, f"parent {parent!r} listed twice (expected each parent once)")
             continue
         try:
             link = link_from_spec(entry)
         except ValueError as err:
             out.add(loc, str(err))
-            continue
+            link = link_from_spec(None)  # keep the parent: its role is the only problem
         pstates = spec.claims[parent].states
         active_raw = link.active if link.active is not None else pstates[0]
         active_list = [active_raw] if isinstance(active_raw, str) else active_raw
@@ -147,7 +161,8 @@ def _order(spec: ModelSpec, links: Mapping[str, list[Link]], out: _Collector) ->
     edges = [(link.parent, cid) for cid, ls in links.items() for link in ls]
     cycle = find_cycle(edges)
     if cycle is not None:
-        out.add(("claims", cycle[0], "parents"), "cycle: " + " -> ".join(cycle))
+        out.add(("claims", cycle[0], "parents"), "cycle: " + " -> ".join(cycle) + " (each "
+                "claim is a parent of the next; expected no claim to depend on itself)")
         return None
     graph = nx.DiGraph(edges)
     graph.add_nodes_from(spec.claims)
@@ -160,12 +175,18 @@ def _claim(
     cid: str,
     spec: ClaimSpec,
     links: list[Link],
+    broken: set[str],
     model: ModelSpec,
     parameters: dict[str, Parameter],
     out: _Collector,
 ) -> Claim | None:
     kinds = claim_kind(spec)
     base = ("claims", cid)
+    size = len(spec.states) * math.prod(len(model.claims[link.parent].states) for link in links)
+    if size > MAX_TABLE_ENTRIES:
+        out.add((*base, "parents"), f"table too large: {size:,} entries (expected at most "
+                f"{MAX_TABLE_ENTRIES:,}; use fewer parents or states, or intermediate claims)")
+        return None
     if len(kinds) != 1:
         forms = "prior, table, noisy_or, noisy_and or logic"
         got = ", ".join(kinds) if kinds else "none"
@@ -185,14 +206,16 @@ def _claim(
         _add_param(parameters, out, cid, ("prior",), cid, spec.states, spec.prior, (*base, "prior"),
                    f"P({cid})")
     elif kind == "table":
-        rows = _table(cid, spec, links, model, parameters, out)
+        rows = _table(cid, spec, links, broken, model, parameters, out)
     elif kind in ("noisy_or", "noisy_and"):
-        _noisy(cid, spec, kind, links, parameters, out)
+        _noisy(cid, spec, kind, links, broken, parameters, out)
     elif kind == "logic":
         if len(spec.states) != 2:
-            out.add((*base, "logic"), f"logic needs a two-state claim (got {len(spec.states)})")
-        if spec.logic == "not" and len(links) != 1:
-            out.add((*base, "logic"), f"'not' takes one parent (got {len(links)})")
+            out.add((*base, "logic"), f"logic needs a two-state claim (expected 2 states, got "
+                    f"{len(spec.states)})")
+        if spec.logic == "not" and len(links) + len(broken) != 1:
+            out.add((*base, "logic"), f"'not' takes one parent (expected 1, got "
+                    f"{len(links) + len(broken)})")
     return Claim(
         id=cid,
         statement=spec.statement,
@@ -238,6 +261,7 @@ def _table(
     cid: str,
     spec: ClaimSpec,
     links: list[Link],
+    broken: set[str],
     model: ModelSpec,
     parameters: dict[str, Parameter],
     out: _Collector,
@@ -245,7 +269,7 @@ def _table(
     assert spec.table is not None
     parents = [link.parent for link in links]
     cards = [len(model.claims[p].states) for p in parents]
-    covered: dict[tuple[int, ...], int] = {}
+    covered = np.full(cards, -1, dtype=np.int64)  # which row covers each parent combination
     rows: list[Row] = []
     before = len(out.problems)
     for r, row in enumerate(spec.table):
@@ -253,38 +277,43 @@ def _table(
         fixed: list[tuple[int, int]] = []
         ok = True
         for parent, state in row.when.items():
-            if parent not in parents:
+            pstates = model.claims[parent].states if parent in parents else ()
+            if broken and parent not in parents:
+                pass  # the parent list is wrong, and reported there: no follow-on errors
+            elif parent not in parents:
                 out.add((*loc, "when", parent), f"{parent!r} is not a parent of {cid!r}"
                         f"{did_you_mean(parent, parents)} (expected one of {parents})")
-                ok = False
-                continue
-            pstates = model.claims[parent].states
-            if state not in pstates:
+            elif state not in pstates:
                 out.add((*loc, "when", parent), f"unknown state {state!r} of {parent!r}"
                         f"{did_you_mean(str(state), pstates)} (expected one of {list(pstates)})")
-                ok = False
+            else:
+                fixed.append((parents.index(parent), pstates.index(state)))
                 continue
-            fixed.append((parents.index(parent), pstates.index(state)))
+            ok = False
         if not ok:
             continue
         fixed.sort()
         when = {parents[i]: model.claims[parents[i]].states[s] for i, s in fixed}
         pid = row_parameter_id(cid, when)
         if pid in parameters:
-            out.add(loc, f"duplicate row for {pid}")
+            out.add(loc, f"duplicate row for {pid} (expected each parent combination once)")
             continue
-        fixed_map = dict(fixed)
-        for combo in iter_combinations(cards):
-            if all(combo[i] == s for i, s in fixed_map.items()):
-                if combo in covered:
-                    names = _combo_name(parents, combo, model)
-                    out.add(loc, f"rows {covered[combo] + 1} and {r + 1} both match {names} "
-                            "(expected each parent combination in exactly one row)")
-                covered[combo] = r
+        index: list[int | slice] = [slice(None)] * len(parents)
+        for i, state_index in fixed:
+            index[i] = state_index
+        taken = np.asarray(covered[tuple(index)]) >= 0
+        if taken.any():  # name the first combination another row already covers
+            free = iter(int(x) for x in np.argwhere(taken)[0]) if taken.ndim else iter(())
+            combo = tuple(s if isinstance(s, int) else next(free) for s in index)
+            out.add(loc, f"rows {int(covered[combo]) + 1} and {r + 1} both match "
+                    f"{_combo_name(parents, combo, model)} "
+                    "(expected each parent combination in exactly one row)")
+        else:
+            covered[tuple(index)] = r
         _add_param(parameters, out, cid, ("row", r), pid, spec.states, row.p, (*loc, "p"), pid)
         rows.append(Row(tuple(fixed), pid))
-    missing = [c for c in iter_combinations(cards) if c not in covered]
-    if missing and len(out.problems) == before:
+    missing = [tuple(int(x) for x in c) for c in np.argwhere(covered < 0)]
+    if missing and len(out.problems) == before and not broken:
         shown = "; ".join(_combo_name(parents, c, model) for c in missing[:3])
         more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
         out.add(("claims", cid, "table"), f"table misses {len(missing)} parent combination(s): "
@@ -293,7 +322,8 @@ def _table(
 
 
 def _combo_name(parents: list[str], combo: tuple[int, ...], model: ModelSpec) -> str:
-    return ", ".join(f"{p}={model.claims[p].states[s]}" for p, s in zip(parents, combo, strict=True))
+    pairs = zip(parents, combo, strict=True)
+    return ", ".join(f"{p}={model.claims[p].states[s]}" for p, s in pairs) or "every case"
 
 
 def _noisy(
@@ -301,6 +331,7 @@ def _noisy(
     spec: ClaimSpec,
     kind: Kind,
     links: list[Link],
+    broken: set[str],
     parameters: dict[str, Parameter],
     out: _Collector,
 ) -> None:
@@ -312,7 +343,7 @@ def _noisy(
         return
     parents = [link.parent for link in links]
     for name in noisy.strengths:
-        if name not in parents:
+        if name not in parents and not broken:
             out.add((*loc, "strengths", name), f"{name!r} is not a parent of {cid!r}"
                     f"{did_you_mean(name, parents)} (expected one of {parents})")
     for parent in parents:

@@ -23,14 +23,17 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+from .errors import UnknownNameError
 from .loading import parse_yaml
-from .model import Model, Parameter, PointDist, Value
+from .model import Model, Parameter, PointDist, Value, did_you_mean
 from .values import Dirichlet, Interval, MeanSd, Point
 
 
@@ -119,7 +122,8 @@ def credence_template(
 
 def _state(name: str) -> str:
     """Quote state names YAML would read as something else (true, false, null, numbers)."""
-    if name.lower() in ("true", "false", "null", "yes", "no", "on", "off") or not name.isidentifier():
+    special = ("true", "false", "null", "yes", "no", "on", "off")
+    if name.lower() in special or not name.isidentifier():
         return json.dumps(name)
     return name
 
@@ -145,7 +149,15 @@ def _node(value: Value, states: tuple[str, ...]) -> Any:
 
 
 def update_credences_text(text: str, model: Model, values: Mapping[str, Value]) -> str:
-    """Set ``values`` in credence ``text``, keeping comments, key order and other entries."""
+    """Set ``values`` in credence ``text``, keeping comments, key order, quotes, indentation
+    and other entries."""
+    unknown = [pid for pid in values if pid not in model.parameters]
+    if unknown:
+        near = did_you_mean(unknown[0], model.parameters)
+        raise UnknownNameError.single(
+            model.path,
+            f"unknown parameter {unknown[0]!r}{near} (expected a parameter of model {model.id!r})",
+        )
     root = parse_yaml(text, "<credences>")
     if not isinstance(root, CommentedMap):
         root = CommentedMap([("model", model.id)])
@@ -159,8 +171,32 @@ def update_credences_text(text: str, model: Model, values: Mapping[str, Value]) 
     out = io.StringIO()
     yaml = YAML(typ="rt")
     yaml.width = 100
+    mapping, offset = guess_indent(text)
+    yaml.indent(mapping=mapping, sequence=mapping + offset, offset=offset)
     yaml.dump(root, out)
     return out.getvalue()
+
+
+def guess_indent(text: str) -> tuple[int, int]:
+    """How a YAML text indents: (mapping indent, offset of a list's dash under its key).
+
+    >>> guess_indent("a:\\n    b: 1\\nc:\\n  - 1\\n")
+    (4, 2)
+    >>> guess_indent("a:\\n- 1\\n")
+    (2, 0)
+    """
+    mapping = offset = None
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    for line, after in zip(lines, lines[1:], strict=False):
+        if not re.match(r"^ *[^\s-][^#]*:\s*(#.*)?$", line):
+            continue
+        outer = len(line) - len(line.lstrip(" "))
+        inner = len(after) - len(after.lstrip(" "))
+        if after.lstrip(" ").startswith("- ") and inner >= outer:
+            offset = inner - outer if offset is None else offset
+        elif inner > outer and mapping is None:
+            mapping = inner - outer
+    return mapping or 2, 2 if offset is None else offset
 
 
 def _place(cred: CommentedMap, model: Model, param: Parameter, node: Any) -> None:
@@ -182,7 +218,9 @@ def _place(cred: CommentedMap, model: Model, param: Parameter, node: Any) -> Non
             if isinstance(row, dict) and _when(row.get("when")) == pairs:
                 row["p"] = node
                 return
-        when_node = CommentedMap(pairs)
+        when_node = CommentedMap(
+            (k, DoubleQuotedScalarString(v) if _state(v) != v else v) for k, v in pairs.items()
+        )
         when_node.fa.set_flow_style()
         rows.append(CommentedMap([("when", when_node), ("p", node)]))
         return

@@ -1,9 +1,9 @@
 """Reading YAML files safely, with every problem located at ``file:line:column``.
 
 YAML is parsed by ruamel.yaml in round-trip mode (keeps comments and positions; never
-constructs Python objects). Before parsing, a file is refused quickly when it is too large,
-not UTF-8 text, uses anchors/aliases (the "billion laughs" attack), explicit tags, or nests
-too deeply.
+constructs Python objects). While it parses, each event is checked, so a file is refused
+quickly when it is too large, not UTF-8 text, uses anchors/aliases (the "billion laughs"
+attack), explicit tags, nests too deeply or holds too many nodes.
 
 Examples
 --------
@@ -23,20 +23,19 @@ Examples
 ... ''', name="toy.yaml")
 Traceback (most recent call last):
 ...
-argmap.errors.InputError: toy.yaml:5:39: probability out of range (expected a number in [0, 1], got 1.3)
+argmap.errors.InputError: toy.yaml:5:39: probability out of range (expected a number in [0, 1], \
+got 1.3)
 """
 
 from __future__ import annotations
 
-import difflib
-import io
 import re
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import (
     AliasEvent,
@@ -45,27 +44,23 @@ from ruamel.yaml.events import (
     NodeEvent,
     ScalarEvent,
 )
+from ruamel.yaml.parser import RoundTripParser
+from ruamel.yaml.reader import ReaderError
 
-from .errors import InputError, Problem
+from .errors import InputError, Problem, describe, pydantic_problems, sort_problems
 from .model import Loc, Model, resolve_model
-from .schema import ClaimSpec, CredenceSpec, LinkSpec, ModelSpec, NoisySpec, RowSpec, SourceSpec
+from .schema import ModelSpec
 
 MAX_BYTES = 2_000_000
 """Files larger than this are refused before parsing."""
 MAX_DEPTH = 40
 """Deeper nesting than this is refused (argmap files need about 8 levels)."""
-MAX_EVENTS = 500_000
-_PLAIN_TAGS = {
-    f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")
-}
-_KNOWN_KEYS = sorted(
-    set().union(
-        *(
-            cls.model_fields
-            for cls in (ModelSpec, ClaimSpec, LinkSpec, RowSpec, NoisySpec, SourceSpec, CredenceSpec)
-        )
-    )
-)
+MAX_EVENTS = 100_000
+"""More YAML nodes than this are refused (a large model has about 10,000)."""
+MAX_DIGITS = 1_000
+"""Longer plain numbers than this are refused (Python refuses to read very long integers)."""
+_STR_TAG = "tag:yaml.org,2002:str"
+_LONG_INT = re.compile(r"^[-+]?[0-9][0-9_]*$")
 
 
 def read_text(path: str | Path) -> str:
@@ -80,7 +75,8 @@ def read_text(path: str | Path) -> str:
             raise InputError.single(
                 name, f"file too large (expected at most {MAX_BYTES:,} bytes, got {size:,})"
             )
-        data = p.read_bytes()
+        with p.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)  # the file may have grown since stat()
     except FileNotFoundError:
         raise InputError.single(name, "no such file") from None
     except OSError as err:
@@ -89,65 +85,113 @@ def read_text(path: str | Path) -> str:
 
 
 def decode(data: bytes, name: str) -> str:
-    """Decode bytes as UTF-8 text, refusing binary data and oversized input."""
+    """Decode bytes as UTF-8 text, refusing binary data and oversized input.
+
+    >>> decode("a: 1".encode("utf-16"), "f.yaml")
+    Traceback (most recent call last):
+    ...
+    argmap.errors.InputError: f.yaml: UTF-16 text (expected UTF-8; save the file as UTF-8)
+    """
     if len(data) > MAX_BYTES:
         raise InputError.single(
             name, f"file too large (expected at most {MAX_BYTES:,} bytes, got {len(data):,})"
         )
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise InputError.single(name, "UTF-16 text (expected UTF-8; save the file as UTF-8)")
     if b"\x00" in data:
         raise InputError.single(name, "binary data (expected a UTF-8 YAML text file)")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
         raise InputError.single(
-            name, f"not UTF-8 text (expected a UTF-8 YAML file; bad byte at offset {err.start})"
+            name,
+            f"not UTF-8 text (expected a UTF-8 YAML file; bad byte 0x{data[err.start]:02x} at "
+            f"offset {err.start})",
+            line,
+            column,
         ) from None
 
 
-def _yaml() -> YAML:
+class _Guard:
+    """Checks each parser event: no aliases, no tags but ``!!str``, bounded depth and size."""
+
+    def __init__(self, name: str) -> None:
+        self.name, self.depth, self.count = name, 0, 0
+
+    def refuse(self, event: Any, message: str) -> InputError:
+        mark = getattr(event, "start_mark", None)
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+        return InputError([Problem(self.name, line, col, message)])
+
+    def check(self, event: Any) -> None:
+        self.count += 1
+        if self.count > MAX_EVENTS:
+            raise self.refuse(
+                event, f"file too complex (expected at most {MAX_EVENTS:,} YAML nodes)"
+            )
+        if isinstance(event, AliasEvent) or (
+            isinstance(event, NodeEvent) and event.anchor is not None
+        ):
+            raise self.refuse(
+                event, "anchors and aliases are not allowed (expected plain YAML, each value "
+                "written out)"
+            )
+        tag = getattr(event, "tag", None)
+        if tag is not None and not (isinstance(event, ScalarEvent) and str(tag) == _STR_TAG):
+            shown = str(tag).replace("tag:yaml.org,2002:", "!!")
+            raise self.refuse(
+                event, f"YAML tag {shown} is not allowed (expected plain values; argmap never "
+                "builds objects from tags)"
+            )
+        if isinstance(event, ScalarEvent):
+            value = event.value
+            if event.style is None and len(value) > MAX_DIGITS and _LONG_INT.match(value):
+                raise self.refuse(
+                    event, f"number too long (expected at most {MAX_DIGITS} digits, got "
+                    f"{len(value):,})"
+                )
+        elif isinstance(event, CollectionStartEvent):
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise self.refuse(
+                    event, f"nesting too deep (expected at most {MAX_DEPTH} levels)"
+                )
+        elif isinstance(event, CollectionEndEvent):
+            self.depth -= 1
+
+
+class _GuardedParser(RoundTripParser):
+    """ruamel's round-trip parser, with every event checked as soon as it is produced."""
+
+    guard: _Guard
+
+    def _advance(self) -> None:
+        if self.current_event is None and self.state:
+            self.current_event = self.state()
+            self.guard.check(self.current_event)
+
+    def check_event(self, *choices: Any) -> bool:
+        self._advance()
+        return bool(super().check_event(*choices))
+
+    def peek_event(self) -> Any:
+        self._advance()
+        return super().peek_event()
+
+    def get_event(self) -> Any:
+        self._advance()
+        return super().get_event()
+
+
+def _yaml(name: str = "<text>") -> YAML:
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
+    yaml.preserve_quotes = True  # so that a file saved again keeps its quotes
+    yaml.Parser = _GuardedParser
+    yaml.parser.guard = _Guard(name)
     return yaml
-
-
-def _precheck(text: str, name: str) -> None:
-    """Refuse aliases, explicit tags and deep nesting, using parser events only."""
-    depth = 0
-    try:
-        for count, event in enumerate(_yaml().parse(io.StringIO(text))):
-            if count > MAX_EVENTS:
-                raise InputError.single(name, f"file too complex (more than {MAX_EVENTS} nodes)")
-            mark = getattr(event, "start_mark", None)
-            line = mark.line + 1 if mark else None
-            col = mark.column + 1 if mark else None
-            if isinstance(event, AliasEvent) or (
-                isinstance(event, NodeEvent) and event.anchor is not None
-            ):
-                raise InputError.single(
-                    name, "anchors and aliases are not allowed (expected plain YAML)", line, col
-                )
-            tag = getattr(event, "tag", None)
-            if isinstance(event, ScalarEvent | CollectionStartEvent) and tag is not None:
-                if tag not in _PLAIN_TAGS and not str(tag).startswith("!!"):
-                    raise InputError.single(
-                        name, f"YAML tag {tag} is not allowed (expected plain values)", line, col
-                    )
-                if str(tag).startswith("!!") and f"tag:yaml.org,2002:{tag[2:]}" not in _PLAIN_TAGS:
-                    raise InputError.single(
-                        name, f"YAML tag {tag} is not allowed (expected plain values)", line, col
-                    )
-            if isinstance(event, CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    raise InputError.single(
-                        name, f"nesting too deep (expected at most {MAX_DEPTH} levels)", line, col
-                    )
-            elif isinstance(event, CollectionEndEvent):
-                depth -= 1
-    except MarkedYAMLError as err:
-        raise _syntax_error(err, name) from None
-    except YAMLError as err:
-        raise InputError.single(name, f"YAML syntax error: {err}") from None
 
 
 def _syntax_error(err: MarkedYAMLError, name: str) -> InputError:
@@ -156,22 +200,40 @@ def _syntax_error(err: MarkedYAMLError, name: str) -> InputError:
     if "duplicate key" in what or type(err).__name__ == "DuplicateKeyError":
         key = str(err.problem).split('"')[1] if '"' in str(err.problem) else "?"
         what = f"duplicate key {key!r} (expected each key once)"
+    elif "'\\t'" in what:
+        what = "tab character (expected spaces: YAML indents with spaces only)"
     else:
         what = f"YAML syntax error: {what}"
+        if "block" in what or "indentation" in what:
+            what += " (check the indentation)"
     line = mark.line + 1 if mark else None
     col = mark.column + 1 if mark else None
     return InputError([Problem(name, line, col, what)])
 
 
+def _reader_error(err: ReaderError, text: str, name: str) -> InputError:
+    pos = err.position if isinstance(err.position, int) else 0
+    line = text.count("\n", 0, pos) + 1
+    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    char = err.character if isinstance(err.character, int) else 0
+    kind = "control character" if char < 0x20 or 0x7F <= char <= 0x9F else "character"
+    return InputError(
+        [Problem(name, line, col, f"{kind} U+{char:04X} (expected printable text)")]
+    )
+
+
 def parse_yaml(text: str, name: str) -> Any:
     """Parse YAML text into ruamel's round-trip objects (with positions and comments)."""
-    _precheck(text, name)
     try:
-        return _yaml().load(text)
+        return _yaml(name).load(text)
     except MarkedYAMLError as err:
         raise _syntax_error(err, name) from None
+    except ReaderError as err:
+        raise _reader_error(err, text, name) from None
     except YAMLError as err:
         raise InputError.single(name, f"YAML syntax error: {err}") from None
+    except (ValueError, TypeError, KeyError, OverflowError, RecursionError) as err:
+        raise InputError.single(name, f"unreadable YAML value ({err})") from None
 
 
 def plain(node: Any) -> Any:
@@ -182,6 +244,8 @@ def plain(node: Any) -> Any:
         return [plain(v) for v in node]
     if isinstance(node, str):
         return str(node)
+    if isinstance(node, TaggedScalar):  # only !!str is let through
+        return str(node.value)
     return node
 
 
@@ -208,8 +272,11 @@ def locator(root: Any) -> Any:
                 if found is _MISSING:
                     continue
                 child = node[found]
-                # A collection is pointed at by its key ("table:"), a scalar by its value.
-                at_key = (key and last) or isinstance(child, CommentedMap | CommentedSeq)
+                # A collection is pointed at by its key ("table:"), a scalar by its value, and
+                # an empty value (null) by its key.
+                at_key = (key and last) or child is None or isinstance(
+                    child, CommentedMap | CommentedSeq
+                )
                 pos = node.lc.key(found) if at_key else node.lc.value(found)
                 if pos is not None:
                     best = (pos[0] + 1, pos[1] + 1)
@@ -228,53 +295,15 @@ _MISSING = object()
 
 
 def _find_key(node: CommentedMap, part: Any) -> Any:
-    if part in node:
-        return part
+    try:
+        if part in node:
+            return part
+    except TypeError:
+        pass
     for key in node:
         if _key(key) == part:
             return key
     return _MISSING
-
-
-def _pydantic_problems(err: ValidationError, name: str, root: Any) -> list[Problem]:
-    locate = locator(root)
-    problems = []
-    for e in err.errors():
-        loc = tuple(e["loc"])
-        kind = e["type"]
-        where = locate(loc[:-1] if kind == "missing" else loc, key=kind == "extra_forbidden")
-        field = str(loc[-1]) if loc else "file"
-        if kind == "missing":
-            owner = f" in {loc[-2]!r}" if len(loc) >= 2 else ""
-            message = f"missing key {field!r}{owner} (expected it here)"
-        elif kind == "extra_forbidden" and re.fullmatch(r"[\d.\s]+\)", field):
-            message = (
-                f"unknown key {field!r}: a value like beta(a, b) inside {{...}} must be quoted "
-                "(expected 'beta(a, b)' in quotes, or the block style on its own line)"
-            )
-        elif kind == "extra_forbidden":
-            message = (
-                f"unknown key {field!r}{_suggest(field)} (expected only the keys this "
-                "format defines; see docs/format.md)"
-            )
-        else:
-            message = f"{field}: {e['msg'][0].lower() + e['msg'][1:]} (got {_describe(e['input'])})"
-        problems.append(Problem(name, where[0], where[1], message))
-    return problems
-
-
-def _suggest(field: str) -> str:
-    close = difflib.get_close_matches(field, _KNOWN_KEYS, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def _describe(value: Any) -> str:
-    text = repr(value)
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return f"a list of {len(value)} items"
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def validate_document(
@@ -285,18 +314,18 @@ def validate_document(
     if root is None:
         raise InputError.single(name, f"empty file (expected a {what})")
     if not isinstance(root, dict):
+        got = describe(plain(root))
         raise InputError.single(
-            name, f"expected a {what} (a YAML mapping) at the top, got {_describe(plain(root))}", 1, 1
+            name, f"expected a {what} (a YAML mapping) at the top, got {got}", 1, 1
         )
     data = plain(root)
     try:
         return spec_type.model_validate(data), root
     except ValidationError as err:
-        problems = _pydantic_problems(err, name, root)
+        problems = pydantic_problems(err, name, locator(root), spec_type)
         if spec_type is ModelSpec:
             problems += value_problems(data, name, locator(root))
-        problems.sort(key=lambda p: (p.line or 0, p.column or 0))
-        raise InputError(problems) from None
+        raise InputError(sort_problems(problems)) from None
 
 
 def value_problems(data: Any, name: str, locate: Any) -> list[Problem]:
@@ -310,9 +339,9 @@ def value_problems(data: Any, name: str, locate: Any) -> list[Problem]:
     if not isinstance(claims, dict):
         return found
 
-    def check(loc: Loc, parse: Any) -> None:
+    def check(loc: Loc, parse: Any, *args: Any) -> None:
         try:
-            parse()
+            parse(*args)
         except (ValueError, TypeError) as err:
             line, col = locate(loc)
             found.append(Problem(name, line, col, str(err)))
@@ -326,23 +355,22 @@ def value_problems(data: Any, name: str, locate: Any) -> list[Problem]:
         states = tuple(_key(s) for s in states)
         base: Loc = ("claims", cid)
         if "prior" in claim:
-            check((*base, "prior"), lambda c=claim: parse_distribution(c["prior"], states))
+            check((*base, "prior"), parse_distribution, claim["prior"], states)
         rows = claim.get("table")
         if isinstance(rows, list):
             for r, row in enumerate(rows):
                 if isinstance(row, dict) and "p" in row:
-                    check((*base, "table", r, "p"),
-                          lambda row=row: parse_distribution(row["p"], states))
+                    check((*base, "table", r, "p"), parse_distribution, row["p"], states)
         for form in ("noisy_or", "noisy_and"):
             noisy = claim.get(form)
             if not isinstance(noisy, dict):
                 continue
             if "leak" in noisy:
-                check((*base, form, "leak"), lambda n=noisy: parse_value(n["leak"]))
+                check((*base, form, "leak"), parse_value, noisy["leak"])
             strengths = noisy.get("strengths")
             if isinstance(strengths, dict):
                 for parent, raw in strengths.items():
-                    check((*base, form, "strengths", parent), lambda v=raw: parse_value(v))
+                    check((*base, form, "strengths", parent), parse_value, raw)
     return found
 
 

@@ -23,7 +23,7 @@ from typing import Any, Literal
 
 import networkx as nx
 
-from .errors import InputError, Problem
+from .errors import Problem
 from .schema import ClaimSpec, LinkSpec, ModelSpec, Role
 from .values import TOLERANCE, Dirichlet, Point, Uncertain, check_probability, parse_dirichlet
 from .values import parse_value as _parse_value
@@ -198,7 +198,11 @@ def parse_distribution(raw: Any, states: Sequence[str]) -> Value:
     k = len(states)
     if isinstance(raw, str) and raw.strip().lower().startswith("dirichlet"):
         dirichlet = parse_dirichlet(raw, k)
-        assert dirichlet is not None
+        if dirichlet is None:
+            raise ValueError(
+                f"bad dirichlet(...) (expected dirichlet(a1, ..., a{k}), got {_short(raw)}; "
+                'inside {...} or [...] put it in quotes: "dirichlet(...)")'
+            )
         return dirichlet
     is_mean_sd = isinstance(raw, dict) and set(raw) == {"mean", "sd"} and set(states) != set(raw)
     if not isinstance(raw, dict) or is_mean_sd:
@@ -310,7 +314,7 @@ def claim_kind(spec: ClaimSpec) -> list[Kind]:
         kinds.append("prior")
     for name in ("table", "noisy_or", "noisy_and", "logic"):
         if getattr(spec, name) is not None:
-            kinds.append(name)  # type: ignore[arg-type]
+            kinds.append(name)
     return kinds
 
 

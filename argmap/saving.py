@@ -16,7 +16,8 @@ Examples
 >>> atomic_write(target, "a: 3\\n", expected="a: 1\\n")
 Traceback (most recent call last):
 ...
-argmap.errors.ConflictError: ...me.yaml: the file changed on disk since it was loaded (expected the text that was loaded; reload it, then save again)
+argmap.errors.ConflictError: ...me.yaml: the file changed on disk since it was loaded (expected \
+the text that was loaded; reload it, then save again)
 """
 
 from __future__ import annotations
@@ -35,12 +36,10 @@ PAUSE_ENV = "ARGMAP_TEST_PAUSE_MID_WRITE"
 def atomic_write(path: str | Path, text: str, *, expected: str | None = None) -> None:
     """Write ``text`` to ``path`` atomically; refuse if the file is not ``expected`` any more."""
     target = Path(path)
+    if target.is_symlink():  # write where the link points, and keep the link
+        target = target.resolve()
     if expected is not None:
-        try:
-            current = target.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            current = None
-        if current != expected:
+        if _current_text(target) != expected:
             raise ConflictError.single(
                 str(target),
                 "the file changed on disk since it was loaded (expected the text that was "
@@ -70,6 +69,14 @@ def atomic_write(path: str | Path, text: str, *, expected: str | None = None) ->
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _current_text(target: Path) -> str | None:
+    """The file's text as the loaders read it (UTF-8, BOM dropped, line ends kept)."""
+    try:
+        return target.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -36,6 +36,8 @@ from typing import Any
 
 import numpy as np
 
+from .errors import describe, short_number
+
 TOLERANCE = 1e-9
 """How far a distribution's sum may be from 1 before it is an error (never renormalised)."""
 
@@ -162,25 +164,20 @@ def check_probability(x: Any) -> float:
     ValueError: not a probability (expected a number in [0, 1], got the text '0.3')
     """
     if isinstance(x, bool) or not isinstance(x, int | float):
-        raise ValueError(f"not a probability (expected a number in [0, 1], got {_describe(x)})")
-    value = float(x)
+        raise ValueError(f"not a probability (expected a number in [0, 1], got {describe(x)})")
+    try:
+        value = float(x)
+    except OverflowError:
+        value = math.inf
     if math.isnan(value) or not 0.0 <= value <= 1.0:
-        raise ValueError(f"probability out of range (expected a number in [0, 1], got {x!r})")
+        raise ValueError(
+            f"probability out of range (expected a number in [0, 1], got {short_number(x)})"
+        )
     return value
 
 
-def _describe(x: Any) -> str:
-    if isinstance(x, str):
-        return f"the text {x!r}"
-    if isinstance(x, bool):
-        return f"the boolean {str(x).lower()}"
-    if x is None:
-        return "nothing (null)"
-    if isinstance(x, list):
-        return f"a list of {len(x)} items"
-    if isinstance(x, dict):
-        return "a mapping"
-    return repr(x)
+MAX_PARAMETER = 1e12
+"""The largest beta/dirichlet parameter accepted (larger ones lose all precision)."""
 
 
 def _positive_args(text: str, name: str) -> tuple[float, ...]:
@@ -192,9 +189,22 @@ def _positive_args(text: str, name: str) -> tuple[float, ...]:
             f"bad {name}(...) (expected positive numbers separated by commas, got {text!r})"
         ) from None
     for v in values:
-        if not (v > 0 and math.isfinite(v)):
-            raise ValueError(f"bad {name}(...) (expected positive parameters, got {_num(v)})")
+        if not (0 < v <= MAX_PARAMETER):
+            raise ValueError(
+                f"bad {name}(...) (expected positive parameters of at most 1e12, "
+                f"got {_num(v)})"
+            )
     return values
+
+
+def _unclosed_call(raw: str) -> str:
+    """A hint when ``beta(2, 5)`` was cut at its comma by a YAML flow collection."""
+    if re.match(r"^\s*(beta|dirichlet)\s*\([^)]*$", raw, re.IGNORECASE):
+        return (
+            "; inside {...} or [...] YAML splits beta(a, b) at its comma, so put it in quotes: "
+            '"beta(a, b)"'
+        )
+    return ""
 
 
 def parse_value(raw: Any) -> Uncertain:
@@ -204,7 +214,7 @@ def parse_value(raw: Any) -> Uncertain:
         if not match:
             raise ValueError(
                 "not a probability (expected a number in [0, 1], 'beta(a, b)', [lo, hi] or "
-                f"{{mean: m, sd: s}}, got the text {raw!r})"
+                f"{{mean: m, sd: s}}, got {describe(raw)}{_unclosed_call(raw)})"
             )
         kind, args = match.group(1).lower(), match.group(2)
         if kind == "dirichlet":
@@ -218,10 +228,10 @@ def parse_value(raw: Any) -> Uncertain:
         return Beta(*params)
     if isinstance(raw, list):
         if len(raw) != 2:
-            raise ValueError(f"bad interval (expected [lo, hi], got a list of {len(raw)} items)")
+            raise ValueError(f"bad interval (expected [lo, hi], got {describe(raw)})")
         lo, hi = check_probability(raw[0]), check_probability(raw[1])
         if lo > hi:
-            raise ValueError(f"bad interval (expected lo <= hi, got [{raw[0]}, {raw[1]}])")
+            raise ValueError(f"bad interval (expected lo <= hi, got [{lo:g}, {hi:g}])")
         return Interval(lo, hi)
     if isinstance(raw, dict):
         return _mean_sd(raw)
@@ -235,17 +245,30 @@ def _mean_sd(raw: dict[Any, Any]) -> MeanSd:
             f"bad uncertain value (expected the keys mean and sd, got {sorted(map(str, keys))})"
         )
     mean = check_probability(raw["mean"])
-    sd = raw["sd"]
-    if isinstance(sd, bool) or not isinstance(sd, int | float) or not sd > 0:
-        raise ValueError(f"bad sd (expected a positive number, got {_describe(sd)})")
+    sd_raw = raw["sd"]
+    if isinstance(sd_raw, bool) or not isinstance(sd_raw, int | float) or not sd_raw > 0:
+        raise ValueError(f"bad sd (expected a positive number, got {describe(sd_raw)})")
+    sd = float(sd_raw) if sd_raw < 1e300 else math.inf
+    if mean in (0.0, 1.0):
+        raise ValueError(
+            f"impossible mean and sd (a mean of exactly {mean:g} leaves no room for spread; "
+            f"expected 0 < mean < 1, or the point {mean:g})"
+        )
     var_max = mean * (1 - mean)
     if sd * sd >= var_max:
         limit = math.sqrt(var_max)
         raise ValueError(
             f"impossible mean and sd (expected sd < {limit:.4g} for mean {mean:g}, got {sd:g})"
         )
-    common = var_max / (sd * sd) - 1
-    return MeanSd(mean * common, (1 - mean) * common, mean_value=mean, sd_value=float(sd))
+    common = var_max / (sd * sd) - 1 if sd * sd > 0 else math.inf
+    a, b = mean * common, (1 - mean) * common
+    if not (0 < a <= MAX_PARAMETER and 0 < b <= MAX_PARAMETER):
+        raise ValueError(
+            f"sd too small for mean {mean:g} (expected a spread the Beta it stands for can "
+            f"hold, with parameters of at most 1e12; got sd {sd:g}; use the "
+            "point value instead)"
+        )
+    return MeanSd(a, b, mean_value=mean, sd_value=sd)
 
 
 def parse_dirichlet(raw: str, k: int) -> Dirichlet | None:
