@@ -33,8 +33,9 @@ PAUSE_ENV = "ARGMAP_TEST_PAUSE_MID_WRITE"
 """Tests set this (seconds) to pause halfway through writing, so a kill can land mid-write."""
 
 
-def atomic_write(path: str | Path, text: str, *, expected: str | None = None) -> None:
-    """Write ``text`` to ``path`` atomically; refuse if the file is not ``expected`` any more."""
+def atomic_write(path: str | Path, text: str | bytes, *, expected: str | None = None) -> None:
+    """Write ``text`` (or binary data) to ``path`` atomically; refuse if the file is not
+    ``expected`` any more."""
     target = Path(path)
     if target.is_symlink():  # write where the link points, and keep the link
         target = target.resolve()
@@ -46,7 +47,7 @@ def atomic_write(path: str | Path, text: str, *, expected: str | None = None) ->
                 "loaded; reload it, then save again)",
             )
     folder = target.parent if str(target.parent) else Path(".")
-    data = text.encode("utf-8")
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as err:

@@ -150,7 +150,13 @@ _CALL = re.compile(r"^\s*(beta|dirichlet)\s*\((.*)\)\s*$", re.IGNORECASE)
 
 
 def _num(x: float) -> str:
-    return f"{x:g}"
+    """The shortest text that reads back as exactly ``x`` (``2`` for 2.0).
+
+    >>> _num(2.0), _num(0.1), _num(1 / 3)
+    ('2', '0.1', '0.3333333333333333')
+    """
+    x = float(x)
+    return str(int(x)) if x.is_integer() and abs(x) < 1e15 else repr(x)
 
 
 def check_probability(x: Any) -> float:

@@ -12,8 +12,6 @@ b'//'
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,43 +137,13 @@ def export(
 
 
 def write_output(path: str | Path, data: bytes) -> None:
-    """Write an export atomically (a crash leaves the old file or the new one, whole).
+    """Write an export atomically (a crash leaves the old file or the new one, whole)."""
+    from ..saving import atomic_write
 
-    Text goes through :func:`argmap.saving.atomic_write`; binary data (PNG, PDF), which that
-    function does not take, through the same steps here.
-    """
     target = Path(path)
     if target.is_dir():
         raise InputError.single(str(target), "is a folder (expected a file name to write)")
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = None
-    try:
-        if text is not None and "\x00" not in text:
-            from ..saving import atomic_write
-
-            atomic_write(target, text)
-        else:
-            _atomic_write_bytes(target, data)
+        atomic_write(target, data)
     except OSError as err:
         raise InputError.single(str(target), f"cannot write here ({err.strerror})") from None
-
-
-def _atomic_write_bytes(target: Path, data: bytes) -> None:
-    folder = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as err:
-        raise InputError.single(str(target), f"cannot write here ({err.strerror})") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if target.exists():
-            os.chmod(tmp, target.stat().st_mode & 0o777)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
