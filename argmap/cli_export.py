@@ -38,7 +38,7 @@ def export_command(
     ] = "TB",
     group_by: Annotated[
         str, typer.Option("--group-by", help="Cluster claims by: group, section or none.")
-    ] = "group",
+    ] = "none",
     no_numbers: Annotated[
         bool, typer.Option("--no-numbers", help="The bare map: no probabilities or colours.")
     ] = False,

@@ -58,7 +58,7 @@ def test_sprinkler_svg_shows_every_claim_and_probability(engine: str) -> None:
 
 def test_any_text_is_shown_literally(engine: str) -> None:
     model = load_model_text(nasty_model(), name="nasty.yaml")
-    svg = render(to_dot(model, marginals(model)), "svg")
+    svg = render(to_dot(model, marginals(model), DiagramOptions(group_by="group")), "svg")
     nodes = svg_nodes(svg)
     for cid, claim in model.claims.items():
         assert nodes[cid]["tooltip"] == spaces(shown(claim.statement)), cid

@@ -48,7 +48,7 @@ class DiagramOptions:
     """How to draw the diagram."""
 
     rankdir: Literal["TB", "LR"] = "TB"
-    group_by: GroupBy = "group"
+    group_by: GroupBy = "none"
     numbers: bool = True
     legend: bool = True
     wrap: int = 26

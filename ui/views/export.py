@@ -68,7 +68,7 @@ def options_row() -> DiagramOptions:
         "Layout", ["TB", "LR"], key=RANKDIR, horizontal=True,
         format_func=lambda v: "top-down" if v == "TB" else "left-right",
     )  # fmt: skip
-    group_by = mid.selectbox("Group claims by", ["group", "section", "none"], key=GROUP_BY)
+    group_by = mid.selectbox("Group claims by", ["none", "group", "section"], key=GROUP_BY)
     numbers = right.toggle("Probabilities", value=True, key=NUMBERS,
                            help="Off: the bare map, without numbers or colours.")
     legend = right.toggle("Legend", value=True, key=LEGEND)
