@@ -236,6 +236,19 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"{'network':<16}{'n':>4}{'obs':>4}{'compile':>9}{'engine':>9}{'pgmpy':>9}"
         f"{'pyAgrum':>9}{'d_pgmpy':>9}{'d_agrum':>9}{f'B={batch}':>9}"
     )
+    import argmap
+    from argmap.pgmpy_bridge import to_pgmpy
+
+    scheming = argmap.load_model("models/scheming.yaml")
+    carlsmith = argmap.load_credences("models/credences/carlsmith.yaml", scheming)
+    model = to_pgmpy(scheming, carlsmith.values)
+    structure, tables, names, state_names = _from_pgmpy(model)
+    for row in bench_network(
+        "scheming", structure, tables, names, state_names, rng, model, repeat, batch
+    ):
+        print(row, flush=True)
+    api_ms = _median_ms(partial(argmap.marginals, scheming, carlsmith), 20 * repeat)
+    print(f"{'':<16}argmap.marginals on the scheming model (tables + engine): {api_ms:.2f} ms")
     for states in (2, 3):
         for k in range(2):
             structure, tables = argument_map(25, states, rng)
