@@ -81,6 +81,8 @@ def load(model_path: str | None, credences_path: str | None) -> tuple[Any, Any]:
 
     model = load_model(model_path or default_model())
     cred = load_credences(credences_path, model) if credences_path else None
+    for warning in cred.warnings if cred else ():
+        typer.echo(f"warning: {warning}", err=True)
     return model, cred
 
 

@@ -58,6 +58,9 @@ class Credences:
     illustrative: bool = False
     path: str | None = None
     text: str | None = field(default=None, repr=False)
+    warnings: tuple[str, ...] = ()
+    """Roles of the model that these numbers contradict (allowed: a person may disagree
+    with the map's reading; the CLI prints them and the diagram still draws the model's role)."""
 
     @property
     def label(self) -> str:
@@ -84,6 +87,12 @@ def load_credences_text(text: str, model: Model, name: str = "<credences>") -> C
     if out.problems:
         raise InputError(sort_problems(out.problems))
     date = spec.date.isoformat() if isinstance(spec.date, dt.date) else spec.date
+    from .roles import check_roles
+
+    warnings = tuple(
+        f"{name}: with these credences, {model.claims[cid].links[i].parent} -> {cid}: {message}"
+        for cid, i, message in check_roles(model, values)
+    )
     return Credences(
         model_id=spec.model,
         values=values,
@@ -93,6 +102,7 @@ def load_credences_text(text: str, model: Model, name: str = "<credences>") -> C
         illustrative=spec.illustrative,
         path=name,
         text=text,
+        warnings=warnings,
     )
 
 

@@ -27,19 +27,22 @@ argmap.errors.InputError: <text>:8:21: role 'undermines' disagrees with the numb
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 import numpy as np
 
-from .model import Model
+from .model import Model, Value
 from .tables import build_tables, point_values
 
 EPS = 1e-12
 
 
-def check_roles(model: Model) -> Iterator[tuple[str, int, str]]:
-    """Yield ``(claim id, link index, message)`` for each role the numbers contradict."""
-    tables = build_tables(model, point_values(model))
+def check_roles(
+    model: Model, overrides: Mapping[str, Value] | None = None
+) -> Iterator[tuple[str, int, str]]:
+    """Yield ``(claim id, link index, message)`` for each role the numbers contradict
+    (the model's own numbers, or with ``overrides`` from a credence file)."""
+    tables = build_tables(model, point_values(model, overrides))
     for table, claim in zip(tables, model.claims.values(), strict=True):
         for i, link in enumerate(claim.links):
             if link.role not in ("supports", "undermines"):

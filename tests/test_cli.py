@@ -216,3 +216,17 @@ def test_compare_and_pool_default_to_the_scheming_model() -> None:
     assert json.loads(short.stdout) == json.loads(full.stdout)
     pooled = run("pool", a, b, "--json")
     assert pooled.returncode == 0, pooled.stderr
+
+
+def test_credences_that_contradict_a_role_warn_but_load(tmp_path: Path) -> None:
+    path = tmp_path / "contrary.yaml"
+    path.write_text(
+        "model: sprinkler\ncredences:\n  rain:\n"
+        '    - {when: {cloudy: "true"}, p: 0.1}\n    - {when: {cloudy: "false"}, p: 0.9}\n'
+    )
+    model = argmap.load_model(SPRINKLER)
+    cred = argmap.load_credences(path, model)
+    assert len(cred.warnings) == 1 and "cloudy -> rain" in cred.warnings[0]
+    done = run("query", SPRINKLER, "-c", str(path))
+    assert done.returncode == 0
+    assert "warning:" in done.stderr and "role 'supports' disagrees" in done.stderr

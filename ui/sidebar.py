@@ -124,6 +124,8 @@ def _profile_summary() -> None:
             sb.caption(md(" · ".join(str(b) for b in bits)))
         if cred.illustrative:
             sb.caption("Illustrative numbers, not anyone's considered view.")
+        for warning in cred.warnings:
+            sb.warning(md(warning), icon=":material/info:")
     n = len(cur.changed())
     if n:
         sb.caption(
