@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Protocol
 
 import typer
 
@@ -34,8 +34,20 @@ _LONG_SAMPLES = 50_000  # Monte Carlo runs at least this long show a progress ba
 _LONG_CRUXES = 5_000  # sampled cruxes evaluating at least this many coalitions show one too
 
 
+class _Result(Protocol):
+    def to_dict(self) -> dict[str, Any]: ...
+
+
 def _echo_json(data: dict[str, Any]) -> None:
     typer.echo(json.dumps(data, indent=2))
+
+
+def _show(result: _Result, as_json: bool, table: Callable[[], str]) -> None:
+    """Print ``result`` as JSON (``--json``), else as the plain table ``table()`` draws."""
+    if as_json:
+        _echo_json(result.to_dict())
+    else:
+        typer.echo(table())
 
 
 @contextmanager
@@ -122,7 +134,7 @@ def sensitivity_command(
             swing=swing,
             use_intervals=not ignore_intervals,
         )
-        typer.echo(json.dumps(grid.to_dict(), indent=2) if as_json else two_way_table(grid))
+        _show(grid, as_json, lambda: two_way_table(grid))
         return
     result = sensitivity(
         loaded,
@@ -133,10 +145,7 @@ def sensitivity_command(
         swing=swing,
         use_intervals=not ignore_intervals,
     )
-    if as_json:
-        _echo_json(result.to_dict())
-    else:
-        typer.echo(sensitivity_table(result, top or None))
+    _show(result, as_json, lambda: sensitivity_table(result, top or None))
 
 
 def voi_command(
@@ -163,10 +172,7 @@ def voi_command(
     result = value_of_information(
         loaded, cred, target=target, evidence=ev, do=intervention, rank_by=by
     )
-    if as_json:
-        _echo_json(result.to_dict())
-    else:
-        typer.echo(voi_table(result, top or None))
+    _show(result, as_json, lambda: voi_table(result, top or None))
 
 
 def montecarlo_command(
@@ -201,10 +207,7 @@ def montecarlo_command(
             bins=bins,
             progress=progress,
         )
-    if as_json:
-        _echo_json(result.to_dict())
-    else:
-        typer.echo(montecarlo_table(result, top or None))
+    _show(result, as_json, lambda: montecarlo_table(result, top or None))
 
 
 def compare_command(
@@ -253,10 +256,7 @@ def compare_command(
             halfway=halfway,
             progress=progress,
         )
-    if as_json:
-        _echo_json(result.to_dict())
-    else:
-        typer.echo(cruxes_table(result))
+    _show(result, as_json, lambda: cruxes_table(result))
 
 
 def _parse_weights(items: list[str] | None) -> list[float] | None:

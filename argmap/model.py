@@ -156,6 +156,28 @@ class Model:
                 self.path, f"unknown claim {claim_id!r}{did_you_mean(claim_id, self.claims)}"
             ) from None
 
+    def link_states(self, claim: Claim, link: Link) -> str:
+        """Which parent state bears on which state of ``claim``, for supports/undermines links
+        whose states are not plain true/false; otherwise ``""``.
+
+        >>> from argmap.loading import load_model
+        >>> m = load_model("models/scheming.yaml")
+        >>> slack = m.claims["slack"]
+        >>> m.link_states(slack, slack.links[0])
+        'pretraining → low'
+        """
+        if link.role not in ("supports", "undermines"):
+            return ""
+        active = "/".join(self.claims[link.parent].states[i] for i in link.active)
+        toward = claim.states[link.toward]
+        if active == "true" and toward == "true":
+            return ""
+        if toward == "true":
+            return f"if {active}"
+        if active == "true":
+            return f"→ {toward}"
+        return f"{active} → {toward}"
+
     @property
     def output_label(self) -> str:
         claim_id, state = self.output

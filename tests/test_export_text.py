@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from test_export_support import NASTY, SCHEMING, SPRINKLER, js_parse, yaml_str
 
@@ -41,6 +43,12 @@ def nasty() -> Model:
     return load_model_text("\n".join(lines) + "\n", name="nasty.yaml")
 
 
+def edge_text(model: Model, claim: Any, link: Any) -> str:
+    """The role, with the states it speaks of when they are not plain true/false."""
+    states = model.link_states(claim, link)
+    return f"{link.role} ({states})" if states else (link.role or "")
+
+
 def check_mermaid(model: Model, parsed: dict, numbers: bool = True) -> None:  # type: ignore[type-arg]
     assert parsed["error"] is None, parsed["error"]
     result = marginals(model)
@@ -54,7 +62,7 @@ def check_mermaid(model: Model, parsed: dict, numbers: bool = True) -> None:  # 
         assert vertex["text"] == expected, cid
     edges = [(e["start"], e["end"], e["type"], e["stroke"], e["text"]) for e in parsed["edges"]]
     want = [
-        (f"n_{link.parent}", f"n_{cid}", *EDGE_TYPES[link.role], link.role or "")
+        (f"n_{link.parent}", f"n_{cid}", *EDGE_TYPES[link.role], edge_text(model, claim, link))
         for cid, claim in model.claims.items() for link in claim.links
     ]
     assert edges == want
@@ -94,7 +102,8 @@ def test_parsers_accept_and_reproduce_the_models() -> None:
     items = []
     for model in models:
         result = marginals(model)
-        items.append({"kind": "mermaid", "text": to_mermaid(model, result)})
+        options = DiagramOptions(group_by="group")
+        items.append({"kind": "mermaid", "text": to_mermaid(model, result, options)})
         items.append({"kind": "argdown", "text": to_argdown(model, result)})
     items.append({"kind": "mermaid", "text": to_mermaid(
         models[1], None, DiagramOptions(numbers=False, rankdir="LR"))})

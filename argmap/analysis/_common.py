@@ -1,11 +1,11 @@
-"""Shared pieces of the analyses: the target, settable probabilities, read-only arrays."""
+"""Shared pieces of the analyses: the target, result headers, settable probabilities, arrays."""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -20,6 +20,8 @@ Array = NDArray[np.float64]
 ArrayBool = NDArray[np.bool_]
 CredencesLike = Credences | Mapping[str, Value] | None
 Assignment = Mapping[str, str]
+Progress = Callable[[int, int], None]
+"""Called as ``progress(done, total)`` after each chunk of work."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,37 @@ class Target:
 
 
 TargetLike = Target | str | tuple[str, str] | None
+
+
+class Situated(Protocol):
+    """A result about one target of one model, under evidence and interventions."""
+
+    @property
+    def model_id(self) -> str: ...
+
+    @property
+    def target(self) -> Target: ...
+
+    @property
+    def evidence(self) -> Mapping[str, str]: ...
+
+    @property
+    def do(self) -> Mapping[str, str]: ...
+
+
+def header(result: Situated) -> dict[str, Any]:
+    """The keys every result's ``to_dict()`` starts with: model, target, evidence, do."""
+    return {
+        "model": result.model_id,
+        "target": result.target.label,
+        "evidence": dict(result.evidence),
+        "do": dict(result.do),
+    }
+
+
+def generator(seed: int | np.random.Generator | None) -> np.random.Generator:
+    """``seed`` itself if it is a Generator, else a new one seeded with it."""
+    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
 
 
 def resolve_target(model: Model, target: TargetLike = None) -> Target:

@@ -46,7 +46,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from math import factorial
 from typing import Any
@@ -61,14 +61,16 @@ from ._common import (
     Array,
     Assignment,
     CredencesLike,
+    Progress,
     Target,
     TargetLike,
     base_values,
+    generator,
+    header,
     resolve_target,
 )
 from .batch import evaluate
 
-Progress = Callable[[int, int], None]
 _GRID = 33
 _ROUNDS = 7  # bracket shrinks 32-fold per round: 32^-7 ~ 3e-11
 
@@ -141,10 +143,7 @@ class Cruxes:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "model": self.model_id,
-            "target": self.target.label,
-            "evidence": dict(self.evidence),
-            "do": dict(self.do),
+            **header(self),
             "a": {"label": self.label_a, "target": self.value_a},
             "b": {"label": self.label_b, "target": self.value_b},
             "difference": self.difference,
@@ -169,9 +168,7 @@ class _Game:
     ) -> None:
         self.model, self.a, self.b, self.claims, self.goal = model, a, b, claims, goal
         self.evidence, self.do = evidence, do
-        self.params = {
-            c: [pid for pid, p in model.parameters.items() if p.claim == c] for c in claims
-        }
+        self.params = {c: _parameters_of(model, c) for c in claims}
 
     def mix(self, pid: str, w: Array) -> Array:
         return self.a[pid][:, None] * (1.0 - w)[None, :] + self.b[pid][:, None] * w[None, :]
@@ -195,6 +192,11 @@ class _Game:
     def coalitions(self, masks: NDArray[np.int64]) -> Array:
         bits = (masks[None, :] >> np.arange(len(self.claims))[:, None]) & 1
         return self.value(bits.astype(float))
+
+
+def _parameters_of(model: Model, claim: str) -> list[str]:
+    """The ids of ``claim``'s parameters (they move together), in model order."""
+    return [pid for pid, p in model.parameters.items() if p.claim == claim]
 
 
 def _label(cred: CredencesLike, default: str) -> str:
@@ -252,8 +254,7 @@ def cruxes(
     va, vb = base_values(model, a), base_values(model, b)
     claims = []
     for cid in model.claims:
-        pids = [pid for pid, p in model.parameters.items() if p.claim == cid]
-        if any(not np.array_equal(va[p], vb[p]) for p in pids):
+        if any(not np.array_equal(va[p], vb[p]) for p in _parameters_of(model, cid)):
             claims.append(cid)
     game = _Game(model, va, vb, claims, goal, evidence, do)
     n = len(claims)
@@ -266,8 +267,9 @@ def cruxes(
         value_a, value_b = float(v[0]), float(v[-1])
         method, used = "exact", 0
     else:
-        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-        phi, se, value_a, value_b, alone = _sampled(game, n, permutations, rng, progress)
+        phi, se, value_a, value_b, alone = _sampled(
+            game, n, permutations, generator(seed), progress
+        )
         method, used = "sampled", permutations + permutations % 2
     order = np.argsort(-np.abs(phi), kind="stable")
     found = []

@@ -43,7 +43,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,17 +58,17 @@ from ._common import (
     Array,
     Assignment,
     CredencesLike,
+    Progress,
     Target,
     TargetLike,
     base_values,
     current_value,
+    generator,
+    header,
     readonly,
     resolve_target,
 )
 from .batch import evaluate
-
-Progress = Callable[[int, int], None]
-"""Called as ``progress(done, total)`` after each chunk of samples."""
 
 _CHUNK = 5000
 
@@ -132,10 +132,7 @@ class MonteCarlo:
     def to_dict(self, include_values: bool = False) -> dict[str, Any]:
         counts, edges = self.histogram
         data: dict[str, Any] = {
-            "model": self.model_id,
-            "target": self.target.label,
-            "evidence": dict(self.evidence),
-            "do": dict(self.do),
+            **header(self),
             "samples": self.samples,
             "seed": self.seed,
             "impossible_samples": self.impossible,
@@ -224,7 +221,7 @@ def montecarlo(
     if bins < 1:
         raise InputError.single("--bins", f"expected at least one bin, got {bins}")
     goal = resolve_target(model, target)
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    rng = generator(seed)
     point_result = marginals(model, credences, evidence=evidence, do=do)
     point = point_result.p(goal.claim, goal.state)
     batch, inputs, labels = _draw(model, credences, samples, rng)

@@ -60,6 +60,7 @@ from ._common import (
     Target,
     TargetLike,
     base_values,
+    header,
     jsonable,
     resolve_target,
 )
@@ -123,10 +124,7 @@ class Pool:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "model": self.model_id,
-            "target": self.target.label,
-            "evidence": dict(self.evidence),
-            "do": dict(self.do),
+            **header(self),
             "method": self.method,
             "pooled_target": self.pooled_target,
             "linear_pool_of_targets": self.linear_pool_of_targets,

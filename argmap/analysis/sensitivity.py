@@ -53,6 +53,7 @@ from ._common import (
     check_unit,
     current_value,
     find_setting,
+    header,
     jsonable,
     readonly,
     resolve_target,
@@ -113,10 +114,7 @@ class Sensitivity:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "model": self.model_id,
-            "target": self.target.label,
-            "evidence": dict(self.evidence),
-            "do": dict(self.do),
+            **header(self),
             "base": self.base,
             "swings": [s.to_dict() for s in self.swings],
         }
@@ -169,6 +167,14 @@ def _range(
         return lo, hi
     value = current_value(model, credences, setting.parameter)
     return bounds(value, setting.state, swing, use_intervals)
+
+
+def _check_current(impossible: bool) -> None:
+    """An error if the evidence is impossible at the current credences (not just at a swing)."""
+    if impossible:
+        raise ImpossibleEvidenceError.single(
+            "--evidence", "impossible evidence under these credences"
+        )
 
 
 def sensitivity(
@@ -226,10 +232,7 @@ def sensitivity(
     if not batch:  # nothing to swing: the base alone
         batch = {pid: base[pid][:, None] for pid in list(base)[:1]}
     result = evaluate(model, base, batch, size, evidence=evidence, do=do, impossible="nan")
-    if result.impossible[0]:
-        raise ImpossibleEvidenceError.single(
-            "--evidence", "impossible evidence under these credences"
-        )
+    _check_current(bool(result.impossible[0]))
     p = result.p(goal.claim, goal.index)
     swings = [
         Swing(
@@ -294,10 +297,7 @@ def two_way(
             [batch[setting.parameter], base[setting.parameter]]
         )
     result = evaluate(model, base, batch, size, evidence=evidence, do=do, impossible="nan")
-    if result.impossible[-1]:
-        raise ImpossibleEvidenceError.single(
-            "--evidence", "impossible evidence under these credences"
-        )
+    _check_current(bool(result.impossible[-1]))
     p = result.p(goal.claim, goal.index)
     grid, point = p[:-1].reshape(points, points), float(p[-1])
     return TwoWay(

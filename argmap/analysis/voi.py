@@ -50,6 +50,7 @@ from ._common import (
     Target,
     TargetLike,
     base_values,
+    header,
     resolve_target,
 )
 
@@ -102,10 +103,7 @@ class ValueOfInformation:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "model": self.model_id,
-            "target": self.target.label,
-            "evidence": dict(self.evidence),
-            "do": dict(self.do),
+            **header(self),
             "base": self.base,
             "target_entropy_bits": self.entropy,
             "rank_by": self.rank_by,

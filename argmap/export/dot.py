@@ -202,10 +202,13 @@ def to_dot(
     lines.extend(_node(model, c, result, options) for c in loose)
     for claim in model.claims.values():
         for link in claim.links:
-            tip = quote_tooltip(f"{link.parent} {link.role or 'bears on'} {claim.id}")
+            states = model.link_states(claim, link)
+            where = f" ({states})" if states else ""
+            tip = quote_tooltip(f"{link.parent} {link.role or 'bears on'} {claim.id}{where}")
+            label = f", label={quote(states)}, fontcolor=\"#525252\"" if states else ""
             lines.append(
                 f"  {quote(link.parent)} -> {quote(claim.id)} [{ROLE_STYLE[link.role]}, "
-                f"tooltip={tip}];"
+                f"tooltip={tip}{label}];"
             )
     if options.legend:
         lines.extend(_legend(model, result is not None and options.numbers, options.rankdir))

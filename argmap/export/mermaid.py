@@ -104,7 +104,9 @@ def to_mermaid(
     for claim in model.claims.values():
         for link in claim.links:
             arrow, stroke, width = EDGE[link.role]
-            role = f"|{link.role}|" if link.role else ""
+            states = model.link_states(claim, link)
+            text = f"{link.role} ({states})" if states else link.role
+            role = f'|"{label(text)}"|' if states else (f"|{link.role}|" if link.role else "")
             lines.append(f"  {node_id(link.parent)} {arrow}{role} {node_id(claim.id)}")
             styles.append(f"  linkStyle {index} stroke:{stroke},{width}")
             index += 1

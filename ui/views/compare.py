@@ -19,6 +19,7 @@ from argmap.analysis import Cruxes, Pool, cruxes, pool
 from argmap.credence_writer import credence_template
 from argmap.model import Model, Value
 from ui import sources, state
+from ui.charts import cache_key, marks
 from ui.describe import md, pct
 from ui.sidebar import problems_box
 
@@ -65,10 +66,6 @@ def profiles(cur: state.Current) -> dict[str, tuple[str, Profile]]:
         else:
             out[UPLOADED] = (f"{up.label} (uploaded)", up)
     return out
-
-
-def _key(cur: state.Current, *parts: object) -> str:
-    return repr((cur.model.text_hash, sorted(cur.evidence.items()), sorted(cur.do.items()), *parts))
 
 
 def _values_key(p: Profile) -> object:
@@ -182,28 +179,11 @@ def pool_chart(result: Pool) -> alt.LayerChart:
             tooltip=["member:N", alt.Tooltip("P:Q", format=".2%")],
         )
     )
-    marks = pd.DataFrame(
-        {
-            "P": [result.pooled_target, result.linear_pool_of_targets],
-            "mark": ["pooled parameters", "linear pool of outputs"],
-        }
-    )
-    rules = (
-        alt.Chart(marks)
-        .mark_rule(strokeWidth=2)
-        .encode(
-            x="P:Q",
-            color=alt.Color(
-                "mark:N",
-                title=None,
-                scale=alt.Scale(
-                    domain=["pooled parameters", "linear pool of outputs"],
-                    range=["black", "#d08770"],
-                ),
-            ),
-            tooltip=["mark:N", alt.Tooltip("P:Q", format=".2%")],
-        )
-    )
+    pooled = {
+        "pooled parameters": result.pooled_target,
+        "linear pool of outputs": result.linear_pool_of_targets,
+    }
+    rules = marks(pooled, ["black", "#d08770"])
     chart: alt.LayerChart = (points + rules).properties(height=80 + 40 * len(result.members))
     return chart
 
@@ -219,7 +199,7 @@ def crux_section(cur: state.Current, options: dict[str, tuple[str, Profile]]) ->
     a = left.selectbox("A", keys, key=PICK_A, format_func=label.__getitem__)
     b = right.selectbox("B", keys, key=PICK_B, format_func=label.__getitem__)
     (name_a, prof_a), (name_b, prof_b) = options[a], options[b]
-    key = _key(cur, _values_key(prof_a), _values_key(prof_b))
+    key = cache_key(cur, _values_key(prof_a), _values_key(prof_b))
     try:
         result = _cruxes(key, cur.model, prof_a, prof_b, dict(cur.evidence), dict(cur.do))
     except ArgmapError as err:
@@ -289,7 +269,7 @@ def pool_section(cur: state.Current, options: dict[str, tuple[str, Profile]]) ->
         return
     profs = [options[k][1] for k in chosen]
     names = [options[k][0] for k in chosen]
-    key = _key(cur, [_values_key(p) for p in profs])
+    key = cache_key(cur, [_values_key(p) for p in profs])
     try:
         result = _pool(key, cur.model, profs, names, method, dict(cur.evidence), dict(cur.do))
     except ArgmapError as err:

@@ -11,10 +11,11 @@ import pandas as pd
 import streamlit as st
 
 from argmap import ArgmapError
-from argmap.analysis import Sensitivity, TwoWay, sensitivity, two_way
+from argmap.analysis import Sensitivity, Swing, TwoWay, sensitivity, two_way
 from argmap.model import Model, Value
 from ui import state
-from ui.describe import md, pct
+from ui.charts import cache_key, target_select
+from ui.describe import md, param_label, pct
 from ui.sidebar import problems_box
 
 TARGET = "sens:target"
@@ -24,24 +25,6 @@ INTERVALS = "sens:intervals"
 PAIR_X = "sens:x"
 PAIR_Y = "sens:y"
 POINTS = "sens:points"
-
-
-def target_options(model: Model) -> list[str]:
-    """Every ``claim=state`` (the model's output first)."""
-    out = model.output_label
-    rest = [f"{cid}={s}" for cid, c in model.claims.items() for s in c.states]
-    return [out, *(o for o in rest if o != out)]
-
-
-def _key(cur: state.Current) -> str:
-    return repr(
-        (
-            cur.model.text_hash,
-            sorted(cur.values.items()),
-            sorted(cur.evidence.items()),
-            sorted(cur.do.items()),
-        )
-    )
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -94,14 +77,37 @@ def _grid(
     )
 
 
-def tornado_chart(result: Sensitivity, bars: int) -> alt.LayerChart:
-    """Two bars per setting, from the current P(target) to P at its low and at its high end."""
+def bar_label(model: Model, swing: Swing) -> str:
+    """A tornado bar's name: the claim's short label and the parameter's readable one."""
+    name = param_label(model, model.parameters[swing.parameter])
+    if swing.state is not None:
+        name = f"{name}: P({swing.state})"
+    return f"{model.claims[swing.claim].short} · {name}"
+
+
+def bar_labels(model: Model, swings: tuple[Swing, ...]) -> list[str]:
+    """:func:`bar_label` for each swing, made unique with the setting's id where two agree."""
+    names = [bar_label(model, s) for s in swings]
+    return [
+        f"{name} [{s.key}]" if names.count(name) > 1 else name
+        for name, s in zip(names, swings, strict=True)
+    ]
+
+
+def tornado_chart(result: Sensitivity, bars: int, model: Model | None = None) -> alt.LayerChart:
+    """Two bars per setting, from the current P(target) to P at its low and at its high end.
+
+    Bars are named readably (:func:`bar_labels`) given the ``model``, else by setting id; the
+    id is in the tooltip either way.
+    """
     rows = []
     shown = result.swings[:bars]
-    for rank, s in enumerate(shown):
+    names = bar_labels(model, shown) if model is not None else [s.key for s in shown]
+    for rank, (s, name) in enumerate(zip(shown, names, strict=True)):
         for end, value, p in (("low", s.low, s.target_low), ("high", s.high, s.target_high)):
             rows.append(
                 {
+                    "bar": name,
                     "setting": s.key,
                     "rank": rank,
                     "end": f"at its {end}",
@@ -114,12 +120,11 @@ def tornado_chart(result: Sensitivity, bars: int) -> alt.LayerChart:
                 }
             )
     data = pd.DataFrame(rows)
-    order = [s.key for s in shown]
     bars_ = (
         alt.Chart(data)
         .mark_bar(height={"band": 0.7})
         .encode(
-            y=alt.Y("setting:N", sort=order, title=None, axis=alt.Axis(labelLimit=360)),
+            y=alt.Y("bar:N", sort=names, title=None, axis=alt.Axis(labelLimit=480)),
             x=alt.X(
                 "P:Q",
                 title=f"P({result.target.label})",
@@ -133,8 +138,8 @@ def tornado_chart(result: Sensitivity, bars: int) -> alt.LayerChart:
                 scale=alt.Scale(domain=["at its low", "at its high"], range=["#5e81ac", "#d08770"]),
             ),
             tooltip=[
-                alt.Tooltip("setting:N"),
-                alt.Tooltip("label:N"),
+                alt.Tooltip("bar:N", title="number"),
+                alt.Tooltip("setting:N", title="parameter id"),
                 alt.Tooltip("end:N"),
                 alt.Tooltip("now:Q", format=".3f", title="credence now"),
                 alt.Tooltip("credence:Q", format=".3f", title="credence at this end"),
@@ -187,11 +192,9 @@ def main() -> None:
     state.show_flash()
     model = cur.model
     st.markdown("##### Sensitivity: which numbers matter")
-    options = target_options(model)
-    state.ensure_choice(TARGET, options, options[0])
     left, mid, right = st.columns([2, 1, 1])
-    target = left.selectbox(
-        "Target", options, key=TARGET, help="The claim and state whose probability is analysed."
+    target = target_select(
+        left, model, TARGET, help="The claim and state whose probability is analysed."
     )
     swing = mid.slider("Swing when no interval (±)", 0.05, 0.5, 0.2, 0.05, key=SWING)
     intervals = right.toggle(
@@ -200,7 +203,7 @@ def main() -> None:
         key=INTERVALS,
         help="Swing each number over its own interval (beta: 5-95%).",
     )
-    key = _key(cur)
+    key = cache_key(cur, sorted(cur.values.items()))
     args = (key, model, dict(cur.values), dict(cur.evidence), dict(cur.do), target)
     try:
         result = _tornado(*args, swing, intervals)
@@ -210,7 +213,7 @@ def main() -> None:
     total = len(result.swings)
     bars = st.slider("Bars", 3, max(3, min(60, total)), min(15, total), key=BARS)
     st.metric(f"P({md(target)})", pct(result.base))
-    st.altair_chart(tornado_chart(result, bars), width="stretch")
+    st.altair_chart(tornado_chart(result, bars, model), width="stretch")
     st.caption(
         "Each number is swung from the low to the high end of its range (its uncertainty "
         "interval, else ± the swing above), all others held; the bars run from the current "

@@ -15,19 +15,13 @@ from argmap import ArgmapError
 from argmap.analysis import MonteCarlo, montecarlo
 from argmap.model import Model, Value
 from ui import state
+from ui.charts import cache_key, marks, target_select
 from ui.describe import md, pct
 from ui.sidebar import problems_box
 
 TARGET = "mc:target"
 SAMPLES = "mc:samples"
 SEED = "mc:seed"
-
-
-def target_options(model: Model) -> list[str]:
-    """Every ``claim=state`` (the model's output first)."""
-    out = model.output_label
-    rest = [f"{cid}={s}" for cid, c in model.claims.items() for s in c.states]
-    return [out, *(o for o in rest if o != out)]
 
 
 @st.cache_data(max_entries=16, show_spinner="Sampling…")
@@ -79,29 +73,15 @@ def histogram(mc: MonteCarlo) -> alt.LayerChart:
             ],
         )
     )
-    marks = pd.DataFrame(
-        {
-            "P": [lo, hi, mc.point, mc.mean],
-            "mark": ["5th percentile", "95th percentile", "point answer", "mean"],
-        }
-    )
-    rules = (
-        alt.Chart(marks)
-        .mark_rule(strokeWidth=2)
-        .encode(
-            x="P:Q",
-            color=alt.Color(
-                "mark:N",
-                title=None,
-                scale=alt.Scale(
-                    domain=["5th percentile", "95th percentile", "point answer", "mean"],
-                    range=["#bf616a", "#bf616a", "black", "#a3be8c"],
-                ),
-            ),
-            strokeDash=alt.condition(
-                alt.datum.mark == "point answer", alt.value([1, 0]), alt.value([4, 3])
-            ),
-            tooltip=["mark:N", alt.Tooltip("P:Q", format=".2%")],
+    points = {
+        "5th percentile": lo,
+        "95th percentile": hi,
+        "point answer": mc.point,
+        "mean": mc.mean,
+    }
+    rules = marks(points, ["#bf616a", "#bf616a", "black", "#a3be8c"]).encode(
+        strokeDash=alt.condition(
+            alt.datum.mark == "point answer", alt.value([1, 0]), alt.value([4, 3])
         )
     )
     chart: alt.LayerChart = (band + bars + rules).properties(height=320)
@@ -154,27 +134,17 @@ def main() -> None:
     state.show_flash()
     model = cur.model
     st.markdown("##### Uncertainty: how sure can we be?")
-    options = target_options(model)
-    state.ensure_choice(TARGET, options, options[0])
     left, mid, right = st.columns([2, 1, 1])
-    target = left.selectbox("Target", options, key=TARGET)
+    target = target_select(left, model, TARGET)
     samples = mid.select_slider(
         "Samples", [1_000, 2_000, 5_000, 10_000, 20_000], value=5_000, key=SAMPLES
     )
     seed = right.number_input(
         "Seed", 0, 2**31 - 1, 0, key=SEED, help="The same seed gives the same samples."
     )
-    key = repr(
-        (
-            model.text_hash,
-            sorted(cur.values.items()),
-            sorted(cur.evidence.items()),
-            sorted(cur.do.items()),
-        )
-    )
     try:
         mc = _run(
-            key,
+            cache_key(cur, sorted(cur.values.items())),
             model,
             dict(cur.values),
             dict(cur.evidence),

@@ -1,0 +1,54 @@
+"""What the analysis pages share: the target picker, cache keys, and marked probabilities.
+
+Pages compute nothing here either: these helpers pick inputs and draw results with Vega-Altair.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import altair as alt
+import pandas as pd
+from streamlit.delta_generator import DeltaGenerator
+
+from argmap.model import Model
+from ui import state
+
+
+def target_options(model: Model) -> list[str]:
+    """Every ``claim=state`` (the model's output first)."""
+    out = model.output_label
+    rest = [f"{cid}={s}" for cid, c in model.claims.items() for s in c.states]
+    return [out, *(o for o in rest if o != out)]
+
+
+def target_select(where: DeltaGenerator, model: Model, key: str, help: str | None = None) -> str:
+    """A "Target" picker over :func:`target_options` in ``where``, kept valid; its choice."""
+    options = target_options(model)
+    state.ensure_choice(key, options, options[0])
+    choice = where.selectbox("Target", options, key=key, help=help)
+    return options[0] if choice is None else choice
+
+
+def cache_key(cur: state.Current, *parts: object) -> str:
+    """A key for a cached analysis: the model's text, the evidence, do(), and ``parts``."""
+    return repr((cur.model.text_hash, sorted(cur.evidence.items()), sorted(cur.do.items()), *parts))
+
+
+def marks(points: Mapping[str, float], colours: Sequence[str]) -> alt.Chart:
+    """A vertical rule at each named probability, coloured in order, with legend and tooltip."""
+    data = pd.DataFrame({"P": list(points.values()), "mark": list(points)})
+    chart: alt.Chart = (
+        alt.Chart(data)
+        .mark_rule(strokeWidth=2)
+        .encode(
+            x="P:Q",
+            color=alt.Color(
+                "mark:N",
+                title=None,
+                scale=alt.Scale(domain=list(points), range=list(colours)),
+            ),
+            tooltip=["mark:N", alt.Tooltip("P:Q", format=".2%")],
+        )
+    )
+    return chart
