@@ -105,7 +105,7 @@ def to_mermaid(
         for link in claim.links:
             arrow, stroke, width = EDGE[link.role]
             states = model.link_states(claim, link)
-            text = f"{link.role} ({states})" if states else link.role
+            text = f"{link.role} ({states})"
             role = f'|"{label(text)}"|' if states else (f"|{link.role}|" if link.role else "")
             lines.append(f"  {node_id(link.parent)} {arrow}{role} {node_id(claim.id)}")
             styles.append(f"  linkStyle {index} stroke:{stroke},{width}")
