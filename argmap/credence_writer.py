@@ -170,7 +170,7 @@ def update_credences_text(text: str, model: Model, values: Mapping[str, Value]) 
         _place(cred, model, param, _node(value, param.states))
     out = io.StringIO()
     yaml = YAML(typ="rt")
-    yaml.width = 100
+    yaml.width = 4096  # never re-wrap a person's lines
     mapping, offset = guess_indent(text)
     yaml.indent(mapping=mapping, sequence=mapping + offset, offset=offset)
     yaml.dump(root, out)

@@ -49,8 +49,19 @@ class Result:
 
     def p(self, claim: str, state: str | None = None) -> float:
         """P(claim = state); the first state (``true``) when ``state`` is omitted."""
+        if claim not in self.distributions:
+            raise UnknownNameError.single(
+                "p", f"unknown claim {claim!r}{did_you_mean(str(claim), self.distributions)}"
+            )
         dist = self.distributions[claim]
-        return dist[state] if state is not None else next(iter(dist.values()))
+        if state is None:
+            return next(iter(dist.values()))
+        if state not in dist:
+            raise UnknownNameError.single(
+                "p", f"unknown state {state!r} of {claim!r}{did_you_mean(str(state), dist)} "
+                f"(expected one of {list(dist)})"
+            )
+        return dist[state]
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (used by ``argmap query --json``)."""
@@ -82,6 +93,13 @@ def resolve_assignment(model: Model, assignment: Assignment | None, what: str) -
     result: dict[int, int] = {}
     index = {cid: i for i, cid in enumerate(model.claims)}
     for claim_id, state in (assignment or {}).items():
+        if isinstance(state, bool):  # {"rain": True} as YAML would read it
+            state = "true" if state else "false"
+        if not isinstance(claim_id, str) or not isinstance(state, str):
+            raise UnknownNameError.single(
+                what, f"bad {what} entry {claim_id!r}: {state!r} (expected claim and state "
+                "names as text, e.g. {'slack': 'low'})"
+            )
         if claim_id not in model.claims:
             raise UnknownNameError.single(
                 what, f"unknown claim {claim_id!r}{did_you_mean(claim_id, model.claims)}"

@@ -63,13 +63,20 @@ def atomic_write(path: str | Path, text: str | bytes, *, expected: str | None = 
             handle.write(data[half:])
             handle.flush()
             os.fsync(handle.fileno())
-        if target.exists():
-            os.chmod(tmp, target.stat().st_mode & 0o777)
+        # Keep an existing file's permissions; a new file gets the usual 0666 & ~umask
+        # (mkstemp creates 0600).
+        os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask())
         os.replace(tmp, target)
         _fsync_dir(folder)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _current_text(target: Path) -> str | None:

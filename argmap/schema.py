@@ -32,7 +32,9 @@ ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*$"
 class Strict(BaseModel):
     """Base: unknown keys are errors, instances are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, strict=False, str_strip_whitespace=True
+    )
 
 
 def _state_name(value: Any) -> Any:

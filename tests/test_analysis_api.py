@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import argmap.analysis as analysis
 
 
@@ -19,3 +21,27 @@ def test_all_names_exist_and_main_functions_are_exported() -> None:
         "batch_marginals",
     ):
         assert callable(getattr(analysis, fn)) and getattr(analysis, fn).__doc__
+
+
+def test_an_observed_or_forced_target_is_refused() -> None:
+    from argmap.analysis import sensitivity, value_of_information
+    from argmap.errors import InputError
+    from argmap.loading import load_model
+
+    model = load_model("models/examples/sprinkler.yaml")
+    with pytest.raises(InputError, match="is observed"):
+        value_of_information(model, evidence={"wet": "true"})
+    with pytest.raises(InputError, match="set by --do"):
+        sensitivity(model, target="rain=true", do={"rain": "false"})
+
+
+def test_a_bare_claim_target_means_the_output_state_or_true() -> None:
+    from argmap.analysis import resolve_target
+    from argmap.errors import UnknownNameError
+    from argmap.loading import load_model
+
+    scheming = load_model("models/scheming.yaml")
+    assert resolve_target(scheming, "model_class").label == "model_class=schemer"
+    assert resolve_target(scheming, "capability=high").label == "capability=high"
+    with pytest.raises(UnknownNameError, match="which state"):
+        resolve_target(scheming, "slack")

@@ -111,6 +111,7 @@ def test_claims_option_and_errors() -> None:
     with pytest.raises(ArgmapError, match="impossible"):
         value_of_information(
             model,
+            target="cloudy=true",
             evidence={"wet": "true"},
             do={"rain": "false", "sprinkler": "false"},
             credences={"wet.leak": Point(0.0)},

@@ -71,10 +71,18 @@ def generator(seed: int | np.random.Generator | None) -> np.random.Generator:
     return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
 
 
-def resolve_target(model: Model, target: TargetLike = None) -> Target:
+def resolve_target(
+    model: Model,
+    target: TargetLike = None,
+    *,
+    evidence: Mapping[str, str] | None = None,
+    do: Mapping[str, str] | None = None,
+) -> Target:
     """The target as a :class:`Target`: ``None`` is the model's declared output.
 
-    ``"claim=state"``, ``("claim", "state")`` or ``"claim"`` (its first state) are accepted.
+    ``"claim=state"``, ``("claim", "state")`` or ``"claim"`` are accepted; a bare claim means
+    the model's output state for the output claim, ``true`` for a true/false claim, and is an
+    error otherwise.
 
     >>> from argmap.loading import load_model
     >>> model = load_model("models/examples/sprinkler.yaml")
@@ -85,24 +93,46 @@ def resolve_target(model: Model, target: TargetLike = None) -> Target:
         return target
     if target is None:
         claim_id, index = model.output
-        return Target(claim_id, model.claims[claim_id].states[index], index)
-    if isinstance(target, str):
+        state = model.claims[claim_id].states[index]
+    elif isinstance(target, str):
         claim_id, _, state = target.partition("=")
         claim_id, state = claim_id.strip(), state.strip()
-    else:
+    elif isinstance(target, tuple) and len(target) == 2:
         claim_id, state = target
+    else:
+        raise UnknownNameError.single(
+            "--target", f"bad target {target!r} (expected 'claim=state' or (claim, state))"
+        )
+    if not isinstance(claim_id, str) or not isinstance(state, str):
+        raise UnknownNameError.single(
+            "--target", f"bad target {target!r} (expected claim and state names as text)"
+        )
     if claim_id not in model.claims:
         raise UnknownNameError.single(
             "--target", f"unknown claim {claim_id!r}{did_you_mean(claim_id, model.claims)}"
         )
     states = model.claims[claim_id].states
-    if not state:
-        state = states[0]
+    if not state and claim_id == model.output[0]:
+        state = states[model.output[1]]
+    elif not state and len(states) == 2 and states[0] == "true":
+        state = "true"
+    elif not state:
+        raise UnknownNameError.single(
+            "--target", f"which state of {claim_id!r}? (expected {claim_id}=STATE, one of "
+            f"{list(states)})"
+        )
     if state not in states:
         raise UnknownNameError.single(
             "--target",
             f"unknown state {state!r} of {claim_id!r}{did_you_mean(state, states)} "
             f"(expected one of {list(states)})",
+        )
+    if claim_id in (evidence or {}) or claim_id in (do or {}):
+        how = "observed" if claim_id in (evidence or {}) else "set by --do"
+        raise InputError.single(
+            "--target",
+            f"the target {claim_id!r} is {how}, so P({claim_id}={state}) is fixed at 0 or 1 "
+            "and there is nothing to analyse (expected a target that is neither observed nor set)",
         )
     return Target(claim_id, state, states.index(state))
 
@@ -150,12 +180,12 @@ def find_setting(model: Model, key: str) -> Setting:
     names = [s.key for s in settings(model)]
     if key in model.parameters:
         raise UnknownNameError.single(
-            "--parameter",
+            "--pair",
             f"{key!r} is a distribution over {len(model.parameters[key].states)} states (expected "
             f"one state of it, e.g. {key + '=' + model.parameters[key].states[0]!r})",
         )
     raise UnknownNameError.single(
-        "--parameter", f"unknown parameter {key!r}{did_you_mean(key, names)}"
+        "--pair", f"unknown parameter {key!r}{did_you_mean(key, names)}"
     )
 
 

@@ -250,7 +250,7 @@ def cruxes(
         raise InputError.single("exact_limit", f"expected 0 to 20, got {exact_limit}")
     if permutations < 2:
         raise InputError.single("--permutations", f"expected at least 2, got {permutations}")
-    goal = resolve_target(model, target)
+    goal = resolve_target(model, target, evidence=evidence, do=do)
     va, vb = base_values(model, a), base_values(model, b)
     claims = []
     for cid in model.claims:

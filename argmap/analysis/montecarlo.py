@@ -220,7 +220,7 @@ def montecarlo(
         raise InputError.single("--samples", f"expected 1 to 10,000,000 samples, got {samples}")
     if bins < 1:
         raise InputError.single("--bins", f"expected at least one bin, got {bins}")
-    goal = resolve_target(model, target)
+    goal = resolve_target(model, target, evidence=evidence, do=do)
     rng = generator(seed)
     point_result = marginals(model, credences, evidence=evidence, do=do)
     point = point_result.p(goal.claim, goal.state)

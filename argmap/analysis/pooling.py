@@ -213,7 +213,7 @@ def pool(
         raise InputError.single("profiles", f"expected two or more profiles, got {len(profiles)}")
     if method not in ("linear", "log"):
         raise InputError.single("--method", f"unknown method {method!r} (expected linear or log)")
-    goal = resolve_target(model, target)
+    goal = resolve_target(model, target, evidence=evidence, do=do)
     w = _weights(weights, len(profiles))
     names = (
         list(labels)

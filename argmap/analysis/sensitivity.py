@@ -213,7 +213,7 @@ def sensitivity(
     Sensitivity
         Swings ranked by ``|target_high - target_low|``, largest first.
     """
-    goal = resolve_target(model, target)
+    goal = resolve_target(model, target, evidence=evidence, do=do)
     chosen = [find_setting(model, k) for k in keys] if keys is not None else list(settings(model))
     check_unit(swing, "--swing")
     base = base_values(model, credences)
@@ -275,7 +275,7 @@ def two_way(
     parameters; each ranges as in :func:`sensitivity`. One batched engine call. Grid cells where
     the evidence becomes impossible are NaN.
     """
-    goal = resolve_target(model, target)
+    goal = resolve_target(model, target, evidence=evidence, do=do)
     sx, sy = find_setting(model, x), find_setting(model, y)
     if sx.parameter == sy.parameter:
         raise InputError.single(

@@ -148,7 +148,7 @@ def value_of_information(
     ValueOfInformation
         Claims ranked, largest value first.
     """
-    goal = resolve_target(model, target)
+    goal = resolve_target(model, target, evidence=evidence, do=do)
     order = list(model.claims)
     if claims is not None:
         for cid in claims:
