@@ -158,7 +158,12 @@ def credences_init(
     from .saving import atomic_write
 
     loaded, cred = load(model, credences)
-    text = credence_template(loaded, cred.values if cred else None, author=author)
+    text = credence_template(
+        loaded,
+        cred.values if cred else None,
+        author=author or (cred.author or "" if cred else ""),
+        note=f"Started from {cred.path}." if cred else "",
+    )
     if output == "-":
         typer.echo(text, nl=False)
         return

@@ -27,7 +27,7 @@ TargetOpt = Annotated[
         help="The claim and state to analyse: id=state (default: the model's output).",
     ),
 ]
-TopOpt = Annotated[int, typer.Option("--top", help="Show this many rows (0: all).")]
+TopOpt = Annotated[int, typer.Option("--top", min=0, help="Show this many rows (0: all).")]
 SeedOpt = Annotated[int, typer.Option("--seed", help="Random seed (results are reproducible).")]
 
 _LONG_SAMPLES = 50_000  # Monte Carlo runs at least this long show a progress bar (on a TTY)

@@ -107,6 +107,11 @@ def import_command(
                 "--format", f"unknown network format {fmt!r} (expected bif, xmlbif or net)"
             )
         chosen = fmt.lower()  # type: ignore[assignment]
+    if as_json and output == "-":
+        raise InputError.single(
+            "--json", "the model goes to standard output, so the JSON report has nowhere to go "
+            "(expected -o MODEL.yaml with --json)"
+        )
     if output != "-" and Path(output).exists() and not force:
         raise InputError.single(output, "file exists (expected a new file; use --force to replace)")
     imported = import_network(network, fmt=chosen, model_id=model_id)

@@ -107,3 +107,17 @@ def test_pdf_without_graphviz_says_what_to_install(
     code, _, err = cli(capsys, "export", SPRINKLER, "-o", tmp_path / "m.pdf")
     assert code == 2 and "install Graphviz (apt-get install graphviz)" in err
     assert not (tmp_path / "m.pdf").exists()
+
+
+def test_format_and_file_name_must_agree(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "a.png"
+    code, _, err = cli(capsys, "export", SPRINKLER, "-f", "svg", "-o", out)
+    assert code == 2 and "says png but --format says svg" in err
+    assert not out.exists()
+
+
+def test_import_json_needs_an_output_file(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = cli(capsys, "import", "tests/js/package.json", "--json")
+    assert code == 2 and "expected -o MODEL.yaml with --json" in err and out == ""

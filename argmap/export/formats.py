@@ -68,6 +68,12 @@ def format_for(fmt: str | None, path: str | Path | None) -> str:
             raise ExportError.single(
                 "--format", f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})"
             )
+        implied = EXTENSIONS.get(Path(str(path)).suffix.lower()) if path else None
+        if implied is not None and implied != name:
+            raise ExportError.single(
+                str(path), f"the file name says {implied} but --format says {name} (expected "
+                "them to agree; rename the file or drop --format)"
+            )
         return name
     if path is None or str(path) == "-":
         raise ExportError.single("--format", "no format given (expected --format FMT or an "

@@ -97,7 +97,9 @@ def diagram(cur: state.Current, result: Result | None) -> None:
         legend=False,
         wrap=22,
     )
-    st.graphviz_chart(to_dot(cur.model, result, options), width="stretch")
+    # A small map drawn at its own size; stretched, its boxes would fill the screen.
+    width = "stretch" if len(cur.model.claims) > 12 else "content"
+    st.graphviz_chart(to_dot(cur.model, result, options), width=width)
     text, opts = st.columns([5, 1], vertical_alignment="top")
     text.caption(
         "Each box is a claim with its probability printed inside (all states for a claim with "
