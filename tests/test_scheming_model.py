@@ -141,8 +141,15 @@ def test_carlsmith_profile_gives_about_25_percent() -> None:
     """Abstract and Section 5: "about 25%" that a goal-directed, situationally aware,
     somewhat-better-than-human model trained with baseline methods is a schemer."""
     assert 0.20 <= schemer("carlsmith") <= 0.30
-    # the report's own target case (somewhat better than human level) is in the band too
-    assert 0.20 <= schemer("carlsmith", capability="baseline") <= 0.30
+    # The report's own condition, like for like: a situationally aware model (observed) of
+    # baseline, somewhat-better-than-human capability (set).
+    target_case = argmap.marginals(
+        model(),
+        credences("carlsmith"),
+        evidence={"situational_awareness": "true"},
+        do={"capability": "baseline"},
+    )
+    assert 0.20 <= target_case.p("model_class", "schemer") <= 0.30
 
 
 @pytest.mark.parametrize("name", ILLUSTRATIVE)
