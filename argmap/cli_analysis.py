@@ -110,6 +110,12 @@ def sensitivity_command(
         typer.Option("--pair", help="Two-way grid instead: give --pair X --pair Y (parameters)."),
     ] = None,
     points: Annotated[int, typer.Option(help="Grid points per axis for --pair.")] = 11,
+    include_fixed: Annotated[
+        bool,
+        typer.Option(
+            "--include-fixed", help="Also swing numbers that are exactly 0 or 1 (definitions)."
+        ),
+    ] = False,
     top: TopOpt = 20,
     as_json: JsonOpt = False,
 ) -> None:
@@ -144,6 +150,7 @@ def sensitivity_command(
         do=intervention,
         swing=swing,
         use_intervals=not ignore_intervals,
+        include_fixed=include_fixed,
     )
     _show(result, as_json, lambda: sensitivity_table(result, top or None))
 

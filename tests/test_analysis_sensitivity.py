@@ -148,3 +148,17 @@ def test_tornado_of_the_scheming_model_is_complete_and_ranked() -> None:
     assert result.swings[0].swing > 0
     data = result.to_dict()
     assert data["target"] == model.output_label and len(data["swings"]) == len(result.swings)
+
+
+def test_definitions_at_0_or_1_are_left_out_unless_asked() -> None:
+    """A point at exactly 0 or 1 reads as a definition (no scheming without its prerequisites):
+    the tornado ranks credences, so it leaves those out and says which."""
+    model = load_model("models/scheming.yaml")
+    default = sensitivity(model)
+    everything = sensitivity(model, include_fixed=True)
+    assert default.fixed and "instrumental_gaming[power_motive=false]" in default.fixed
+    assert {s.key for s in default.swings} | set(default.fixed) == {
+        s.key for s in everything.swings
+    }
+    assert not set(default.fixed) & {s.key for s in default.swings}
+    assert everything.fixed == ()

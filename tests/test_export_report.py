@@ -43,14 +43,15 @@ def parse(page: str) -> Collector:
 def test_report_holds_diagram_output_profile_and_analysis() -> None:
     model = load_model(SPRINKLER)
     cred = load_credences(DRY, model)
-    page = to_html(model, cred, evidence={"wet": "true"})
-    result = marginals(model, cred, evidence={"wet": "true"})
+    # Evidence on another claim than the output: an observed output leaves nothing to analyse.
+    page = to_html(model, cred, evidence={"cloudy": "false"})
+    result = marginals(model, cred, evidence={"cloudy": "false"})
     found = parse(page)
     text = " ".join(found.text)
     assert "Output: " in text and f"{100 * result.p('wet', 'true'):.1f}%" in text
     assert f"{100 * result.p('rain'):.1f}%" in text
     assert cred.author and cred.author in text
-    assert "observed wet = true" in text
+    assert "observed cloudy = false" in text
     for pid in cred.values:
         assert pid in text
     assert "What would be most worth learning" in text and "Which numbers matter most" in text

@@ -76,6 +76,11 @@ def sensitivity_table(result: Sensitivity, top: int | None = None) -> str:
         )
     if top and len(result.swings) > top:
         lines.append(f"... and {len(result.swings) - top} more (--top 0 shows all)")
+    if result.fixed:
+        lines.append(
+            f"{len(result.fixed)} numbers fixed at exactly 0 or 1 (read as definitions) are not "
+            "swung; --include-fixed swings them too"
+        )
     return "\n".join(lines)
 
 

@@ -40,7 +40,8 @@ from typing import Any
 import numpy as np
 
 from ..errors import ImpossibleEvidenceError, InputError
-from ..model import Model
+from ..model import Model, PointDist
+from ..values import Point
 from ._common import (
     Array,
     Assignment,
@@ -111,12 +112,15 @@ class Sensitivity:
     swings: tuple[Swing, ...]
     evidence: Mapping[str, str] = field(default_factory=dict)
     do: Mapping[str, str] = field(default_factory=dict)
+    fixed: tuple[str, ...] = ()
+    """Settings left out because they are points at exactly 0 or 1 (fixed by definition)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             **header(self),
             "base": self.base,
             "swings": [s.to_dict() for s in self.swings],
+            "fixed": list(self.fixed),
         }
 
 
@@ -188,6 +192,7 @@ def sensitivity(
     use_intervals: bool = True,
     ranges: Mapping[str, Range] | None = None,
     keys: Sequence[str] | None = None,
+    include_fixed: bool = False,
 ) -> Sensitivity:
     """One-way sensitivity of P(target) to every settable probability (a tornado).
 
@@ -207,6 +212,11 @@ def sensitivity(
         the parameter id, or ``"<parameter id>=<state>"`` for one state of a distribution).
     keys
         Only these settings (default: all).
+    include_fixed
+        Also swing settings that are points at exactly 0 or 1. By default they are left out
+        (and listed in ``fixed``): a 0 or 1 in a map reads as true by definition (scheming
+        without its prerequisites is impossible), and swinging it would rank the map's
+        definitions above its uncertain credences.
 
     Returns
     -------
@@ -215,6 +225,10 @@ def sensitivity(
     """
     goal = resolve_target(model, target, evidence=evidence, do=do)
     chosen = [find_setting(model, k) for k in keys] if keys is not None else list(settings(model))
+    fixed: tuple[str, ...] = ()
+    if keys is None and not include_fixed:
+        fixed = tuple(s.key for s in chosen if is_fixed(model, credences, s))
+        chosen = [s for s in chosen if s.key not in fixed]
     check_unit(swing, "--swing")
     base = base_values(model, credences)
     size = 1 + 2 * len(chosen)
@@ -251,8 +265,18 @@ def sensitivity(
     ]
     swings.sort(key=lambda s: -s.swing if np.isfinite(s.swing) else 1.0)
     return Sensitivity(
-        model.id, goal, float(p[0]), tuple(swings), dict(evidence or {}), dict(do or {})
+        model.id, goal, float(p[0]), tuple(swings), dict(evidence or {}), dict(do or {}), fixed
     )
+
+
+def is_fixed(model: Model, credences: CredencesLike, setting: Setting) -> bool:
+    """True when a setting is a point at exactly 0 or 1 (no uncertainty given)."""
+    value = current_value(model, credences, setting.parameter)
+    if isinstance(value, Point):
+        return value.value in (0.0, 1.0)
+    if isinstance(value, PointDist) and setting.state is not None:
+        return value.values[setting.state] in (0.0, 1.0)
+    return False
 
 
 def two_way(
