@@ -132,6 +132,8 @@ def montecarlo_table(result: MonteCarlo, top: int | None = 10) -> str:
         f"point answer {result.point:.4f}   mean {result.mean:.4f}   median {result.median:.4f}"
         f"   sd {result.sd:.4f}",
         f"5-95% interval [{lo:.4f}, {hi:.4f}]",
+        f"{len(result.inputs)} uncertain numbers sampled (written as beta, [lo, hi], mean/sd or "
+        "dirichlet); every point value stays fixed, so the interval shows only that uncertainty",
     ]
     if result.impossible:
         lines.append(f"{result.impossible} samples made the evidence impossible and were dropped")
