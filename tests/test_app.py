@@ -373,6 +373,22 @@ def test_save_is_refused_when_the_file_changed_on_disk(models_dir: Path):
     assert "# someone else's edit" in saved and "cloudy: 0.35" in saved
 
 
+def test_a_read_only_server_offers_download_not_save(
+    models_dir: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """ARGMAP_READ_ONLY=1 (a shared server): nobody can overwrite the shipped profiles."""
+    monkeypatch.setenv("ARGMAP_READ_ONLY", "1")
+    path = models_dir / DRY
+    original = path.read_text(encoding="utf-8")
+    at = open_app(profile=DRY)
+    run(at.slider(key="cred:cloudy").set_value(0.35))
+    at.switch_page("views/credences.py")
+    run(at)
+    assert not [b for b in at.button if b.key == "credences:save"]
+    assert any("read-only" in str(c.value) for c in at.caption)
+    assert path.read_text(encoding="utf-8") == original
+
+
 def test_download_text_loads_back_equal(models_dir: Path):
     from ui import saving
 

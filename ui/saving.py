@@ -48,6 +48,9 @@ def save_back(cur: state.Current | None = None) -> bool:
     if profile.path is None or profile.text is None:
         state.flash("error", "This profile did not come from a file here; download it instead.")
         return False
+    if sources.read_only():
+        state.flash("error", "This server is read-only; download your credence file instead.")
+        return False
     text = credence_text(cur)
     where = md(sources.display(profile.key))
     try:

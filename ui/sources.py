@@ -29,6 +29,13 @@ from argmap.inference import compiled
 from argmap.loading import decode, read_text
 
 MODELS_ENV = "ARGMAP_MODELS_DIR"
+READ_ONLY_ENV = "ARGMAP_READ_ONLY"
+
+
+def read_only() -> bool:
+    """True when the app must not write files (``ARGMAP_READ_ONLY=1``, for a shared server):
+    people download their credence files instead of saving over the shipped profiles."""
+    return os.environ.get(READ_ONLY_ENV, "").strip().lower() in ("1", "true", "yes")
 ROOT = Path(__file__).resolve().parents[1]
 MAX_UPLOAD_BYTES = 2_000_000
 """Uploads larger than this are refused (the library's own limit for any file)."""

@@ -37,7 +37,9 @@ def toolbar(cur: state.Current) -> None:
         icon=":material/download:",
         width="stretch",
     )
-    if cur.profile.path is not None:
+    if cur.profile.path is not None and sources.read_only():
+        save.caption("This server is read-only: download your credence file to keep it.")
+    elif cur.profile.path is not None:
         save.button(
             f"Save to {md(sources.display(cur.profile.key))}",
             key="credences:save",
