@@ -32,7 +32,7 @@ def result_table(model: Model, result: Result, credences: Any = None, width: int
     target = model.claims[out_claim].states[out_state]
     lines.append(f"P({out_claim}={target}) = {result.p(out_claim, target):.4f}")
     lines.append("")
-    lines.append(f"{'claim':<28} {'statement':<{width}} {'state':<16} {'P':>7}")
+    lines.append(f"{'claim':<28} {'label':<{width}} {'state':<16} {'P':>7}")
     lines.append("-" * (28 + width + 16 + 10))
     for cid, claim in model.claims.items():
         dist = result.distributions[cid]

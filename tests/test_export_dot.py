@@ -126,3 +126,12 @@ def test_svg_and_png_work_with_only_graphviz_pure(monkeypatch: pytest.MonkeyPatc
     assert export(model, "png")[:4] == b"\x89PNG"
     with pytest.raises(ExportError, match="install Graphviz"):
         export(model, "pdf")
+
+
+def test_do_cuts_the_links_into_the_forced_claim() -> None:
+    model = load_model(SPRINKLER)
+    dot = to_dot(model, marginals(model, do={"rain": "true"}))
+    cut = [line for line in dot.splitlines() if '"cloudy" -> "rain"' in line]
+    assert len(cut) == 1 and "arrowhead=none" in cut[0] and "cut by do(rain)" in cut[0]
+    kept = [line for line in dot.splitlines() if '"rain" -> "wet"' in line]
+    assert "arrowhead=normal" in kept[0]

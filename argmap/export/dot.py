@@ -204,6 +204,13 @@ def to_dot(
         for link in claim.links:
             states = model.link_states(claim, link)
             where = f" ({states})" if states else ""
+            if result is not None and claim.id in result.do:  # do() cut this link
+                tip = quote_tooltip(f"{link.parent} -> {claim.id}: cut by do({claim.id})")
+                lines.append(
+                    f"  {quote(link.parent)} -> {quote(claim.id)} [color=\"#d9d9d9\", "
+                    f"style=dotted, arrowhead=none, tooltip={tip}];"
+                )
+                continue
             tip = quote_tooltip(f"{link.parent} {link.role or 'bears on'} {claim.id}{where}")
             label = f", label={quote(states)}, fontcolor=\"#525252\"" if states else ""
             lines.append(
@@ -247,7 +254,9 @@ def _legend(model: Model, numbers: bool, rankdir: str = "TB") -> list[str]:
         lines.append(
             "    legend_scale [shape=plain, label=<<table border=\"0\" cellborder=\"1\" "
             'cellspacing="0" cellpadding="2"><tr><td colspan="5">fill: P(first state; '
-            f"{_html(state_name)} for the output)</td></tr><tr>{cells}</tr></table>>];"
+            f"{_html(state_name)} for the output)</td></tr><tr>{cells}</tr>"
+            '<tr><td colspan="5">rounded box: input · thick border: output</td></tr>'
+            "</table>>];"
         )
         if previous is not None and rankdir == "TB":
             lines.append(f"    {previous} -> legend_scale [style=invis];")
