@@ -84,6 +84,9 @@ def test_map_page_headline_slider_and_diagram(serve_app: Callable[..., str], pag
 
 
 def test_pages_keep_the_shared_sidebar(serve_app: Callable[..., str], page: Any):
+    outside: list[str] = []  # no telemetry, no fonts or icons from the internet
+    page.on("request", lambda r: None if "127.0.0.1" in r.url or r.url.startswith("data:")
+            else outside.append(r.url))  # fmt: skip
     page.goto(serve_app())
     expect(page.get_by_test_id("stMetricValue").first).to_be_visible()
     sidebar = page.get_by_test_id("stSidebar")
@@ -97,6 +100,7 @@ def test_pages_keep_the_shared_sidebar(serve_app: Callable[..., str], page: Any)
     page.get_by_role("button", name="Observe").click()
     expect(sidebar.get_by_role("button", name=re.compile(r"\(observed\)"))).to_be_visible()
     shoot(page, "inspector")
+    assert outside == [], f"the page called outside hosts: {outside}"
 
 
 XSS_MODEL = f"""\

@@ -54,7 +54,7 @@ STYLE = """<style>
 
 
 def main() -> None:
-    st.set_page_config(page_title="argmap", page_icon=":material/account_tree:", layout="wide")
+    st.set_page_config(page_title="argmap", page_icon="🗺️", layout="wide")
     st.html(STYLE)
     state.init()
     page = st.navigation(pages())
