@@ -24,6 +24,24 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="Probabilistic argument maps: validate, query and analyse models of a report's argument.",
 )
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"argmap {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Probabilistic argument maps: validate, query and analyse models of a report's argument."""
+
+
 credences_app = typer.Typer(no_args_is_help=True, help="Work with credence files.")
 app.add_typer(credences_app, name="credences")
 

@@ -230,3 +230,8 @@ def test_credences_that_contradict_a_role_warn_but_load(tmp_path: Path) -> None:
     done = run("query", SPRINKLER, "-c", str(path))
     assert done.returncode == 0
     assert "warning:" in done.stderr and "role 'supports' disagrees" in done.stderr
+
+
+def test_version() -> None:
+    done = run("--version")
+    assert done.returncode == 0 and done.stdout.strip() == f"argmap {argmap.__version__}"
