@@ -32,9 +32,7 @@ ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*$"
 class Strict(BaseModel):
     """Base: unknown keys are errors, instances are immutable."""
 
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, strict=False, str_strip_whitespace=True
-    )
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
 
 
 def _state_name(value: Any) -> Any:
@@ -45,6 +43,14 @@ def _state_name(value: Any) -> Any:
 
 
 StateName = Annotated[str, BeforeValidator(_state_name)]
+
+
+def _text(value: Any) -> Any:
+    """YAML's block scalars (``>`` and ``|``) end in a newline that is not part of the text."""
+    return value.rstrip("\n") if isinstance(value, str) else value
+
+
+Text = Annotated[str, BeforeValidator(_text)]
 
 
 class SourceSpec(Strict):
@@ -100,13 +106,13 @@ class GroupSpec(Strict):
 class ClaimSpec(Strict):
     """One claim: an input (``prior``) or a claim that depends on its ``parents``."""
 
-    statement: str = Field(min_length=1)
-    short: str | None = None
+    statement: Text = Field(min_length=1)
+    short: Text | None = None
     states: tuple[StateName, ...] = ("true", "false")
     section: str | None = None
     basis: Basis | None = None
-    says: str | None = None
-    note: str | None = None
+    says: Text | None = None
+    note: Text | None = None
     group: str | None = None
     prior: Any = None
     parents: dict[str, Any] | list[str] | None = None
@@ -121,8 +127,8 @@ class ModelSpec(Strict):
 
     argmap: Literal[1] = 1
     id: str = Field(pattern=ID_PATTERN)
-    title: str
-    description: str | None = None
+    title: Text
+    description: Text | None = None
     source: SourceSpec | None = None
     output: OutputSpec | None = None
     groups: list[GroupSpec] = Field(default_factory=list)
@@ -136,6 +142,6 @@ class CredenceSpec(Strict):
     model: str
     author: str | None = None
     date: str | _dt.date | None = None
-    note: str | None = None
+    note: Text | None = None
     illustrative: bool = False
     credences: dict[str, Any] = Field(default_factory=dict)
