@@ -20,12 +20,13 @@ True
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .engine import Structure
 from .model import Model, Value
 from .tables import build_tables, point_values
 
@@ -63,6 +64,40 @@ def to_pgmpy(
         )
     network.add_cpds(*cpds)
     network.check_model()
+    return network
+
+
+def structure_to_pgmpy(
+    structure: Structure, tables: Sequence[np.ndarray], names: Sequence[str]
+) -> DiscreteBayesianNetwork:
+    """A pgmpy network from the engine's view (cardinalities, parents, tables; states 0..k-1).
+
+    For tests and benches that compare the engine with pgmpy on networks that are not argmap
+    models. pgmpy's layout: child first, one column per parent combination, last parent
+    fastest.
+    """
+    from pgmpy.factors.discrete import TabularCPD
+    from pgmpy.models import DiscreteBayesianNetwork
+
+    network = DiscreteBayesianNetwork()
+    network.add_nodes_from(names)
+    network.add_edges_from(
+        (names[p], names[i]) for i, pa in enumerate(structure.parents) for p in pa
+    )
+    cpds = []
+    for i, (card, pa) in enumerate(zip(structure.cards, structure.parents, strict=True)):
+        values = np.moveaxis(np.asarray(tables[i], dtype=float), -1, 0).reshape(card, -1)
+        cpds.append(
+            TabularCPD(
+                names[i],
+                card,
+                values,
+                evidence=[names[p] for p in pa] or None,
+                evidence_card=[structure.cards[p] for p in pa] or None,
+                state_names={names[k]: list(range(structure.cards[k])) for k in (*pa, i)},
+            )
+        )
+    network.add_cpds(*cpds)
     return network
 
 

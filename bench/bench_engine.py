@@ -90,27 +90,9 @@ def _from_pgmpy(model: Any) -> tuple[Structure, Tables, list[str], dict[str, lis
 
 
 def _to_pgmpy(structure: Structure, tables: Tables, names: Sequence[str]) -> Any:
-    from pgmpy.factors.discrete import TabularCPD
-    from pgmpy.models import DiscreteBayesianNetwork
+    from argmap.pgmpy_bridge import structure_to_pgmpy
 
-    model = DiscreteBayesianNetwork()
-    model.add_nodes_from(names)
-    model.add_edges_from((names[p], names[i]) for i, pa in enumerate(structure.parents) for p in pa)
-    cpds = []
-    for i, (card, pa) in enumerate(zip(structure.cards, structure.parents, strict=True)):
-        values = np.moveaxis(tables[i], -1, 0).reshape(card, -1)
-        cpds.append(
-            TabularCPD(
-                names[i],
-                card,
-                values,
-                evidence=[names[p] for p in pa] or None,
-                evidence_card=[structure.cards[p] for p in pa] or None,
-                state_names={names[k]: list(range(structure.cards[k])) for k in (*pa, i)},
-            )
-        )
-    model.add_cpds(*cpds)
-    return model
+    return structure_to_pgmpy(structure, tables, names)
 
 
 def _to_pyagrum(structure: Structure, tables: Tables, names: Sequence[str]) -> Any:

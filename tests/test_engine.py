@@ -128,35 +128,14 @@ def pgmpy() -> SimpleNamespace:
     """pgmpy imported once (it takes seconds), with helpers building the reference answer."""
     import logging
 
-    from pgmpy.factors.discrete import TabularCPD
     from pgmpy.inference import VariableElimination
-    from pgmpy.models import DiscreteBayesianNetwork
 
     logging.getLogger("pgmpy").setLevel(logging.ERROR)
 
     def model(structure: Structure, tables: Tables) -> Any:
-        names = [f"X{i}" for i in range(len(structure.cards))]
-        bn = DiscreteBayesianNetwork()
-        bn.add_nodes_from(names)
-        bn.add_edges_from(
-            (names[p], names[i]) for i, pa in enumerate(structure.parents) for p in pa
-        )
-        cpds = []
-        for i, (card, pa) in enumerate(zip(structure.cards, structure.parents, strict=True)):
-            # pgmpy: child-first, one column per parent configuration, last parent fastest
-            values = np.moveaxis(tables[i], -1, 0).reshape(card, -1)
-            cpds.append(
-                TabularCPD(
-                    names[i],
-                    card,
-                    values,
-                    evidence=[names[p] for p in pa] or None,
-                    evidence_card=[structure.cards[p] for p in pa] or None,
-                    state_names={names[k]: list(range(structure.cards[k])) for k in (*pa, i)},
-                )
-            )
-        bn.add_cpds(*cpds)
-        return bn
+        from argmap.pgmpy_bridge import structure_to_pgmpy
+
+        return structure_to_pgmpy(structure, tables, [f"X{i}" for i in range(len(structure.cards))])
 
     def posterior(
         bn: Any, evidence: Mapping[int, int], skip: Sequence[int] = ()
