@@ -155,8 +155,10 @@ def tornado_chart(result: Sensitivity, bars: int, model: Model | None = None) ->
     return chart
 
 
-def heat_map(grid: TwoWay) -> alt.Chart:
-    """P(target) over the grid, with the current pair of values marked."""
+def heat_map(grid: TwoWay, x_title: str | None = None, y_title: str | None = None) -> alt.Chart:
+    """P(target) over the grid, with the current pair of values marked (axes titled by the
+    settings' readable names when given, else their ids)."""
+    x_title, y_title = x_title or grid.x_key, y_title or grid.y_key
     rows = [
         {"x": float(x), "y": float(y), "P": float(p)}
         for i, x in enumerate(grid.x)
@@ -168,8 +170,8 @@ def heat_map(grid: TwoWay) -> alt.Chart:
         alt.Chart(data)
         .mark_rect()
         .encode(
-            x=alt.X("x:O", title=grid.x_key, axis=alt.Axis(format=".2f", labelAngle=0)),
-            y=alt.Y("y:O", title=grid.y_key, sort="descending", axis=alt.Axis(format=".2f")),
+            x=alt.X("x:O", title=x_title, axis=alt.Axis(format=".2f", labelAngle=0)),
+            y=alt.Y("y:O", title=y_title, sort="descending", axis=alt.Axis(format=".2f")),
             color=alt.Color(
                 "P:Q",
                 title=f"P({grid.target.label})",
@@ -177,8 +179,8 @@ def heat_map(grid: TwoWay) -> alt.Chart:
                 legend=alt.Legend(format=".0%"),
             ),
             tooltip=[
-                alt.Tooltip("x:Q", format=".3f", title=grid.x_key),
-                alt.Tooltip("y:Q", format=".3f", title=grid.y_key),
+                alt.Tooltip("x:Q", format=".3f", title=x_title),
+                alt.Tooltip("y:Q", format=".3f", title=y_title),
                 alt.Tooltip("P:Q", format=".2%", title="P(target)"),
             ],
         )
@@ -229,15 +231,16 @@ def main() -> None:
     state.ensure_choice(PAIR_X, keys, keys[0])
     state.ensure_choice(PAIR_Y, keys, keys[1])
     a, b, c = st.columns([2, 2, 1])
-    x = a.selectbox("Across", keys, key=PAIR_X)
-    y = b.selectbox("Up", keys, key=PAIR_Y)
+    names = dict(zip(keys, bar_labels(cur.model, result.swings), strict=True))
+    x = a.selectbox("Across", keys, key=PAIR_X, format_func=names.__getitem__)
+    y = b.selectbox("Up", keys, key=PAIR_Y, format_func=names.__getitem__)
     points = c.select_slider("Grid", [5, 11, 21, 41], value=21, key=POINTS)
     try:
         grid = _grid(*args, x, y, points, swing, intervals)
     except ArgmapError as err:
         problems_box("This pair cannot be drawn.", [p.message for p in err.problems])
         return
-    st.altair_chart(heat_map(grid), width="stretch")
+    st.altair_chart(heat_map(grid, names[x], names[y]), width="stretch")
     st.caption(
         f"P({md(target)}) over both ranges; now {pct(grid.base)} at "
         f"({grid.x_value:.3f}, {grid.y_value:.3f})."
