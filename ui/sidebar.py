@@ -22,6 +22,18 @@ def problems_box(title: str, problems: list[str]) -> None:
     st.error(f"**{md(title)}**\n\n{lines}")
 
 
+def _uploader(label: str, what: str, key: str) -> None:
+    """A YAML upload in the sidebar (at most 2 MB), handed to the session state on change."""
+    st.sidebar.file_uploader(
+        f"{label} (YAML, at most 2 MB)",
+        type=["yaml", "yml"],
+        key=key,
+        max_upload_size=2,
+        on_change=state.on_upload,
+        args=(what, key),
+    )
+
+
 def _model_label(option: str) -> str:
     return "Upload a model file…" if option == state.UPLOAD else sources.display(option)
 
@@ -45,14 +57,7 @@ def render() -> bool:
         help="Models are read from the models folder, or uploaded.",
     )
     if choice == state.UPLOAD:
-        sb.file_uploader(
-            "Model file (YAML, at most 2 MB)",
-            type=["yaml", "yml"],
-            key=MODEL_UPLOADER,
-            max_upload_size=2,
-            on_change=state.on_upload,
-            args=("model", MODEL_UPLOADER),
-        )
+        _uploader("Model file", "model", MODEL_UPLOADER)
         upload = state.uploaded("model")
         if upload is None:
             st.info("Upload a model file in the sidebar, or pick one of the models.")
@@ -83,14 +88,7 @@ def render() -> bool:
     problems: list[str] = []
     profile_key = pick
     if pick == state.UPLOAD:
-        sb.file_uploader(
-            "Credence file (YAML, at most 2 MB)",
-            type=["yaml", "yml"],
-            key=PROFILE_UPLOADER,
-            max_upload_size=2,
-            on_change=state.on_upload,
-            args=("profile", PROFILE_UPLOADER),
-        )
+        _uploader("Credence file", "profile", PROFILE_UPLOADER)
         upload = state.uploaded("profile")
         profile_key = upload.key if upload is not None else state.OWN_NUMBERS
         if upload is None:
@@ -145,13 +143,19 @@ def _scenario() -> None:
     cur = state.current()
     if not cur.evidence and not cur.do:
         return
-    sb = st.sidebar
-    sb.markdown("**Observed and forced**")
+    st.sidebar.markdown("**Observed and forced**")
+    release_buttons(st.sidebar, cur, "release")
+
+
+def release_buttons(
+    container: st.delta_generator.DeltaGenerator, cur: state.Current, prefix: str
+) -> None:
+    """One button per observed or forced claim; clicking it removes that observation."""
     for what, items in (("observed", cur.evidence), ("forced", cur.do)):
         for cid, value in items.items():
-            sb.button(
+            container.button(
                 f"✕ {md(cid)} = {md(value)} ({what})",
-                key=f"release:{cid}",
+                key=f"{prefix}:{cid}",
                 on_click=state.release,
                 args=(cid,),
                 help="Remove",

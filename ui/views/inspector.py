@@ -7,6 +7,7 @@ import streamlit as st
 from argmap import ImpossibleEvidenceError
 from ui import state
 from ui.describe import dependence, kind_name, md, pct
+from ui.sidebar import release_buttons
 
 PICK = "inspect:claim"
 STATE = "inspect:state"
@@ -99,15 +100,7 @@ def main() -> None:
         b.button("Force", key=f"force:{cid}", on_click=_force, args=(cid,), width="stretch")
         if cur.evidence or cur.do:
             st.markdown("**In force**")
-            for what, items in (("observed", cur.evidence), ("forced", cur.do)):
-                for other, value in items.items():
-                    st.button(
-                        f"✕ {md(other)} = {md(value)} ({what})",
-                        key=f"inspect:release:{other}",
-                        on_click=state.release,
-                        args=(other,),
-                        type="tertiary",
-                    )
+            release_buttons(st.container(), cur, "inspect:release")
 
 
 main()
