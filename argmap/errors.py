@@ -25,34 +25,88 @@ import re
 import types
 import typing
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ValidationError
 
 Loc = tuple[Any, ...]
 Locate = Callable[..., tuple[int | None, int | None]]
 
+Code = Literal[
+    "invalid",
+    "read",
+    "encoding",
+    "syntax",
+    "unsafe-yaml",
+    "limit",
+    "duplicate",
+    "missing-key",
+    "unknown-key",
+    "type",
+    "bad-value",
+    "out-of-range",
+    "sum",
+    "unknown-claim",
+    "unknown-state",
+    "unknown-parameter",
+    "unknown-name",
+    "not-a-parent",
+    "table",
+    "cycle",
+    "role",
+    "bad-argument",
+    "impossible-evidence",
+    "file-changed",
+    "unavailable",
+]
+"""The stable, machine-readable kinds of problem (documented in ``docs/errors.md``).
+
+Scripts and tests match on these, never on the words of a message, which may improve.
+"""
+
 
 @dataclass(frozen=True)
 class Problem:
-    """One located problem in an input file.
+    """One located problem: in an input file, or in an argument of a library call.
 
     ``line`` and ``column`` are 1-based; ``None`` when the problem belongs to the whole file.
+    ``loc`` is the path to the offending value, like pydantic's: inside a file
+    (``("claims", "rain", "prior")``) or, when ``file`` is ``None``, naming the function's own
+    argument first (``("evidence", "rain")``). ``code`` is one of :data:`Code`.
+
+    >>> print(Problem("m.yaml", 3, 5, "bad", code="out-of-range"))
+    m.yaml:3:5: bad
+    >>> print(Problem(None, None, None, "unknown claim 'x'", loc=("evidence",)))
+    evidence: unknown claim 'x'
     """
 
-    file: str
+    file: str | None
     line: int | None
     column: int | None
     message: str
+    loc: Loc = field(default=(), kw_only=True)
+    code: Code = field(default="invalid", kw_only=True)
 
-    def __str__(self) -> str:
+    @property
+    def argument(self) -> str | None:
+        """The library argument at fault, for a problem that is not in a file."""
+        return str(self.loc[0]) if self.file is None and self.loc else None
+
+    @property
+    def where(self) -> str:
+        """``file:line:column``, the argument's name, or ``<input>``."""
+        if self.file is None:
+            return self.argument or "<input>"
         where = self.file
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        return f"{where}: {self.message}"
+        return where
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
 
 
 class ArgmapError(Exception):
@@ -66,16 +120,44 @@ class ArgmapError(Exception):
 
     def __init__(self, problems: Sequence[Problem] | str) -> None:
         if isinstance(problems, str):
-            problems = [Problem("<input>", None, None, problems)]
+            problems = [Problem(None, None, None, problems)]
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    @property
+    def codes(self) -> tuple[Code, ...]:
+        """The code of each problem, in order.
+
+        >>> InputError.argument("samples", "expected 1 or more", code="out-of-range").codes
+        ('out-of-range',)
+        """
+        return tuple(p.code for p in self.problems)
+
     @classmethod
     def single(
-        cls, file: str, message: str, line: int | None = None, column: int | None = None
-    ) -> ArgmapError:
-        """Build an error holding one problem."""
-        return cls([Problem(file, line, column, message)])
+        cls,
+        file: str,
+        message: str,
+        line: int | None = None,
+        column: int | None = None,
+        *,
+        loc: Loc = (),
+        code: Code = "invalid",
+    ) -> Self:
+        """Build an error holding one problem in a file."""
+        return cls([Problem(file, line, column, message, loc=loc, code=code)])
+
+    @classmethod
+    def argument(cls, name: str, message: str, *, code: Code = "bad-argument",
+                 loc: Loc = ()) -> Self:
+        """Build an error about the caller's argument ``name`` (not a file).
+
+        Library functions name their own arguments; only the CLI maps them to its options.
+
+        >>> print(UnknownNameError.argument("target", "unknown claim 'x'", code="unknown-claim"))
+        target: unknown claim 'x'
+        """
+        return cls([Problem(None, None, None, message, loc=(name, *loc), code=code)])
 
 
 class InputError(ArgmapError):
@@ -270,6 +352,17 @@ def _message(kind: str, loc: Loc, err: Any, model: Any, close: str | None) -> st
     return f"wrong type for {_label(loc)} (expected {what}, got {got}{hint})"
 
 
+def _code(kind: str) -> Code:
+    """The :data:`Code` of one of pydantic's error types."""
+    if kind == "missing":
+        return "missing-key"
+    if kind == "extra_forbidden":
+        return "unknown-key"
+    if kind in ("literal_error", "string_pattern_mismatch", "string_too_short", "too_short"):
+        return "bad-value"
+    return "type"
+
+
 def pydantic_problems(
     err: ValidationError, name: str, locate: Locate, spec_type: type[BaseModel]
 ) -> list[Problem]:
@@ -299,5 +392,6 @@ def pydantic_problems(
             continue  # reported as: unknown key 'statment' (did you mean 'statement'?)
         model: Any = _walk(spec_type, loc[:-1])[2] if loc[:-1] else spec_type
         line, col = locate(loc[:-1] if kind == "missing" else loc, key=kind == "extra_forbidden")
-        problems.append(Problem(name, line, col, _message(kind, loc, e, model, close)))
+        message = _message(kind, loc, e, model, close)
+        problems.append(Problem(name, line, col, message, loc=loc, code=_code(kind)))
     return sort_problems(problems)
