@@ -17,8 +17,8 @@ from collections.abc import Iterator
 
 import streamlit as st
 
-from argmap.model import Claim, Model, Parameter, PointDist, Value
-from argmap.values import Beta, Dirichlet, Interval, MeanSd, Point
+from argmap.model import Claim, Model, Parameter
+from argmap.values import Beta, Dirichlet, Interval, MeanSd, Point, PointDist, Value
 
 from . import edit, state
 from .describe import md, param_label
