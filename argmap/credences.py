@@ -39,10 +39,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .checks import check_when
 from .errors import Collector, Loc, describe, did_you_mean
 from .loading import locator, read_text, validate_document
 from .model import Model, parameter_id
-from .resolve import check_when
 from .roles import check_roles
 from .schema import CredenceSpec, RowSpec
 from .values import BadValue, Value, parse_distribution, parse_value

@@ -47,9 +47,10 @@ from ruamel.yaml.events import (
 from ruamel.yaml.parser import RoundTripParser
 from ruamel.yaml.reader import ReaderError
 
+from .checks import parse_numbers
 from .errors import Code, Collector, InputError, Loc, Problem, describe, sort_problems
 from .model import Model
-from .resolve import parse_numbers, resolve_model
+from .resolve import resolve_model
 from .schema import ModelSpec
 from .schema_errors import pydantic_problems
 

@@ -5,9 +5,8 @@ unknown parents (with "did you mean"), cycles shown as their path, tables that m
 a parent combination, distributions that do not sum to 1, roles that disagree with the numbers.
 Every problem is collected before one :class:`~argmap.errors.InputError` is raised.
 
-The checks a credence file shares (a row's ``when`` names parents and their states) are the
-public helpers :func:`check_when`, :func:`check_parent` and :func:`state_index`;
-:func:`parse_numbers` reads every number of a claim, also when the file's structure is broken.
+The checks a credence file shares (a row's ``when`` names parents and their states; every
+number parses) live in :mod:`argmap.checks`.
 
 >>> from argmap.schema import ModelSpec
 >>> spec = ModelSpec.model_validate({"id": "toy", "title": "Toy", "claims": {
@@ -33,11 +32,12 @@ import networkx as nx
 import numpy as np
 from pydantic import ValidationError
 
+from .checks import check_parent, check_when, parse_numbers, state_index
 from .errors import Collector, Loc, Locate, did_you_mean
 from .model import Claim, Kind, Link, Model, Parameter, Row, parameter_id
 from .roles import check_roles
 from .schema import ID_RE, ClaimSpec, LinkSpec, ModelSpec
-from .values import BadValue, Value, parse_distribution, parse_value
+from .values import BadValue, Value
 
 MAX_TABLE_ENTRIES = 1_000_000
 """The largest table a claim may have (its states times its parents' state combinations)."""
@@ -77,85 +77,6 @@ def resolve_model(spec: ModelSpec, path: str = "<model>", locate: Locate | None 
         out.add(("claims", cid, "parents", parent), message, code="role")
     out.raise_if_any()
     return model
-
-
-def state_index(
-    out: Collector, loc: Loc, owner: str, states: Sequence[str], state: str
-) -> int | None:
-    """The index of ``state`` among the ``states`` of claim ``owner``; else a problem, None."""
-    if state in states:
-        return list(states).index(state)
-    out.add(loc, f"unknown state {state!r} of {owner!r}{did_you_mean(str(state), states)} "
-            f"(expected one of {list(states)})", code="unknown-state")
-    return None
-
-
-def check_parent(out: Collector, loc: Loc, cid: str, name: str, parents: Sequence[str]) -> bool:
-    """True if ``name`` is a parent of ``cid``; else a problem and False."""
-    if name in parents:
-        return True
-    out.add(loc, f"{name!r} is not a parent of {cid!r}{did_you_mean(name, parents)} "
-            f"(expected one of {list(parents)})", code="not-a-parent")
-    return False
-
-
-def check_when(
-    out: Collector,
-    loc: Loc,
-    cid: str,
-    when: Mapping[str, str],
-    states_of: Mapping[str, Sequence[str]],
-    *,
-    quiet: bool = False,
-) -> tuple[tuple[int, int], ...] | None:
-    """A table row's ``when`` as sorted (parent index, state index) pairs, or None after
-    reporting each name that is not a parent of ``cid`` (``states_of`` holds the parents, in
-    order) or not a state of one. ``quiet``: unknown parents are already reported elsewhere.
-    """
-    parents = list(states_of)
-    fixed: list[tuple[int, int]] = []
-    for parent, state in when.items():
-        if (quiet and parent not in parents) or not check_parent(
-            out, (*loc, parent), cid, parent, parents
-        ):
-            continue
-        index = state_index(out, (*loc, parent), parent, states_of[parent], state)
-        if index is not None:
-            fixed.append((parents.index(parent), index))
-    return tuple(sorted(fixed)) if len(fixed) == len(when) else None
-
-
-def parse_numbers(
-    cid: str, claim: Mapping[str, Any], states: Sequence[str], out: Collector
-) -> dict[Loc, Value]:
-    """Every number a claim's entry sets (prior, table cells, leaks, strengths), parsed and
-    keyed by its location; each bad one is reported. ``claim`` is the claim's plain mapping,
-    so this also checks the numbers of a file whose structure is broken."""
-    found: dict[Loc, Value] = {}
-
-    def parse(loc: Loc, raw: Any, scalar: bool) -> None:
-        try:
-            found[loc] = parse_value(raw) if scalar else parse_distribution(raw, states)
-        except BadValue as err:
-            out.add(loc, str(err), code=err.code)
-
-    base: Loc = ("claims", cid)
-    if claim.get("prior") is not None:
-        parse((*base, "prior"), claim["prior"], False)
-    rows = claim.get("table")
-    for r, row in enumerate(rows if isinstance(rows, list) else ()):
-        if isinstance(row, Mapping) and "p" in row:
-            parse((*base, "table", r, "p"), row["p"], False)
-    for form in ("noisy_or", "noisy_and"):
-        noisy = claim.get(form)
-        if not isinstance(noisy, Mapping):
-            continue
-        if "leak" in noisy:
-            parse((*base, form, "leak"), noisy["leak"], True)
-        strengths = noisy.get("strengths")
-        for parent, raw in strengths.items() if isinstance(strengths, Mapping) else ():
-            parse((*base, form, "strengths", parent), raw, True)
-    return found
 
 
 def link_from_spec(raw: Any) -> LinkSpec:
