@@ -221,6 +221,12 @@ class Model:
         return f"{active} → {toward}"
 
     @property
-    def output_label(self) -> str:
+    def output_state(self) -> str:
+        """The name of the output claim's state that analyses target by default."""
         claim_id, state = self.output
-        return f"{claim_id}={self.claims[claim_id].states[state]}"
+        return self.claims[claim_id].states[state]
+
+    @property
+    def output_label(self) -> str:
+        """``claim=state`` of the output, for display."""
+        return f"{self.output[0]}={self.output_state}"

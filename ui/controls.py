@@ -54,7 +54,7 @@ def groups(model: Model) -> Iterator[tuple[str, list[Claim]]]:
 
 def params_of(model: Model, claim: Claim) -> list[Parameter]:
     """The parameters a claim holds, in the model's order."""
-    return [p for p in model.parameters.values() if p.claim == claim.id]
+    return list(model.parameters_of(claim.id))
 
 
 def _on_scalar(pid: str) -> None:
