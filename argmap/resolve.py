@@ -33,7 +33,7 @@ import numpy as np
 from pydantic import ValidationError
 
 from .checks import check_parent, check_when, parse_numbers, state_index
-from .errors import Collector, Loc, Locate, did_you_mean
+from .errors import Collector, Loc, Locate, describe, did_you_mean
 from .model import Claim, Kind, Link, Model, Parameter, Row, parameter_id
 from .roles import check_roles
 from .schema import ID_RE, ClaimSpec, LinkSpec, ModelSpec
@@ -94,9 +94,8 @@ def link_from_spec(raw: Any) -> LinkSpec:
     if isinstance(raw, str):
         raw = {"role": raw}
     if not isinstance(raw, dict):
-        text = repr(raw) if len(repr(raw)) < 60 else repr(raw)[:57] + "..."
         raise BadValue("bad parent entry (expected a role name or a mapping with role, active, "
-                       f"toward; got {text})", "type")
+                       f"toward; got {describe(raw)})", "type")
     role = raw.get("role")
     if role is not None and role not in ("supports", "undermines", "moderates"):
         raise BadValue(f"unknown role {role!r} (expected supports, undermines or moderates)",
