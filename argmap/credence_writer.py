@@ -31,10 +31,10 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from .errors import UnknownNameError
+from .errors import UnknownNameError, did_you_mean
 from .loading import parse_yaml
-from .model import Model, Parameter, PointDist, Value, did_you_mean
-from .values import Dirichlet, Interval, MeanSd, Point
+from .model import Model, Parameter
+from .values import Dirichlet, Interval, MeanSd, Point, PointDist, Value
 
 
 def value_text(value: Value, states: tuple[str, ...]) -> str:
@@ -91,11 +91,8 @@ def credence_template(
         f"note: {_quote(note)}",
         "credences:",
     ]
-    by_claim: dict[str, list[Parameter]] = {}
-    for param in model.parameters.values():
-        by_claim.setdefault(param.claim, []).append(param)
     for cid, claim in model.claims.items():
-        params = by_claim.get(cid)
+        params = model.parameters_of(cid)
         if not params:
             continue
         where = f" (section {claim.section})" if claim.section else ""
@@ -106,17 +103,15 @@ def credence_template(
             lines.append(f"  {cid}:  # P({cid}={claim.states[0]}) per row" if len(claim.states) == 2
                          else f"  {cid}:")
             for param in params:
-                when = param.id[len(cid) + 1 : -1]
-                pairs = [] if when == "*" else [kv.split("=") for kv in when.split(",")]
+                pairs = (param.when or {}).items()
                 inline = "{" + ", ".join(f"{k}: {_state(v)}" for k, v in pairs) + "}"
                 lines.append(f"    - when: {inline}")
                 lines.append(f"      p: {value_text(values[param.id], param.states)}")
         else:
             lines.append(f"  {cid}:")
             for param in params:
-                key = param.id.split(".", 1)[1]
                 text = value_text(values[param.id], param.states)
-                lines.append(f"    {key}: {text}  # {param.label}")
+                lines.append(f"    {param.key}: {text}  # {param.label}")
     return "\n".join(lines) + "\n"
 
 
@@ -154,9 +149,10 @@ def update_credences_text(text: str, model: Model, values: Mapping[str, Value]) 
     unknown = [pid for pid in values if pid not in model.parameters]
     if unknown:
         near = did_you_mean(unknown[0], model.parameters)
-        raise UnknownNameError.single(
-            model.path,
+        raise UnknownNameError.argument(
+            "values",
             f"unknown parameter {unknown[0]!r}{near} (expected a parameter of model {model.id!r})",
+            code="unknown-parameter",
         )
     root = parse_yaml(text, "<credences>")
     if not isinstance(root, CommentedMap):
@@ -212,8 +208,7 @@ def _place(cred: CommentedMap, model: Model, param: Parameter, node: Any) -> Non
         if not isinstance(rows, list):
             rows = CommentedSeq()
             cred[param.claim] = rows
-        when = param.id[len(param.claim) + 1 : -1]
-        pairs = {} if when == "*" else dict(kv.split("=") for kv in when.split(","))
+        pairs = dict(param.when or {})
         for row in rows:
             if isinstance(row, dict) and _when(row.get("when")) == pairs:
                 row["p"] = node
@@ -228,7 +223,7 @@ def _place(cred: CommentedMap, model: Model, param: Parameter, node: Any) -> Non
     if not isinstance(entry, CommentedMap):
         entry = CommentedMap()
         cred[param.claim] = entry
-    key = param.id.split(".", 1)[1]
+    key = str(param.key)
     strengths = entry.get("strengths")
     if key != "leak" and isinstance(strengths, dict) and key in strengths:
         strengths[key] = node

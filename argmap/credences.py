@@ -39,11 +39,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import InputError, describe, sort_problems
+from .checks import check_when
+from .errors import Collector, Loc, describe, did_you_mean
 from .loading import locator, read_text, validate_document
-from .model import Model, Value, _Collector, did_you_mean, parse_distribution, row_parameter_id
+from .model import Model, parameter_id
+from .roles import check_roles
 from .schema import CredenceSpec, RowSpec
-from .values import parse_value
+from .values import BadValue, Value, parse_distribution, parse_value
 
 
 @dataclass(frozen=True)
@@ -74,21 +76,17 @@ def load_credences_text(text: str, model: Model, name: str = "<credences>") -> C
     """Validate credence text against ``model``; every problem is reported at once."""
     what = "credence file with model and credences"
     spec, root = validate_document(text, name, CredenceSpec, what)
-    out = _Collector(name, locator(root))
+    out = _Once(name, locator(root))
     assert isinstance(spec, CredenceSpec)
     if spec.model != model.id:
         out.add(("model",), f"credence file is for model {spec.model!r} (expected {model.id!r}, "
-                f"the model loaded from {model.path})")
-        raise InputError(out.problems)
+                f"the model loaded from {model.path})", code="bad-value")
+        out.raise_if_any()
     values: dict[str, Value] = {}
-    where: dict[str, tuple[str | int, ...]] = {}
     for cid, entry in spec.credences.items():
-        _claim_entry(model, str(cid), entry, values, _Once(out, where))
-    if out.problems:
-        raise InputError(sort_problems(out.problems))
+        _claim_entry(model, str(cid), entry, values, out)
+    out.raise_if_any()
     date = spec.date.isoformat() if isinstance(spec.date, dt.date) else spec.date
-    from .roles import check_roles
-
     warnings = tuple(
         f"{name}: with these credences, {model.claims[cid].links[i].parent} -> {cid}: {message}"
         for cid, i, message in check_roles(model, values)
@@ -117,21 +115,19 @@ def load_credences(path: str | Path, model: Model) -> Credences:
     return load_credences_text(read_text(path), model, str(path))
 
 
-class _Once:
+class _Once(Collector):
     """A collector that also remembers where each parameter was set, to refuse a second time."""
 
-    def __init__(self, out: _Collector, where: dict[str, tuple[str | int, ...]]) -> None:
-        self.out, self.where = out, where
+    def __init__(self, path: str, locate: Any) -> None:
+        super().__init__(path, locate)
+        self.where: dict[str, Loc] = {}
 
-    def add(self, loc: tuple[str | int, ...], message: str) -> None:
-        self.out.add(loc, message)
-
-    def first(self, pid: str, loc: tuple[str | int, ...]) -> bool:
+    def first(self, pid: str, loc: Loc) -> bool:
         """True the first time ``pid`` is set; otherwise report it and return False."""
         if pid in self.where:
-            line, _ = self.out.locate(self.where[pid])
+            line, _ = self.locate(self.where[pid])
             at = f" (first set on line {line})" if line is not None else ""
-            self.out.add(loc, f"{pid} is set twice{at} (expected each number once)")
+            self.add(loc, f"{pid} is set twice{at} (expected each number once)", code="duplicate")
             return False
         self.where[pid] = loc
         return True
@@ -140,21 +136,21 @@ class _Once:
 def _claim_entry(
     model: Model, cid: str, entry: Any, values: dict[str, Value], out: _Once
 ) -> None:
-    loc: tuple[str | int, ...] = ("credences", cid)
+    loc: Loc = ("credences", cid)
     if cid in model.parameters:  # a parameter id written out: "wet.leak", "rain[cloudy=true]"
         _set(model, cid, entry, values, out, loc)
         return
     if cid not in model.claims:
         names = list(model.claims) + list(model.parameters)
         out.add(loc, f"unknown claim {cid!r}{did_you_mean(cid, names)} "
-                f"(expected a claim of model {model.id!r})")
+                f"(expected a claim of model {model.id!r})", code="unknown-claim")
         return
     claim = model.claims[cid]
     if claim.kind == "prior":
         _set(model, cid, entry, values, out, loc)
     elif claim.kind == "logic":
         out.add(loc, f"claim {cid!r} is plain logic ({claim.logic}) and has no numbers to set "
-                "(expected a claim with a prior, a table, noisy_or or noisy_and)")
+                "(expected a claim with a prior, a table, noisy_or or noisy_and)", code="bad-value")
     elif claim.kind == "table":
         _table_rows(model, cid, entry, values, out, loc)
     else:
@@ -167,18 +163,18 @@ def _set(
     raw: Any,
     values: dict[str, Value],
     out: _Once,
-    loc: tuple[str | int, ...],
+    loc: Loc,
 ) -> None:
     param = model.parameters[pid]
     if not out.first(pid, loc):
         return
     try:
-        if param.slot[0] in ("leak", "strength"):
+        if param.key is not None:
             values[pid] = parse_value(raw)
         else:
             values[pid] = parse_distribution(raw, param.states)
-    except ValueError as err:
-        out.add(loc, str(err))
+    except BadValue as err:
+        out.add(loc, str(err), code=err.code)
 
 
 def _table_rows(
@@ -187,48 +183,50 @@ def _table_rows(
     entry: Any,
     values: dict[str, Value],
     out: _Once,
-    loc: tuple[str | int, ...],
+    loc: Loc,
 ) -> None:
     if not isinstance(entry, list):
         out.add(loc, f"claim {cid!r} has a table (expected a list of rows, each "
-                f"{{when: {{...}}, p: ...}}, got {describe(entry)})")
+                f"{{when: {{...}}, p: ...}}, got {describe(entry)})", code="type")
         return
     claim = model.claims[cid]
-    order = {p: i for i, p in enumerate(claim.parents)}
+    states_of = {p: model.claims[p].states for p in claim.parents}
     for r, raw_row in enumerate(entry):
         row = _row(raw_row, out, (*loc, r))
         if row is None:
             continue
-        if not _when_ok(model, cid, row.when, out, (*loc, r, "when")):
+        fixed = check_when(out, (*loc, r, "when"), cid, row.when, states_of)
+        if fixed is None:
             continue
-        when = dict(sorted(row.when.items(), key=lambda kv: order.get(kv[0], 99)))
-        pid = row_parameter_id(cid, when)
+        parents = claim.parents
+        pid = parameter_id(cid, {parents[i]: states_of[parents[i]][s] for i, s in fixed})
         if pid not in model.parameters:
-            rows = [p.id for p in model.parameters.values() if p.claim == cid]
+            rows = [p.id for p in model.parameters_of(cid)]
             out.add((*loc, r, "when"), f"no row {pid}{did_you_mean(pid, rows)} in the model "
-                    f"(expected the when of one of its rows: {rows})")
+                    f"(expected the when of one of its rows: {rows})", code="unknown-parameter")
             continue
         _set(model, pid, row.p, values, out, (*loc, r, "p"))
 
 
-def _row(raw: Any, out: _Once, loc: tuple[str | int, ...]) -> RowSpec | None:
+def _row(raw: Any, out: _Once, loc: Loc) -> RowSpec | None:
     """One table row of a credence file, or None (and a problem) when it is malformed."""
     if not isinstance(raw, dict):
-        out.add(loc, f"bad row (expected a mapping with when and p, got {describe(raw)})")
+        out.add(loc, f"bad row (expected a mapping with when and p, got {describe(raw)})",
+                code="type")
         return None
     for key in raw:
         if key not in ("when", "p"):
             out.add((*loc, key), f"unknown key {key!r} in a row (expected when and p)"
-                    f"{_unquoted(key)}")
+                    f"{_unquoted(key)}", code="unknown-key")
             return None
     if "p" not in raw:
-        out.add(loc, "missing key 'p' in a row (expected when and p)")
+        out.add(loc, "missing key 'p' in a row (expected when and p)", code="missing-key")
         return None
     try:
         return RowSpec.model_validate(raw)
     except ValidationError:
         out.add((*loc, "when"), f"bad when (expected a mapping of parent -> state, got "
-                f"{describe(raw.get('when'))})")
+                f"{describe(raw.get('when'))})", code="type")
         return None
 
 
@@ -239,36 +237,17 @@ def _unquoted(key: Any) -> str:
     return ""
 
 
-def _when_ok(
-    model: Model, cid: str, when: Mapping[str, str], out: _Once, loc: tuple[str | int, ...]
-) -> bool:
-    """Check that a row's ``when`` names parents of ``cid`` and their states."""
-    parents = model.claims[cid].parents
-    ok = True
-    for parent, state in when.items():
-        if parent not in parents:
-            out.add((*loc, parent), f"{parent!r} is not a parent of {cid!r}"
-                    f"{did_you_mean(parent, parents)} (expected one of {list(parents)})")
-            ok = False
-        elif state not in model.claims[parent].states:
-            states = model.claims[parent].states
-            out.add((*loc, parent), f"unknown state {state!r} of {parent!r}"
-                    f"{did_you_mean(state, states)} (expected one of {list(states)})")
-            ok = False
-    return ok
-
-
 def _noisy(
     model: Model,
     cid: str,
     entry: Any,
     values: dict[str, Value],
     out: _Once,
-    loc: tuple[str | int, ...],
+    loc: Loc,
 ) -> None:
     if not isinstance(entry, dict):
         out.add(loc, f"claim {cid!r} is {model.claims[cid].kind} (expected a mapping of leak "
-                f"and parent strengths, got {describe(entry)})")
+                f"and parent strengths, got {describe(entry)})", code="type")
         return
     flat = {key: (raw, (*loc, key)) for key, raw in entry.items() if key != "strengths"}
     nested = entry.get("strengths")
@@ -276,12 +255,12 @@ def _noisy(
         flat.update({key: (raw, (*loc, "strengths", key)) for key, raw in nested.items()})
     elif "strengths" in entry:
         out.add((*loc, "strengths"), f"bad strengths of {cid!r} (expected a mapping of parent "
-                f"-> strength, got {describe(nested)})")
+                f"-> strength, got {describe(nested)})", code="type")
     for key, (raw, key_loc) in flat.items():
-        pid = f"{cid}.{key}"
+        pid = parameter_id(cid, key=str(key))
         if pid not in model.parameters:
             keys = ["leak", *model.claims[cid].parents]
             out.add(key_loc, f"unknown parameter {key!r}{did_you_mean(str(key), keys)} of "
-                    f"{cid!r} (expected one of {keys}){_unquoted(key)}")
+                    f"{cid!r} (expected one of {keys}){_unquoted(key)}", code="unknown-parameter")
             continue
         _set(model, pid, raw, values, out, key_loc)

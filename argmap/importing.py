@@ -54,8 +54,9 @@ import networkx as nx
 import numpy as np
 
 from .errors import InputError, Problem
-from .model import ID_RE, Model
+from .model import Model
 from .pgmpy_bridge import NetworkData
+from .schema import ID_RE
 
 IMPORT_TOLERANCE = 1e-6
 """Rows of imported tables may sum to 1 within this; they are renormalised (and counted)."""

@@ -30,9 +30,10 @@ import numpy as np
 
 from . import engine
 from .credences import Credences
-from .errors import ImpossibleEvidenceError, UnknownNameError
-from .model import Model, Value, did_you_mean
+from .errors import ImpossibleEvidenceError, UnknownNameError, did_you_mean
+from .model import Model
 from .tables import build_tables, point_values
+from .values import Value
 
 Assignment = Mapping[str, str]
 

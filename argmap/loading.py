@@ -47,9 +47,12 @@ from ruamel.yaml.events import (
 from ruamel.yaml.parser import RoundTripParser
 from ruamel.yaml.reader import ReaderError
 
-from .errors import InputError, Problem, describe, pydantic_problems, sort_problems
-from .model import Loc, Model, resolve_model
+from .checks import parse_numbers
+from .errors import Code, Collector, InputError, Loc, Problem, describe, sort_problems
+from .model import Model
+from .resolve import resolve_model
 from .schema import ModelSpec
+from .schema_errors import pydantic_problems
 
 MAX_BYTES = 2_000_000
 """Files larger than this are refused before parsing."""
@@ -70,17 +73,18 @@ def read_text(path: str | Path) -> str:
     try:
         size = p.stat().st_size
         if not p.is_file():
-            raise InputError.single(name, "not a file (expected a YAML file)")
+            raise InputError.single(name, "not a file (expected a YAML file)", code="read")
         if size > MAX_BYTES:
             raise InputError.single(
-                name, f"file too large (expected at most {MAX_BYTES:,} bytes, got {size:,})"
+                name, f"file too large (expected at most {MAX_BYTES:,} bytes, got {size:,})",
+                code="limit",
             )
         with p.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)  # the file may have grown since stat()
     except FileNotFoundError:
-        raise InputError.single(name, "no such file") from None
+        raise InputError.single(name, "no such file", code="read") from None
     except OSError as err:
-        raise InputError.single(name, f"cannot read file ({err.strerror})") from None
+        raise InputError.single(name, f"cannot read file ({err.strerror})", code="read") from None
     return decode(data, name)
 
 
@@ -94,12 +98,15 @@ def decode(data: bytes, name: str) -> str:
     """
     if len(data) > MAX_BYTES:
         raise InputError.single(
-            name, f"file too large (expected at most {MAX_BYTES:,} bytes, got {len(data):,})"
+            name, f"file too large (expected at most {MAX_BYTES:,} bytes, got {len(data):,})",
+            code="limit",
         )
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise InputError.single(name, "UTF-16 text (expected UTF-8; save the file as UTF-8)")
+        raise InputError.single(name, "UTF-16 text (expected UTF-8; save the file as UTF-8)",
+                                code="encoding")
     if b"\x00" in data:
-        raise InputError.single(name, "binary data (expected a UTF-8 YAML text file)")
+        raise InputError.single(name, "binary data (expected a UTF-8 YAML text file)",
+                                code="encoding")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -111,6 +118,7 @@ def decode(data: bytes, name: str) -> str:
             f"offset {err.start})",
             line,
             column,
+            code="encoding",
         ) from None
 
 
@@ -120,10 +128,10 @@ class _Guard:
     def __init__(self, name: str) -> None:
         self.name, self.depth, self.count = name, 0, 0
 
-    def refuse(self, event: Any, message: str) -> InputError:
+    def refuse(self, event: Any, message: str, code: Code = "limit") -> InputError:
         mark = getattr(event, "start_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
-        return InputError([Problem(self.name, line, col, message)])
+        return InputError([Problem(self.name, line, col, message, code=code)])
 
     def check(self, event: Any) -> None:
         self.count += 1
@@ -136,14 +144,14 @@ class _Guard:
         ):
             raise self.refuse(
                 event, "anchors and aliases are not allowed (expected plain YAML, each value "
-                "written out)"
+                "written out)", "unsafe-yaml"
             )
         tag = getattr(event, "tag", None)
         if tag is not None and not (isinstance(event, ScalarEvent) and str(tag) == _STR_TAG):
             shown = str(tag).replace("tag:yaml.org,2002:", "!!")
             raise self.refuse(
                 event, f"YAML tag {shown} is not allowed (expected plain values; argmap never "
-                "builds objects from tags)"
+                "builds objects from tags)", "unsafe-yaml"
             )
         if isinstance(event, ScalarEvent):
             value = event.value
@@ -197,9 +205,10 @@ def _yaml(name: str = "<text>") -> YAML:
 def _syntax_error(err: MarkedYAMLError, name: str) -> InputError:
     mark = err.problem_mark or err.context_mark
     what = " ".join(str(x) for x in (err.context, err.problem) if x)
+    code: Code = "syntax"
     if "duplicate key" in what or type(err).__name__ == "DuplicateKeyError":
         key = str(err.problem).split('"')[1] if '"' in str(err.problem) else "?"
-        what = f"duplicate key {key!r} (expected each key once)"
+        what, code = f"duplicate key {key!r} (expected each key once)", "duplicate"
     elif "'\\t'" in what:
         what = "tab character (expected spaces: YAML indents with spaces only)"
     else:
@@ -208,7 +217,7 @@ def _syntax_error(err: MarkedYAMLError, name: str) -> InputError:
             what += " (check the indentation)"
     line = mark.line + 1 if mark else None
     col = mark.column + 1 if mark else None
-    return InputError([Problem(name, line, col, what)])
+    return InputError([Problem(name, line, col, what, code=code)])
 
 
 def _reader_error(err: ReaderError, text: str, name: str) -> InputError:
@@ -218,7 +227,8 @@ def _reader_error(err: ReaderError, text: str, name: str) -> InputError:
     char = err.character if isinstance(err.character, int) else 0
     kind = "control character" if char < 0x20 or 0x7F <= char <= 0x9F else "character"
     return InputError(
-        [Problem(name, line, col, f"{kind} U+{char:04X} (expected printable text)")]
+        [Problem(name, line, col, f"{kind} U+{char:04X} (expected printable text)",
+                 code="encoding")]
     )
 
 
@@ -231,9 +241,9 @@ def parse_yaml(text: str, name: str) -> Any:
     except ReaderError as err:
         raise _reader_error(err, text, name) from None
     except YAMLError as err:
-        raise InputError.single(name, f"YAML syntax error: {err}") from None
+        raise InputError.single(name, f"YAML syntax error: {err}", code="syntax") from None
     except (ValueError, TypeError, KeyError, OverflowError, RecursionError) as err:
-        raise InputError.single(name, f"unreadable YAML value ({err})") from None
+        raise InputError.single(name, f"unreadable YAML value ({err})", code="syntax") from None
 
 
 def plain(node: Any) -> Any:
@@ -312,11 +322,11 @@ def validate_document(
     """Parse and structurally validate a document; return (spec, ruamel root)."""
     root = parse_yaml(text, name)
     if root is None:
-        raise InputError.single(name, f"empty file (expected a {what})")
+        raise InputError.single(name, f"empty file (expected a {what})", code="type")
     if not isinstance(root, dict):
         got = describe(plain(root))
         raise InputError.single(
-            name, f"expected a {what} (a YAML mapping) at the top, got {got}", 1, 1
+            name, f"expected a {what} (a YAML mapping) at the top, got {got}", 1, 1, code="type"
         )
     data = plain(root)
     try:
@@ -330,48 +340,14 @@ def validate_document(
 
 def value_problems(data: Any, name: str, locate: Any) -> list[Problem]:
     """Check a model's numbers even when its structure is broken, so that one run reports
-    bad probabilities together with structural problems."""
-    from .model import parse_distribution
-    from .values import parse_value
-
-    found: list[Problem] = []
+    bad probabilities together with structural problems (the resolver's own number check)."""
+    out = Collector(name, locate)
     claims = data.get("claims") if isinstance(data, dict) else None
-    if not isinstance(claims, dict):
-        return found
-
-    def check(loc: Loc, parse: Any, *args: Any) -> None:
-        try:
-            parse(*args)
-        except (ValueError, TypeError) as err:
-            line, col = locate(loc)
-            found.append(Problem(name, line, col, str(err)))
-
-    for cid, claim in claims.items():
-        if not isinstance(claim, dict):
-            continue
-        states = claim.get("states", ["true", "false"])
-        if not (isinstance(states, list) and len(states) >= 2):
-            continue
-        states = tuple(_key(s) for s in states)
-        base: Loc = ("claims", cid)
-        if "prior" in claim:
-            check((*base, "prior"), parse_distribution, claim["prior"], states)
-        rows = claim.get("table")
-        if isinstance(rows, list):
-            for r, row in enumerate(rows):
-                if isinstance(row, dict) and "p" in row:
-                    check((*base, "table", r, "p"), parse_distribution, row["p"], states)
-        for form in ("noisy_or", "noisy_and"):
-            noisy = claim.get(form)
-            if not isinstance(noisy, dict):
-                continue
-            if "leak" in noisy:
-                check((*base, form, "leak"), parse_value, noisy["leak"])
-            strengths = noisy.get("strengths")
-            if isinstance(strengths, dict):
-                for parent, raw in strengths.items():
-                    check((*base, form, "strengths", parent), parse_value, raw)
-    return found
+    for cid, claim in claims.items() if isinstance(claims, dict) else ():
+        states = claim.get("states", ["true", "false"]) if isinstance(claim, dict) else None
+        if isinstance(states, list) and len(states) >= 2:
+            parse_numbers(str(cid), claim, tuple(_key(s) for s in states), out)
+    return out.problems
 
 
 def load_model_text(text: str, name: str = "<text>") -> Model:

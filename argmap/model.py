@@ -1,55 +1,84 @@
-"""The resolved argument map: claims, links and settable parameters, all cross-checked.
+"""The resolved argument map: frozen claims, links and settable parameters.
 
-:func:`resolve_model` turns a structurally valid :class:`~argmap.schema.ModelSpec` into a
-:class:`Model`, collecting *every* problem (unknown parents with "did you mean", cycles shown
-as their path, tables that miss or repeat a parent combination, distributions that do not sum
-to 1, roles that disagree with the numbers) before raising one :class:`~argmap.errors.InputError`.
+:func:`argmap.resolve.resolve_model` builds a :class:`Model` from a structurally valid model
+file, checking every cross-reference; nothing here parses or validates.
 
-Each settable number of the model is a :class:`Parameter` with a stable id:
+Each settable number of the model is a :class:`Parameter` whose id is built by
+:func:`parameter_id` and read back by :func:`parse_parameter_id` (``docs/format.md``,
+"Parameters"):
 
 - ``slack``: the prior of an input claim;
-- ``goal_guarding[slack=low,coverage=high]``: one row of an explicit table;
+- ``goal_guarding[slack=low,coverage=high]``: one row of an explicit table (``gg[*]`` for a
+  row that matches every parent combination);
 - ``awareness.leak`` and ``awareness.capability``: a noisy-OR/AND leak and a parent's strength.
+
+>>> parameter_id("rain", {"cloudy": "true"})
+'rain[cloudy=true]'
+>>> parse_parameter_id("wet.leak")
+('wet', None, 'leak')
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from itertools import product
 from typing import Any, Literal
 
-import networkx as nx
+from .errors import InputError, Loc, UnknownNameError, did_you_mean
+from .schema import ID_PATTERN, Role
+from .values import Dirichlet, PointDist, Value, means
 
-from .errors import Problem
-from .schema import ClaimSpec, LinkSpec, ModelSpec, Role
-from .values import TOLERANCE, Dirichlet, Point, Uncertain, check_probability, parse_dirichlet
-from .values import parse_value as _parse_value
-
-Loc = tuple[str | int, ...]
-Locate = Callable[[Loc], tuple[int | None, int | None]]
 Kind = Literal["prior", "table", "noisy_or", "noisy_and", "logic"]
-ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+_NAME = ID_PATTERN.strip("^$")
+_PARAMETER_ID = re.compile(
+    rf"^(?P<claim>{_NAME})(?:\[(?P<when>\*|{_NAME}={_NAME}(?:,{_NAME}={_NAME})*)\]"
+    rf"|\.(?P<key>{_NAME}))?$"
+)
 
 
-@dataclass(frozen=True)
-class PointDist:
-    """A point distribution over k > 2 states (already checked to sum to 1)."""
+def parameter_id(claim: str, when: Mapping[str, str] | None = None, key: str | None = None) -> str:
+    """The id of a parameter of ``claim``: its prior, the table row for the parent states
+    ``when`` (in the claim's parent order), or the noisy-form slot ``key`` (``"leak"`` or a
+    parent's name).
 
-    values: tuple[float, ...]
+    >>> parameter_id("slack")
+    'slack'
+    >>> parameter_id("gg", {"slack": "low", "cov": "high"}), parameter_id("gg", {})
+    ('gg[slack=low,cov=high]', 'gg[*]')
+    >>> parameter_id("wet", key="rain")
+    'wet.rain'
+    """
+    if when is not None and key is not None:
+        raise InputError.argument("key", "a parameter has a when or a key, not both")
+    if when is not None:
+        return f"{claim}[{','.join(f'{p}={s}' for p, s in when.items()) or '*'}]"
+    return claim if key is None else f"{claim}.{key}"
 
-    @property
-    def means(self) -> tuple[float, ...]:
-        return self.values
 
-    def to_yaml(self, states: Sequence[str]) -> dict[str, float]:
-        return dict(zip(states, self.values, strict=True))
+def parse_parameter_id(text: str) -> tuple[str, dict[str, str] | None, str | None]:
+    """``(claim, when, key)`` of a parameter id, the inverse of :func:`parameter_id`.
 
-
-Value = Uncertain | PointDist | Dirichlet
-"""A parameter's value: one probability (of the first state) or a whole distribution."""
+    >>> parse_parameter_id("rain[cloudy=true]")
+    ('rain', {'cloudy': 'true'}, None)
+    >>> parse_parameter_id("rain[*]"), parse_parameter_id("slack")
+    (('rain', {}, None), ('slack', None, None))
+    >>> parse_parameter_id("rain[cloudy]")
+    Traceback (most recent call last):
+    ...
+    argmap.errors.InputError: text: bad parameter id 'rain[cloudy]' (expected claim, \
+claim[parent=state,...], claim[*] or claim.key)
+    """
+    match = _PARAMETER_ID.match(text) if isinstance(text, str) else None
+    if match is None:
+        raise InputError.argument(
+            "text", f"bad parameter id {text!r} (expected claim, claim[parent=state,...], "
+            "claim[*] or claim.key)", code="bad-value")
+    inside = match["when"]
+    when = None if inside is None else dict(
+        pair.split("=", 1) for pair in inside.split(",") if pair != "*")
+    return match["claim"], when, match["key"]
 
 
 @dataclass(frozen=True)
@@ -57,7 +86,11 @@ class Parameter:
     """One settable number (or distribution) of the model.
 
     ``states`` are the states the value is a distribution over: for a scalar value it is
-    P(``states[0]``). ``loc`` is where the value stands in the model file.
+    P(``states[0]``). ``loc`` is where the value stands in the model file. ``when`` (a table
+    row's parent states, ``{}`` for a row matching every combination) and ``key`` (a noisy
+    form's ``"leak"`` or a parent's name) say which of the claim's numbers it is; both are
+    ``None`` for an input's prior. ``slot`` says the same as a tuple: ``("prior",)``,
+    ``("row", index)``, ``("leak",)`` or ``("strength", parent)``.
     """
 
     id: str
@@ -67,6 +100,8 @@ class Parameter:
     value: Value
     label: str
     loc: Loc = ()
+    when: Mapping[str, str] | None = field(default=None, kw_only=True, hash=False)
+    key: str | None = field(default=None, kw_only=True)
 
     @property
     def is_scalar(self) -> bool:
@@ -75,9 +110,7 @@ class Parameter:
 
     def means(self) -> tuple[float, ...]:
         """The point distribution this parameter holds (uncertain values give their mean)."""
-        if isinstance(self.value, PointDist | Dirichlet):
-            return self.value.means
-        return (self.value.mean, 1.0 - self.value.mean)
+        return means(self.value)
 
 
 @dataclass(frozen=True)
@@ -150,11 +183,20 @@ class Model:
         try:
             return self.claims[claim_id]
         except KeyError:
-            from .errors import UnknownNameError
-
             raise UnknownNameError.single(
-                self.path, f"unknown claim {claim_id!r}{did_you_mean(claim_id, self.claims)}"
+                self.path, f"unknown claim {claim_id!r}{did_you_mean(claim_id, self.claims)}",
+                code="unknown-claim",
             ) from None
+
+    def parameters_of(self, claim_id: str) -> tuple[Parameter, ...]:
+        """The parameters ``claim_id`` holds, in model order (none for a logic claim).
+
+        >>> from argmap.loading import load_model
+        >>> [p.id for p in load_model("models/examples/sprinkler.yaml").parameters_of("wet")]
+        ['wet.leak', 'wet.rain', 'wet.sprinkler']
+        """
+        self.claim(claim_id)
+        return tuple(p for p in self.parameters.values() if p.claim == claim_id)
 
     def link_states(self, claim: Claim, link: Link) -> str:
         """Which parent state bears on which state of ``claim``, for supports/undermines links
@@ -179,177 +221,12 @@ class Model:
         return f"{active} → {toward}"
 
     @property
-    def output_label(self) -> str:
+    def output_state(self) -> str:
+        """The name of the output claim's state that analyses target by default."""
         claim_id, state = self.output
-        return f"{claim_id}={self.claims[claim_id].states[state]}"
+        return self.claims[claim_id].states[state]
 
-
-def did_you_mean(name: str, options: Iterator[str] | Sequence[str] | Mapping[str, Any]) -> str:
-    """A suffix like `` (did you mean 'slack'?)``, or an empty string.
-
-    >>> did_you_mean("slak", ["slack", "coverage"])
-    " (did you mean 'slack'?)"
-    """
-    close = difflib.get_close_matches(name, list(options), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-class _Collector:
-    """Gathers located problems while resolving."""
-
-    def __init__(self, path: str, locate: Locate) -> None:
-        self.path, self.locate, self.problems = path, locate, list[Problem]()
-
-    def add(self, loc: Loc, message: str) -> None:
-        line, col = self.locate(loc)
-        self.problems.append(Problem(self.path, line, col, message))
-
-
-def parse_distribution(raw: Any, states: Sequence[str]) -> Value:
-    """Parse a value for a distribution over ``states``; raise ValueError when invalid.
-
-    >>> parse_distribution(0.3, ["true", "false"])
-    Point(value=0.3)
-    >>> parse_distribution({"low": 0.2, "mid": 0.3, "high": 0.5}, ["low", "mid", "high"])
-    PointDist(values=(0.2, 0.3, 0.5))
-    >>> parse_distribution({"a": 0.5, "b": 0.6}, ["a", "b"])
-    Traceback (most recent call last):
-    ...
-    ValueError: distribution does not sum to 1 (expected a sum within 1e-09 of 1, got 1.1)
-    """
-    k = len(states)
-    if isinstance(raw, str) and raw.strip().lower().startswith("dirichlet"):
-        dirichlet = parse_dirichlet(raw, k)
-        if dirichlet is None:
-            raise ValueError(
-                f"bad dirichlet(...) (expected dirichlet(a1, ..., a{k}), got {_short(raw)}; "
-                'inside {...} or [...] put it in quotes: "dirichlet(...)")'
-            )
-        return dirichlet
-    is_mean_sd = isinstance(raw, dict) and set(raw) == {"mean", "sd"} and set(states) != set(raw)
-    if not isinstance(raw, dict) or is_mean_sd:
-        if k != 2:
-            raise ValueError(
-                f"expected a mapping of the {k} states {list(states)} to probabilities "
-                f"(or dirichlet(...)), got {_short(raw)}"
-            )
-        return _parse_value(raw)
-    keys = [str(key) for key in raw]
-    missing = [s for s in states if s not in keys]
-    unknown = [key for key in keys if key not in states]
-    if unknown:
-        raise ValueError(
-            f"unknown state {unknown[0]!r}{did_you_mean(unknown[0], states)} "
-            f"(expected the states {list(states)})"
-        )
-    if missing:
-        raise ValueError(f"missing state {missing[0]!r} (expected all of {list(states)})")
-    values = []
-    for state in states:
-        item = raw[state]
-        if isinstance(item, str | list | dict):
-            raise ValueError(
-                f"uncertain value for state {state!r} (expected a number; put uncertainty "
-                f"over a whole distribution as dirichlet(...), got {_short(item)})"
-            )
-        values.append(check_probability(item))
-    total = sum(values)
-    if abs(total - 1.0) > TOLERANCE:
-        raise ValueError(
-            f"distribution does not sum to 1 (expected a sum within {TOLERANCE:g} of 1, "
-            f"got {total:.12g})"
-        )
-    if k == 2:
-        return Point(values[0])
-    return PointDist(tuple(values))
-
-
-def _short(raw: Any) -> str:
-    text = repr(raw)
-    return text if len(text) < 60 else text[:57] + "..."
-
-
-def row_parameter_id(claim: str, when: Mapping[str, str]) -> str:
-    """The id of a table row's parameter.
-
-    >>> row_parameter_id("gg", {"slack": "low", "cov": "high"})
-    'gg[slack=low,cov=high]'
-    >>> row_parameter_id("gg", {})
-    'gg[*]'
-    """
-    inside = ",".join(f"{k}={v}" for k, v in when.items()) or "*"
-    return f"{claim}[{inside}]"
-
-
-def resolve_model(spec: ModelSpec, path: str = "<model>", locate: Locate | None = None) -> Model:
-    """Cross-check a structurally valid model file; raise InputError listing every problem."""
-    from ._resolve import resolve
-
-    return resolve(spec, path, locate or (lambda loc: (None, None)))
-
-
-def iter_combinations(cards: Sequence[int]) -> Iterator[tuple[int, ...]]:
-    """All parent-state combinations, last parent varying fastest.
-
-    >>> list(iter_combinations([2, 2]))
-    [(0, 0), (0, 1), (1, 0), (1, 1)]
-    """
-    return product(*(range(c) for c in cards))
-
-
-def link_from_spec(raw: Any) -> LinkSpec:
-    """Normalise a parent entry (nothing, a role name or a mapping) to a LinkSpec.
-
-    >>> link_from_spec("supports").role
-    'supports'
-    >>> link_from_spec("backs")
-    Traceback (most recent call last):
-    ...
-    ValueError: unknown role 'backs' (expected supports, undermines or moderates)
-    """
-    from pydantic import ValidationError
-
-    if raw is None:
-        return LinkSpec()
-    if isinstance(raw, str):
-        raw = {"role": raw}
-    if not isinstance(raw, dict):
-        raise ValueError(
-            f"bad parent entry (expected a role name or a mapping with role, active, toward; "
-            f"got {_short(raw)})"
-        )
-    role = raw.get("role")
-    if role is not None and role not in ("supports", "undermines", "moderates"):
-        raise ValueError(f"unknown role {role!r} (expected supports, undermines or moderates)")
-    try:
-        return LinkSpec.model_validate(dict(raw))
-    except ValidationError as err:
-        first = err.errors()[0]
-        where = ".".join(str(x) for x in first["loc"])
-        raise ValueError(f"bad parent entry: {where}: {first['msg']}") from None
-
-
-def claim_kind(spec: ClaimSpec) -> list[Kind]:
-    """The dependence forms a claim declares (exactly one is valid)."""
-    kinds: list[Kind] = []
-    if spec.prior is not None:
-        kinds.append("prior")
-    for name in ("table", "noisy_or", "noisy_and", "logic"):
-        if getattr(spec, name) is not None:
-            kinds.append(name)
-    return kinds
-
-
-def find_cycle(edges: Sequence[tuple[str, str]]) -> list[str] | None:
-    """A cycle as a list of claim ids (first repeated at the end), or None.
-
-    >>> find_cycle([("a", "b"), ("b", "c"), ("c", "a")])
-    ['a', 'b', 'c', 'a']
-    """
-    graph = nx.DiGraph(edges)
-    try:
-        cycle = nx.find_cycle(graph)
-    except nx.NetworkXNoCycle:
-        return None
-    nodes = [u for u, _ in cycle]
-    return nodes + [nodes[0]]
+    @property
+    def output_label(self) -> str:
+        """``claim=state`` of the output, for display."""
+        return f"{self.output[0]}={self.output_state}"

@@ -27,8 +27,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .engine import Structure
-from .model import Model, Value
+from .model import Model
 from .tables import build_tables, point_values
+from .values import Value
 
 if TYPE_CHECKING:
     from pgmpy.models import DiscreteBayesianNetwork

@@ -31,8 +31,9 @@ from collections.abc import Iterator, Mapping
 
 import numpy as np
 
-from .model import Model, Value
+from .model import Model
 from .tables import build_tables, point_values
+from .values import Value
 
 EPS = 1e-12
 

@@ -3,7 +3,7 @@
 These types check structure (which keys exist, their types) and report every problem at
 once with its location. Rules that span claims (references resolve, tables cover every
 parent combination, distributions sum to 1, roles agree with the numbers) are checked when
-the file is resolved into a :class:`argmap.model.Model` (see ``argmap/model.py``), also
+the file is resolved into a :class:`argmap.model.Model` (see ``argmap/resolve.py``), also
 collecting every problem. Numeric values stay raw here (``Any``) and are parsed by
 :func:`argmap.values.parse_value` at resolution, so one parser serves models and credence files.
 
@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -27,6 +28,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 Role = Literal["supports", "undermines", "moderates"]
 Basis = Literal["report", "interpretation", "mixed"]
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*$"
+"""Ids of models, claims, groups and states: a letter, then letters, digits or ``_``."""
+ID_RE = re.compile(ID_PATTERN)
 
 
 class Strict(BaseModel):

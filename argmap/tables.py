@@ -31,17 +31,20 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from .model import Claim, Model, Value
+from .model import Claim, Model, parameter_id
+from .values import Value, means
 
 Array = np.ndarray
 
 
-def value_array(value: Value, states: int) -> Array:
-    """The mean distribution of a parameter value as an array of shape (states,)."""
-    from .model import Parameter
+def value_array(value: Value) -> Array:
+    """The mean distribution of a parameter value as an array of shape (states,).
 
-    param = Parameter("", "", ("prior",), tuple(str(i) for i in range(states)), value, "")
-    return np.asarray(param.means(), dtype=float)
+    >>> from argmap.values import Point
+    >>> value_array(Point(0.25)).tolist()
+    [0.25, 0.75]
+    """
+    return np.asarray(means(value), dtype=float)
 
 
 def point_values(model: Model, overrides: Mapping[str, Value] | None = None) -> dict[str, Array]:
@@ -49,7 +52,7 @@ def point_values(model: Model, overrides: Mapping[str, Value] | None = None) -> 
     result: dict[str, Array] = {}
     for pid, param in model.parameters.items():
         value = overrides.get(pid, param.value) if overrides else param.value
-        result[pid] = value_array(value, len(param.states))
+        result[pid] = value_array(value)
     return result
 
 
@@ -113,12 +116,12 @@ def _stack(p_true: Array, ndim: int) -> Array:
 
 def _noisy(claim: Claim, values: Mapping[str, Array], pcards: list[int]) -> Array:
     n = len(pcards)
-    leak = values[f"{claim.id}.leak"][0]
+    leak = values[parameter_id(claim.id, key="leak")][0]
     q: Array = np.asarray(1.0 - leak)
     q = q.reshape([1] * n + list(q.shape))
     masks = _active_mask(claim, pcards)
     for i, link in enumerate(claim.links):
-        strength = values[f"{claim.id}.{link.parent}"][0]
+        strength = values[parameter_id(claim.id, key=link.parent)][0]
         # Noisy-OR: an active cause fails to produce the effect with prob 1 - s.
         # Noisy-AND: an inactive condition blocks the effect with prob s.
         counts = masks[i] if claim.kind == "noisy_or" else ~masks[i]

@@ -9,8 +9,8 @@ from analysis_models import random_model
 from argmap import ArgmapError, load_credences, load_model, marginals
 from argmap.analysis import montecarlo
 from argmap.analysis.montecarlo import first_order_sobol, rank_correlation
-from argmap.model import Model, PointDist, Value
-from argmap.values import Point
+from argmap.model import Model
+from argmap.values import Point, PointDist, Value
 
 SPRINKLER = "models/examples/sprinkler.yaml"
 

@@ -10,9 +10,8 @@ from argmap.analysis import pool
 from argmap.analysis.pooling import pool_distributions
 from argmap.credence_writer import credence_template
 from argmap.inference import overrides_of
-from argmap.model import PointDist
 from argmap.tables import point_values
-from argmap.values import Point
+from argmap.values import Point, PointDist
 
 SPRINKLER = "models/examples/sprinkler.yaml"
 

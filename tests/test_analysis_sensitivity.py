@@ -9,8 +9,8 @@ from analysis_models import random_model
 from argmap import ArgmapError, load_credences, load_model, marginals
 from argmap.analysis import sensitivity, settings, two_way
 from argmap.analysis._common import with_state
-from argmap.model import Model, PointDist, Value
-from argmap.values import Point
+from argmap.model import Model
+from argmap.values import Point, PointDist, Value
 
 SPRINKLER = "models/examples/sprinkler.yaml"
 

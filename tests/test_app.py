@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 import argmap
-from argmap.model import PointDist
-from argmap.values import Beta, Interval, MeanSd, Point
+from argmap.values import Beta, Interval, MeanSd, Point, PointDist
 from ui import edit, sources, state
 from ui.describe import dependence, md, pct
 

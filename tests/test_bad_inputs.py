@@ -7,7 +7,8 @@ problem it must report. It is checked twice:
   subprocess: exit code 2, a ``FILE:LINE:COL: message`` line holding the expected message and
   line, no traceback, in under 2 seconds (tried twice when the machine is busy);
 * through the library (``argmap.load_model`` / ``argmap.load_credences``): the typed
-  :class:`argmap.ArgmapError` it raises holds the expected problem, and every ``also`` problem.
+  :class:`argmap.ArgmapError` it raises holds the expected problem, and every ``also`` problem,
+  each with its stable ``code`` and its location path (``loc``).
 
 Files too large to commit (over the size limit, or with too many YAML nodes) are generated into
 ``tmp_path`` at test time.
@@ -20,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import time
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,12 +84,28 @@ def load(name: str, path: Path | None = None) -> Callable[[], object]:
 
 
 def expected_problems(entry: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{"message": entry["message"], "line": entry["line"]}, *entry.get("also", [])]
+    first = {"message": entry["message"], "line": entry["line"], "code": entry["code"]}
+    return [first, *entry.get("also", [])]
 
 
 def cli_line_pattern(path: str, message: str, line: int | None) -> re.Pattern[str]:
     where = re.escape(path) + (rf":{line}:\d+" if line is not None else "")
     return re.compile(rf"^error: {where}: .*{re.escape(message)}", re.MULTILINE)
+
+
+def test_every_expected_problem_names_a_known_code() -> None:
+    codes = set(typing.get_args(argmap.Code))
+    for name, entry in INDEX.items():
+        for problem in expected_problems(entry):
+            assert problem.get("code") in codes, (name, problem)
+
+
+def test_problems_found_while_resolving_carry_their_location_path() -> None:
+    with pytest.raises(argmap.InputError) as caught:
+        load("model_several_problems.yaml")()
+    by_code = {p.code: p.loc for p in caught.value.problems}
+    assert by_code["unknown-claim"][:2] == ("claims", "wet")
+    assert by_code["out-of-range"][0] == "claims"
 
 
 def test_corpus_is_indexed_and_large_enough() -> None:
@@ -134,6 +152,7 @@ def test_library_raises_typed_error_with_the_problem(name: str) -> None:
             if p.file == path and problem["message"] in p.message and p.line == problem["line"]
         ]
         assert matches, f"{problem} not among:\n{err}"
+        assert matches[0].code == problem["code"], (problem, matches[0])
         if problem["line"] is not None:
             assert matches[0].column is not None and matches[0].column >= 1
     assert len(err.problems) >= len(expected_problems(entry))
@@ -175,6 +194,7 @@ def test_huge_file_is_refused_quickly(tmp_path: Path) -> None:
     with pytest.raises(argmap.InputError, match="file too large") as caught:
         argmap.load_model(path)
     assert caught.value.problems[0].line is None
+    assert caught.value.codes == ("limit",)
     model = argmap.load_model(ROOT / "models/examples/sprinkler.yaml")
     with pytest.raises(argmap.InputError, match="file too large"):
         argmap.load_credences(path, model)
@@ -190,3 +210,4 @@ def test_too_many_nodes_under_the_size_limit_is_refused(tmp_path: Path) -> None:
         argmap.load_model(path)
     assert time.perf_counter() - start < 15  # parsing stops at the limit
     assert caught.value.problems[0].line == 4
+    assert caught.value.codes == ("limit",)

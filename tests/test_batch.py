@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from argmap import ArgmapError, ImpossibleEvidenceError, load_model, marginals
 from argmap.analysis import batch_marginals
-from argmap.model import Model, PointDist, Value
-from argmap.values import Point
+from argmap.model import Model
+from argmap.values import Point, PointDist, Value
 
 SPRINKLER = "models/examples/sprinkler.yaml"
 

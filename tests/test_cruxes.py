@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from argmap import ArgmapError, load_credences, load_model, marginals
 from argmap.analysis import cruxes
-from argmap.model import Model, PointDist, Value
+from argmap.model import Model
 from argmap.tables import point_values
-from argmap.values import Point
+from argmap.values import Point, PointDist, Value
 
 SPRINKLER = "models/examples/sprinkler.yaml"
 

@@ -25,9 +25,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import argmap
-from argmap.model import Value
 from argmap.tables import build_tables, point_values
-from argmap.values import Beta, Interval, Point
+from argmap.values import Beta, Interval, Point, Value
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -176,8 +176,10 @@ def test_update_of_an_unchanged_value_changes_nothing() -> None:
 
 def test_update_refuses_an_unknown_parameter() -> None:
     model = argmap.load_model(SPRINKLER)
-    with pytest.raises(argmap.UnknownNameError, match="did you mean 'cloudy'"):
+    with pytest.raises(argmap.UnknownNameError, match="did you mean 'cloudy'") as caught:
         update_credences_text(DRY.read_text(), model, {"cloudyy": Point(0.2)})
+    assert caught.value.codes == ("unknown-parameter",)
+    assert caught.value.problems[0].argument == "values"
 
 
 def test_a_template_edited_and_saved_loads_back(tmp_path: Path) -> None:

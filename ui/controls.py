@@ -17,8 +17,8 @@ from collections.abc import Iterator
 
 import streamlit as st
 
-from argmap.model import Claim, Model, Parameter, PointDist, Value
-from argmap.values import Beta, Dirichlet, Interval, MeanSd, Point
+from argmap.model import Claim, Model, Parameter
+from argmap.values import Beta, Dirichlet, Interval, MeanSd, Point, PointDist, Value
 
 from . import edit, state
 from .describe import md, param_label
@@ -54,7 +54,7 @@ def groups(model: Model) -> Iterator[tuple[str, list[Claim]]]:
 
 def params_of(model: Model, claim: Claim) -> list[Parameter]:
     """The parameters a claim holds, in the model's order."""
-    return [p for p in model.parameters.values() if p.claim == claim.id]
+    return list(model.parameters_of(claim.id))
 
 
 def _on_scalar(pid: str) -> None:

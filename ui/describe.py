@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from argmap.model import Claim, Model, Parameter, PointDist, Value
-from argmap.values import Beta, Dirichlet, Interval, MeanSd, Point
+from argmap.model import Claim, Model, Parameter
+from argmap.values import Beta, Dirichlet, Interval, MeanSd, Point, PointDist, Value
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$&:])")
 _LINE_START = re.compile(r"^(\s*\d*)([-+>.)])", re.MULTILINE)

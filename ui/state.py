@@ -37,7 +37,7 @@ from typing import Any
 import streamlit as st
 
 from argmap import ArgmapError, Credences, ImpossibleEvidenceError, Model, Result, marginals
-from argmap.model import Value
+from argmap.values import Value
 
 from . import sources
 
@@ -247,8 +247,7 @@ def activate(model_key: str, model: Model, model_path: Path | None, profile_key:
 
 
 def _fits(value: Value, states: tuple[str, ...]) -> bool:
-    from argmap.model import PointDist
-    from argmap.values import Dirichlet
+    from argmap.values import Dirichlet, PointDist
 
     if isinstance(value, PointDist):
         return len(value.values) == len(states)

@@ -11,10 +11,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..credences import Credences
-from ..errors import InputError, UnknownNameError
+from ..errors import InputError, UnknownNameError, did_you_mean
 from ..inference import overrides_of
-from ..model import Model, Parameter, Value, did_you_mean
+from ..model import Model, Parameter
 from ..tables import point_values
+from ..values import Value
 
 Array = NDArray[np.float64]
 ArrayBool = NDArray[np.bool_]
@@ -215,8 +216,7 @@ def bounds(
     value: Value, state: int | None, swing: float, use_interval: bool
 ) -> tuple[float, float]:
     """Low and high for a setting: its uncertainty interval, else its mean +/- ``swing``."""
-    from ..model import PointDist
-    from ..values import Beta, Dirichlet
+    from ..values import Beta, Dirichlet, PointDist
 
     interval: tuple[float, float] | None
     if isinstance(value, Dirichlet):

@@ -168,7 +168,7 @@ class _Game:
     ) -> None:
         self.model, self.a, self.b, self.claims, self.goal = model, a, b, claims, goal
         self.evidence, self.do = evidence, do
-        self.params = {c: _parameters_of(model, c) for c in claims}
+        self.params = {c: [p.id for p in model.parameters_of(c)] for c in claims}
 
     def mix(self, pid: str, w: Array) -> Array:
         return self.a[pid][:, None] * (1.0 - w)[None, :] + self.b[pid][:, None] * w[None, :]
@@ -192,11 +192,6 @@ class _Game:
     def coalitions(self, masks: NDArray[np.int64]) -> Array:
         bits = (masks[None, :] >> np.arange(len(self.claims))[:, None]) & 1
         return self.value(bits.astype(float))
-
-
-def _parameters_of(model: Model, claim: str) -> list[str]:
-    """The ids of ``claim``'s parameters (they move together), in model order."""
-    return [pid for pid, p in model.parameters.items() if p.claim == claim]
 
 
 def _label(cred: CredencesLike, default: str) -> str:
@@ -254,7 +249,7 @@ def cruxes(
     va, vb = base_values(model, a), base_values(model, b)
     claims = []
     for cid in model.claims:
-        if any(not np.array_equal(va[p], vb[p]) for p in _parameters_of(model, cid)):
+        if any(not np.array_equal(va[p.id], vb[p.id]) for p in model.parameters_of(cid)):
             claims.append(cid)
     game = _Game(model, va, vb, claims, goal, evidence, do)
     n = len(claims)

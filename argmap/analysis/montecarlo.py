@@ -52,8 +52,8 @@ from numpy.typing import NDArray
 
 from ..errors import ImpossibleEvidenceError, InputError
 from ..inference import marginals
-from ..model import Model, PointDist
-from ..values import Dirichlet, Point
+from ..model import Model
+from ..values import Dirichlet, Point, PointDist
 from ._common import (
     Array,
     Assignment,

@@ -51,8 +51,8 @@ import numpy as np
 
 from ..credences import Credences
 from ..errors import ImpossibleEvidenceError, InputError
-from ..model import Model, PointDist, Value
-from ..values import Point
+from ..model import Model
+from ..values import Point, PointDist, Value
 from ._common import (
     Array,
     Assignment,

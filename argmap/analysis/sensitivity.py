@@ -40,8 +40,8 @@ from typing import Any
 import numpy as np
 
 from ..errors import ImpossibleEvidenceError, InputError
-from ..model import Model, PointDist
-from ..values import Point
+from ..model import Model
+from ..values import Point, PointDist
 from ._common import (
     Array,
     Assignment,

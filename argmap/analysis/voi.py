@@ -39,9 +39,9 @@ from typing import Any, Literal
 import numpy as np
 
 from .. import engine
-from ..errors import ImpossibleEvidenceError, UnknownNameError
+from ..errors import ImpossibleEvidenceError, UnknownNameError, did_you_mean
 from ..inference import compiled, resolve_assignment, run
-from ..model import Model, did_you_mean
+from ..model import Model
 from ..tables import build_tables
 from ._common import (
     Array,

@@ -19,7 +19,8 @@ from pathlib import Path
 from ..credences import Credences
 from ..errors import ExportError, InputError
 from ..inference import Result, marginals, overrides_of
-from ..model import Model, Value
+from ..model import Model
+from ..values import Value
 from .dot import DiagramOptions
 
 

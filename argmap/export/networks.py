@@ -30,7 +30,8 @@ from typing import Any
 from urllib.parse import unquote
 
 from ..inference import Result
-from ..model import Claim, Model, Value
+from ..model import Claim, Model
+from ..values import Value
 
 MARK = "argmap"
 """The property that marks a variable as written by argmap (its text is %-encoded)."""

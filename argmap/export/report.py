@@ -26,7 +26,8 @@ from typing import Any
 from ..credences import Credences
 from ..errors import ArgmapError
 from ..inference import Result, marginals, overrides_of
-from ..model import Model, Value
+from ..model import Model
+from ..values import Value
 from .dot import DiagramOptions, colour, to_dot
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"

@@ -17,7 +17,8 @@ import streamlit as st
 from argmap import ArgmapError, Credences
 from argmap.analysis import Cruxes, Pool, cruxes, pool
 from argmap.credence_writer import credence_template
-from argmap.model import Model, Value
+from argmap.model import Model
+from argmap.values import Value
 from ui import sources, state
 from ui.charts import cache_key, marks
 from ui.describe import md, pct

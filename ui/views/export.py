@@ -15,7 +15,8 @@ from argmap import ArgmapError
 from argmap.export import FORMATS, DiagramOptions, export
 from argmap.export.formats import DIAGRAMS, NETWORKS
 from argmap.export.images import find_engine
-from argmap.model import Model, Value
+from argmap.model import Model
+from argmap.values import Value
 from ui import state
 from ui.describe import md
 

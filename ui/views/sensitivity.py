@@ -12,7 +12,8 @@ import streamlit as st
 
 from argmap import ArgmapError
 from argmap.analysis import Sensitivity, Swing, TwoWay, sensitivity, two_way
-from argmap.model import Model, Value
+from argmap.model import Model
+from argmap.values import Value
 from ui import state
 from ui.charts import cache_key, target_select
 from ui.describe import md, param_label, pct

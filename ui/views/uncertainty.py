@@ -13,7 +13,8 @@ import streamlit as st
 
 from argmap import ArgmapError
 from argmap.analysis import MonteCarlo, montecarlo
-from argmap.model import Model, Value
+from argmap.model import Model
+from argmap.values import Value
 from ui import state
 from ui.charts import cache_key, marks, target_select
 from ui.describe import md, pct
