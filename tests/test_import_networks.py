@@ -9,9 +9,8 @@ import pytest
 from test_export_support import EXAMPLES, cli
 
 from argmap.errors import InputError
-from argmap.export import import_network, import_network_text
-from argmap.importing import ImportedNetwork, safe_id
 from argmap.inference import marginals
+from argmap.interchange import ImportedNetwork, import_network, import_network_text, safe_id
 from argmap.loading import load_model, load_model_text
 
 
