@@ -186,9 +186,9 @@ def import_network(
     ``unknown-name``); an unknown suffix, a missing file or one that is not a network are
     problems with the file.
     """
-    name = readable_format(fmt, path).name
+    chosen = readable_format(fmt, path).name
     text = read_network_text(path)
-    return import_network_text(text, name, name=Path(path).name, model_id=model_id,
+    return import_network_text(text, chosen, name=Path(path).name, model_id=model_id,
                                stem=stem(path))
 
 
