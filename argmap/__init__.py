@@ -40,16 +40,18 @@ from .errors import (
     UnknownNameError,
     did_you_mean,
 )
-from .export import (
-    DiagramOptions,
-    ImportedNetwork,
-    export,
-    import_network,
-    to_argdown,
-    to_dot,
-    to_mermaid,
-)
+from .export import DiagramOptions, export, to_argdown, to_dot, to_mermaid
 from .inference import Result, marginals
+from .interchange import (
+    ImportedNetwork,
+    ImportReport,
+    import_network,
+    import_network_text,
+    to_bif,
+    to_json,
+    to_net,
+    to_xmlbif,
+)
 from .loading import load_model, load_model_text
 from .model import Claim, Link, Model, Parameter, parameter_id, parse_parameter_id
 from .values import (
@@ -79,6 +81,7 @@ __all__ = [
     "DiagramOptions",
     "Dirichlet",
     "ExportError",
+    "ImportReport",
     "ImportedNetwork",
     "ImpossibleEvidenceError",
     "InputError",
@@ -104,6 +107,7 @@ __all__ = [
     "did_you_mean",
     "export",
     "import_network",
+    "import_network_text",
     "load_credences",
     "load_credences_text",
     "load_model",
@@ -117,8 +121,12 @@ __all__ = [
     "pool",
     "sensitivity",
     "to_argdown",
+    "to_bif",
     "to_dot",
+    "to_json",
     "to_mermaid",
+    "to_net",
+    "to_xmlbif",
     "two_way",
     "value_of_information",
 ]

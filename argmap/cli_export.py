@@ -1,6 +1,6 @@
 """The ``export`` and ``import`` commands.
 
-``argmap export MODEL -o OUT`` writes the model in any format of :data:`argmap.export.FORMATS`
+``argmap export MODEL -o OUT`` writes the model in any format of :data:`argmap.formats.FORMATS`
 (the format comes from ``--format`` or the output file's extension); ``argmap import FILE -o
 MODEL.yaml`` turns a BIF, XMLBIF or Hugin NET network into an argmap model. Every write is
 atomic; bad input, an unknown format or an unwritable path exit with code 2 and a message.
@@ -11,14 +11,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 import typer
 
 from .cli import CredOpt, DoOpt, EvidenceOpt, ModelArg, load, parse_pairs
 from .errors import InputError
+from .formats import FORMATS, format_for, names, readable_format
 
-FORMAT_HELP = "dot, svg, png, pdf, mermaid, argdown, bif, xmlbif, net, json or html"
+FORMAT_HELP = f"{', '.join(names(writes=True)[:-1])} or {names(writes=True)[-1]}"
+READ_HELP = f"{', '.join(names(reads=True)[:-1])} or {names(reads=True)[-1]}"
 
 
 def export_command(
@@ -45,10 +47,9 @@ def export_command(
     no_legend: Annotated[bool, typer.Option("--no-legend", help="Leave out the legend.")] = False,
 ) -> None:
     """Export the model: a diagram, Mermaid, Argdown, a network file, JSON or a report."""
-    from .export.dot import DiagramOptions
-    from .export.formats import FORMATS, NETWORKS, export, format_for, write_output
+    from .export import DiagramOptions, export, write_output
 
-    name = format_for(fmt, None if output == "-" else output)
+    name = format_for(fmt, None if output == "-" else output).name
     if rankdir.upper() not in ("TB", "LR"):
         raise InputError.single("--rankdir", f"unknown layout {rankdir!r} (expected TB or LR)")
     if group_by not in ("group", "section", "none"):
@@ -63,7 +64,7 @@ def export_command(
     )
     loaded, cred = load(model, credences)
     observed, forced = parse_pairs(evidence, "--evidence"), parse_pairs(do, "--do")
-    if name in NETWORKS and (observed or forced):
+    if FORMATS[name].kind == "network" and (observed or forced):
         typer.echo(
             f"note: a {name.upper()} file holds the tables only; --evidence and --do are not "
             "stored in it", err=True,
@@ -88,7 +89,7 @@ def import_command(
     ] = "-",
     fmt: Annotated[
         str | None,
-        typer.Option("--format", "-f", help="bif, xmlbif or net (default: from the file name)."),
+        typer.Option("--format", "-f", help=f"{READ_HELP} (default: from the file name)."),
     ] = None,
     model_id: Annotated[
         str | None, typer.Option("--id", help="The model's id (default: the network's name).")
@@ -97,16 +98,10 @@ def import_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Import a network (GeNIe, Netica, Hugin, bnlearn) as an argmap model YAML file."""
-    from .export.formats import write_output
-    from .importing import import_network
+    from .export import write_output
+    from .interchange import import_network
 
-    chosen: Literal["bif", "xmlbif", "net"] | None = None
-    if fmt is not None:
-        if fmt.lower() not in ("bif", "xmlbif", "net"):
-            raise InputError.single(
-                "--format", f"unknown network format {fmt!r} (expected bif, xmlbif or net)"
-            )
-        chosen = fmt.lower()  # type: ignore[assignment]
+    chosen = readable_format(fmt, network).name if fmt is not None else None
     if as_json and output == "-":
         raise InputError.single(
             "--json", "the model goes to standard output, so the JSON report has nowhere to go "

@@ -31,6 +31,7 @@ Locate = Callable[..., tuple[int | None, int | None]]
 Code = Literal[
     "invalid",
     "read",
+    "write",
     "encoding",
     "syntax",
     "unsafe-yaml",

@@ -90,7 +90,7 @@ def _from_pgmpy(model: Any) -> tuple[Structure, Tables, list[str], dict[str, lis
 
 
 def _to_pgmpy(structure: Structure, tables: Tables, names: Sequence[str]) -> Any:
-    from argmap.pgmpy_bridge import structure_to_pgmpy
+    from argmap.interchange import structure_to_pgmpy
 
     return structure_to_pgmpy(structure, tables, names)
 
@@ -219,7 +219,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"{'pyAgrum':>9}{'d_pgmpy':>9}{'d_agrum':>9}{f'B={batch}':>9}"
     )
     import argmap
-    from argmap.pgmpy_bridge import to_pgmpy
+    from argmap.interchange import to_pgmpy
 
     scheming = argmap.load_model("models/scheming.yaml")
     carlsmith = argmap.load_credences("models/credences/carlsmith.yaml", scheming)

@@ -133,7 +133,7 @@ def pgmpy() -> SimpleNamespace:
     logging.getLogger("pgmpy").setLevel(logging.ERROR)
 
     def model(structure: Structure, tables: Tables) -> Any:
-        from argmap.pgmpy_bridge import structure_to_pgmpy
+        from argmap.interchange import structure_to_pgmpy
 
         return structure_to_pgmpy(structure, tables, [f"X{i}" for i in range(len(structure.cards))])
 

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from test_export_support import ROOT, SPRINKLER, cli, svg_nodes
 
-from argmap.export import export, import_network
-from argmap.export.formats import FORMATS
+from argmap.export import export
+from argmap.formats import FORMATS
 from argmap.inference import marginals
+from argmap.interchange import import_network
 from argmap.loading import load_model
 
 DRY = ROOT / "models" / "examples" / "credences" / "sprinkler-dry.yaml"
@@ -114,7 +115,7 @@ def test_format_and_file_name_must_agree(
 ) -> None:
     out = tmp_path / "a.png"
     code, _, err = cli(capsys, "export", SPRINKLER, "-f", "svg", "-o", out)
-    assert code == 2 and "says png but --format says svg" in err
+    assert code == 2 and "says png but the format is svg" in err
     assert not out.exists()
 
 

@@ -10,9 +10,10 @@ import pytest
 from test_export_support import NASTY, ROOT, SCHEMING, SPRINKLER, yaml_str
 
 from argmap.credences import load_credences
-from argmap.export import export, import_network_text, to_bif, to_json, to_net, to_xmlbif
-from argmap.export.networks import decode_text, encode_text
+from argmap.export import export
 from argmap.inference import marginals
+from argmap.interchange import import_network_text, to_bif, to_json, to_net, to_xmlbif
+from argmap.interchange.properties import decode_text, encode_text
 from argmap.loading import load_model, load_model_text
 from argmap.model import Model
 from argmap.tables import build_tables, point_values

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from argmap.export import FORMATS, DiagramOptions, export
+from argmap.export import DiagramOptions, export
+from argmap.formats import FORMATS
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "ui" / "streamlit_app.py")

@@ -9,18 +9,11 @@ from test_export_dot import ENGINES
 from test_export_support import cluster_labels, models, spaces, svg_nodes
 from test_export_text import check_argdown, check_mermaid
 
-from argmap.export import (
-    DiagramOptions,
-    import_network_text,
-    render,
-    to_argdown,
-    to_bif,
-    to_dot,
-    to_mermaid,
-)
+from argmap.export import DiagramOptions, render, to_argdown, to_dot, to_mermaid
 from argmap.export.dot import shown, wrap
 from argmap.export.images import engines
 from argmap.inference import marginals
+from argmap.interchange import import_network_text, to_bif
 from argmap.model import Model
 
 FAST = settings(

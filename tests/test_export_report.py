@@ -6,7 +6,6 @@ import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
-import pytest
 from test_export_support import NASTY, ROOT, SPRINKLER, yaml_str
 
 from argmap.credences import load_credences
@@ -92,21 +91,6 @@ def test_every_text_is_escaped() -> None:
             "\r\n", "\n"
         ).replace("\r", "\n")
     assert "<script>alert" not in page
-
-
-def test_without_analysis_the_section_is_left_out(monkeypatch: pytest.MonkeyPatch) -> None:
-    import builtins
-
-    real_import = builtins.__import__
-
-    def no_analysis(name: str, *args: object, **kwargs: object) -> object:
-        if name.startswith("argmap.analysis"):
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(builtins, "__import__", no_analysis)
-    page = to_html(load_model(SPRINKLER), diagram=False)
-    assert "What would be most worth learning" not in page and "Every claim" in page
 
 
 def test_inline_svg_drops_prolog() -> None:

@@ -9,9 +9,8 @@ import pytest
 from test_export_support import EXAMPLES, cli
 
 from argmap.errors import InputError
-from argmap.export import import_network, import_network_text
-from argmap.importing import ImportedNetwork, safe_id
 from argmap.inference import marginals
+from argmap.interchange import ImportedNetwork, import_network, import_network_text, safe_id
 from argmap.loading import load_model, load_model_text
 
 
@@ -150,10 +149,17 @@ probability ( b | a ) {
         import_network_text(bif, "bif", name="bad.bif")
     messages = [p.message for p in err.value.problems]
     assert len(messages) == 2
+    assert err.value.codes == ("sum", "sum")
+    assert [p.loc for p in err.value.problems] == [("a", "table", 0), ("b", "table", 1)]
     assert "a prior: probabilities sum to 0.9 (expected 1 within 1e-06)" in messages[0]
     assert "b row (a=y): probabilities sum to 1.00001" in messages[1]
-    with pytest.raises(InputError, match="non-negative"):
+    with pytest.raises(InputError, match="non-negative") as negative:
         import_network_text(bif.replace("0.7, 0.30001", "-0.1, 1.1"), "bif", name="bad.bif")
+    assert negative.value.codes == ("syntax",)  # pgmpy's reader refuses it first
+    with pytest.raises(InputError) as unknown:
+        import_network_text(bif, "xdsl", name="bad.xdsl")
+    assert unknown.value.codes == ("unknown-name",)
+    assert unknown.value.problems[0].argument == "format"
 
 
 def test_foreign_xmlbif_and_net_files(tmp_path: Path) -> None:
@@ -188,16 +194,25 @@ potential (smoker |) {
 def test_unreadable_files_are_input_errors(tmp_path: Path) -> None:
     junk = tmp_path / "junk.bif"
     junk.write_text("this is not a network {", encoding="utf-8")
-    with pytest.raises(InputError, match="no variables found"):
+    with pytest.raises(InputError, match="no variables found") as err:
         import_network(junk)
+    assert err.value.codes == ("syntax",) and err.value.problems[0].file == "junk.bif"
     junk.write_text("variable x { type discrete [ 2 ] { a, b }; }\nprobability ( x ) {\n"
                     "  table 0.5 ;\n}\n", encoding="utf-8")
-    with pytest.raises(InputError, match="cannot read this file as BIF"):
+    with pytest.raises(InputError, match="cannot read this file as BIF") as err:
         import_network(junk)
-    with pytest.raises(InputError, match="unknown network file type"):
+    assert err.value.codes == ("syntax",)
+    with pytest.raises(InputError, match="unknown network file type") as err:
         import_network(tmp_path / "x.csv")
-    with pytest.raises(InputError, match="no such file"):
+    assert err.value.codes == ("unknown-name",)
+    with pytest.raises(InputError, match="no such file") as err:
         import_network(tmp_path / "missing.bif")
+    assert err.value.codes == ("read",)
+    packed = tmp_path / "fake.bif.gz"
+    packed.write_bytes(b"not gzip")
+    with pytest.raises(InputError, match="not a gzip file") as err:
+        import_network(packed)
+    assert err.value.codes == ("read",)
 
 
 def test_cli_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -214,3 +229,5 @@ def test_cli_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 2 and "no such file" in err
     code, printed, _ = cli(capsys, "import", EXAMPLES / "asia.bif.gz")
     assert code == 0 and load_model_text(printed).id == "asia"
+    code, _, err = cli(capsys, "import", EXAMPLES / "asia.bif.gz", "-f", "xdsl")
+    assert code == 2 and "unknown network format 'xdsl'" in err

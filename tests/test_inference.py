@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import argmap
-from argmap.pgmpy_bridge import pgmpy_marginals, to_pgmpy
+from argmap.interchange import pgmpy_marginals, to_pgmpy
 
 EXAMPLES = ["models/examples/sprinkler.yaml", "models/scheming.yaml"]
 

@@ -23,8 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ExportError
+from ..formats import formats
 
-IMAGE_FORMATS = ("svg", "png", "pdf")
+IMAGE_FORMATS = tuple(f.name for f in formats() if f.needs == "graphviz")
+"""The formats rendered by Graphviz (the registry's formats that need it)."""
 INSTALL_HINT = "install Graphviz (apt-get install graphviz)"
 ENGINE_ENV = "ARGMAP_GRAPHVIZ"
 
@@ -69,30 +71,36 @@ def engines() -> list[Engine]:
 
 
 def find_engine(fmt: str) -> Engine:
-    """The engine to render ``fmt`` with, or an ExportError saying what to install."""
+    """The engine to render ``fmt`` with, or an ExportError saying what to install.
+
+    The error is about the ``format`` argument, with code ``unavailable``.
+    """
     available = engines()
     for engine in available:
         if fmt in engine.formats:
             return engine
     if available:
         have = ", ".join(e.name for e in available)
-        raise ExportError.single(
-            f"--format {fmt}",
+        raise ExportError.argument(
+            "format",
             f"{fmt.upper()} needs Graphviz's dot program, which is not installed here (found "
             f"only {have}, which writes SVG and PNG): {INSTALL_HINT}",
+            code="unavailable",
         )
-    raise ExportError.single(
-        f"--format {fmt}",
+    raise ExportError.argument(
+        "format",
         f"no Graphviz program found to render {fmt.upper()}: {INSTALL_HINT}, or "
         "pip install graphviz-pure",
+        code="unavailable",
     )
 
 
 def render(dot: str, fmt: str, *, timeout: float = 120.0) -> bytes:
     """Render DOT text to ``fmt`` (svg, png or pdf) bytes."""
     if fmt not in IMAGE_FORMATS:
-        raise ExportError.single(
-            "--format", f"unknown image format {fmt!r} (expected one of {list(IMAGE_FORMATS)})"
+        raise ExportError.argument(
+            "format", f"unknown image format {fmt!r} (expected one of {list(IMAGE_FORMATS)})",
+            code="unknown-name",
         )
     engine = find_engine(fmt)
     try:
@@ -104,11 +112,12 @@ def render(dot: str, fmt: str, *, timeout: float = 120.0) -> bytes:
             check=False,
         )
     except (OSError, subprocess.TimeoutExpired) as err:
-        raise ExportError.single(engine.path, f"Graphviz failed to run ({err})") from None
+        raise ExportError.single(engine.path, f"Graphviz failed to run ({err})",
+                                 code="unavailable") from None
     if done.returncode != 0 or not done.stdout:
         message = " ".join(done.stderr.decode("utf-8", "replace").split())[:400]
         raise ExportError.single(
             engine.path, f"Graphviz could not render the diagram (exit {done.returncode}: "
-            f"{message or 'no output'})"
+            f"{message or 'no output'})", code="invalid",
         )
     return done.stdout

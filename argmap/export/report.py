@@ -23,12 +23,15 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
+from .. import analysis
+from ..credence_writer import value_text
 from ..credences import Credences
 from ..errors import ArgmapError
 from ..inference import Result, marginals, overrides_of
 from ..model import Model
 from ..values import Value
 from .dot import DiagramOptions, colour, to_dot
+from .images import render
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 STYLE = """
@@ -62,8 +65,6 @@ def inline_svg(svg: str) -> str:
 
 
 def _diagram(model: Model, result: Result, options: DiagramOptions | None) -> str:
-    from .images import render
-
     try:
         svg = render(to_dot(model, result, options), "svg").decode("utf-8")
     except ArgmapError as err:
@@ -89,8 +90,6 @@ def _output(model: Model, result: Result) -> str:
 
 
 def _profile(model: Model, credences: Credences | Mapping[str, Value] | None) -> str:
-    from ..credence_writer import value_text
-
     parts = ["<h2>Credences used</h2>"]
     if credences is None:
         parts.append("<p>The model's own numbers.</p>")
@@ -157,10 +156,6 @@ def _analysis(
     result: Result,
     top: int,
 ) -> str:
-    try:
-        import argmap.analysis as analysis
-    except ImportError:
-        return ""
     parts = []
     evidence, do = dict(result.evidence), dict(result.do)
     try:

@@ -12,9 +12,8 @@ from collections.abc import Callable, Mapping
 import streamlit as st
 
 from argmap import ArgmapError
-from argmap.export import FORMATS, DiagramOptions, export
-from argmap.export.formats import DIAGRAMS, NETWORKS
-from argmap.export.images import find_engine
+from argmap.export import DiagramOptions, export, find_engine
+from argmap.formats import FORMATS, formats
 from argmap.model import Model
 from argmap.values import Value
 from ui import state
@@ -48,7 +47,7 @@ def file_name(model: Model, fmt: str) -> str:
 
 def unavailable(fmt: str) -> str | None:
     """Why ``fmt`` cannot be made here (a program to install), or None."""
-    if fmt not in ("svg", "png", "pdf"):
+    if FORMATS[fmt].needs is None:
         return None
     try:
         find_engine(fmt)
@@ -96,9 +95,9 @@ def main() -> None:
         "in them."
     )
     options = options_row()
-    for fmt, spec in FORMATS.items():
+    for spec in formats(writes=True):
+        fmt, kind = spec.name, spec.kind
         left, right = st.columns([3, 1], vertical_alignment="center")
-        kind = "diagram" if fmt in DIAGRAMS else "network" if fmt in NETWORKS else "document"
         problem = unavailable(fmt)
         left.markdown(f"**{fmt.upper()}** ({kind}): {md(spec.description)}")
         if problem:

@@ -1,10 +1,15 @@
-"""Import BIF, XMLBIF and Hugin NET networks as argmap models (readable YAML).
+"""The import pipeline: a network file (BIF, XMLBIF, Hugin NET) -> an argmap model (readable YAML).
 
 Networks from GeNIe, Netica, Hugin and the bnlearn repository become ordinary argmap models:
 one claim per variable, its states from the file, its statement the variable's label (or its
 name), ``basis: interpretation`` and a note saying where it came from; every table is written
-as readable ``when`` rows. Files written by argmap (see :mod:`argmap.export.networks`) get
-their claims' text, roles and provenance back exactly.
+as readable ``when`` rows. Files written by argmap (see :mod:`argmap.interchange.properties`)
+get their claims' text, roles and provenance back exactly.
+
+The steps: the file's text (gzip looked through, size limited) -> the format's reader
+(:mod:`argmap.interchange.codecs`) -> :class:`NetworkData` -> checked tables and valid ids ->
+YAML (:mod:`argmap.interchange.model_yaml`) -> a validated :class:`Model`. Every problem is an
+:class:`InputError` located in the file, with a :data:`argmap.errors.Code`.
 
 Names that are not argmap ids are mapped deterministically (``"1"`` -> ``s_1``,
 ``"high-risk"`` -> ``high_risk``; a clash gets ``_2``, ``_3``, ...) and the mapping is reported.
@@ -53,10 +58,15 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from .errors import InputError, Problem
-from .model import Model
-from .pgmpy_bridge import NetworkData
-from .schema import ID_RE
+from ..errors import InputError, Problem
+from ..formats import FORMATS, readable_format, stem
+from ..loading import MAX_BYTES
+from ..model import Model
+from ..schema import ID_RE
+from .codecs import read_network
+from .model_yaml import ImportHeader, ModelWriter, load_checking_roles
+from .network import NetworkData
+from .properties import MARK, claim_text, roles_from_links
 
 IMPORT_TOLERANCE = 1e-6
 """Rows of imported tables may sum to 1 within this; they are renormalised (and counted)."""
@@ -64,17 +74,7 @@ STRICT_TOLERANCE = 1e-9
 MAX_NETWORK_BYTES = 50_000_000
 """Network files (after decompression) larger than this are refused."""
 
-FORMAT_NAMES = {"bif": "BIF", "xmlbif": "XMLBIF", "net": "Hugin NET"}
-_SUFFIXES = {
-    ".bif": "bif",
-    ".xmlbif": "xmlbif",
-    ".bifxml": "xmlbif",
-    ".xml": "xmlbif",
-    ".net": "net",
-    ".hugin": "net",
-}
 _PLACEHOLDER_NAMES = {"unknown", "untitled", "bn_model", "network", ""}
-_BASES = ("report", "interpretation", "mixed")
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ class ImportReport:
 
     def summary(self, limit: int = 20) -> str:
         """A few lines for people: counts, then the first ``limit`` items of each list."""
-        lines = [f"imported {self.claims} claims from {self.source} ({FORMAT_NAMES[self.fmt]})"]
+        lines = [f"imported {self.claims} claims from {self.source} ({FORMATS[self.fmt].title})"]
         if self.renormalised:
             lines.append(
                 f"renormalised {len(self.renormalised)} table row(s) that summed to 1 only "
@@ -152,43 +152,24 @@ class ImportedNetwork:
     report: ImportReport
 
 
-def network_format(path: str | Path) -> str:
-    """The network format a file name implies (``.gz`` is looked through).
-
-    >>> network_format("asia.bif.gz"), network_format("x.xml"), network_format("h.net")
-    ('bif', 'xmlbif', 'net')
-    """
-    name = Path(path).name.lower()
-    if name.endswith(".gz"):
-        name = name[:-3]
-    suffix = Path(name).suffix
-    if suffix not in _SUFFIXES:
-        raise InputError.single(
-            str(path),
-            f"unknown network file type {suffix or '(none)'!r} (expected .bif, .xmlbif, .xml "
-            "or .net, optionally .gz)",
-        )
-    return _SUFFIXES[suffix]
-
-
 def read_network_text(path: str | Path) -> str:
     """A network file's text (gzip-compressed files are decompressed), within the size limit."""
     name = str(path)
     try:
         raw = Path(path).read_bytes()
     except FileNotFoundError:
-        raise InputError.single(name, "no such file") from None
+        raise InputError.single(name, "no such file", code="read") from None
     except OSError as err:
-        raise InputError.single(name, f"cannot read file ({err.strerror})") from None
+        raise InputError.single(name, f"cannot read file ({err.strerror})", code="read") from None
     if name.lower().endswith(".gz"):
         try:
             with gzip.GzipFile(fileobj=io.BytesIO(raw)) as handle:
                 raw = handle.read(MAX_NETWORK_BYTES + 1)
         except (OSError, EOFError) as err:
-            raise InputError.single(name, f"not a gzip file ({err})") from None
+            raise InputError.single(name, f"not a gzip file ({err})", code="read") from None
     if len(raw) > MAX_NETWORK_BYTES:
         raise InputError.single(
-            name, f"file too large (expected at most {MAX_NETWORK_BYTES:,} bytes)"
+            name, f"file too large (expected at most {MAX_NETWORK_BYTES:,} bytes)", code="limit"
         )
     try:
         return raw.decode("utf-8-sig")
@@ -199,14 +180,17 @@ def read_network_text(path: str | Path) -> str:
 def import_network(
     path: str | Path, *, fmt: str | None = None, model_id: str | None = None
 ) -> ImportedNetwork:
-    """Read a BIF, XMLBIF or Hugin NET file (optionally gzipped) as an argmap model."""
-    fmt = fmt or network_format(path)
+    """Read a BIF, XMLBIF or Hugin NET file (optionally gzipped) as an argmap model.
+
+    ``fmt`` is a readable format of :data:`argmap.formats.FORMATS`; by default the file's
+    suffix says which. An unknown ``fmt`` is a problem with the ``format`` argument (code
+    ``unknown-name``); an unknown suffix, a missing file or one that is not a network are
+    problems with the file.
+    """
+    chosen = readable_format(fmt, path).name
     text = read_network_text(path)
-    stem = Path(path).name
-    for suffix in (".gz", ".bif", ".xmlbif", ".bifxml", ".xml", ".net", ".hugin"):
-        if stem.lower().endswith(suffix):
-            stem = stem[: -len(suffix)]
-    return import_network_text(text, fmt, name=Path(path).name, model_id=model_id, stem=stem)
+    return import_network_text(text, chosen, name=Path(path).name, model_id=model_id,
+                               stem=stem(path))
 
 
 def import_network_text(
@@ -217,23 +201,19 @@ def import_network_text(
     model_id: str | None = None,
     stem: str | None = None,
 ) -> ImportedNetwork:
-    """Like :func:`import_network`, from the file's text."""
-    from .pgmpy_bridge import read_network
-
-    if fmt not in FORMAT_NAMES:
-        raise InputError.single(
-            name, f"unknown network format {fmt!r} (expected one of {sorted(FORMAT_NAMES)})"
-        )
+    """Like :func:`import_network`, from the file's text (``name`` is used in messages)."""
+    spec = readable_format(fmt, name)
     try:
-        data = read_network(text, fmt)
+        data = read_network(text, spec.name)
     except Exception as err:  # noqa: BLE001 - pgmpy's readers raise anything on bad input
         message = " ".join(str(err).split())[:300] or type(err).__name__
         raise InputError.single(
-            name, f"cannot read this file as {FORMAT_NAMES[fmt]} ({message})"
+            name, f"cannot read this file as {spec.title} ({message})", code="syntax"
         ) from None
     if not data.variables:
         raise InputError.single(
-            name, f"no variables found (expected a {FORMAT_NAMES[fmt]} network with at least one)"
+            name, f"no variables found (expected a {spec.title} network with at least one)",
+            code="syntax",
         )
     return convert(data, fmt, name=name, model_id=model_id, stem=stem)
 
@@ -280,9 +260,6 @@ def convert(
     stem: str | None = None,
 ) -> ImportedNetwork:
     """Turn a parsed network into a validated argmap model and its YAML text."""
-    from .export.networks import MARK, decode_text
-    from .loading import MAX_BYTES
-
     ids = dict(zip(data.variables, _unique(data.variables, "v"), strict=True))
     renamed_claims = tuple((v, ids[v]) for v in data.variables if ids[v] != v)
     states: dict[str, list[str]] = {}
@@ -298,18 +275,14 @@ def convert(
     props = {v: dict(data.properties.get(v, {})) for v in data.variables}
     ours = bool(data.variables) and all(props[v].get(MARK, "").strip('" ') == "1"
                                           for v in data.variables)
-    text_of = _argmap_text if ours else _foreign_text
-    claim_text = {v: text_of(v, props[v], decode_text) for v in data.variables}
+    texts = {v: claim_text(v, props[v], ours) for v in data.variables}
     mid = model_id or _model_id(data.name, stem)
     source_name = Path(name).name
-    from .export.model_yaml import ImportHeader, ModelWriter, load_checking_roles, roles_from_links
-
     writer = ModelWriter(
-        ImportHeader(mid, source_name, FORMAT_NAMES[fmt], data.name), _topological(data), ids,
-        states, data,
-        tables, claim_text, ours,
+        ImportHeader(mid, source_name, FORMATS[fmt].title, data.name), _topological(data), ids,
+        states, data, tables, texts, ours,
     )
-    roles = roles_from_links(data, states, claim_text) if ours else {}
+    roles = roles_from_links(data, states, texts) if ours else {}
     model, dropped = load_checking_roles(writer, roles, name)
     text = writer.yaml({k: v for k, v in roles.items() if k not in dropped})
     size = len(text.encode("utf-8"))
@@ -317,7 +290,7 @@ def convert(
         raise InputError.single(
             name,
             f"the imported model would be {size:,} bytes (expected at most {MAX_BYTES:,}, "
-            "argmap's limit for model files)",
+            "argmap's limit for model files)", code="limit",
         )
     report = ImportReport(
         source=source_name,
@@ -364,12 +337,15 @@ def _checked_tables(
             combo = tuple(int(i) for i in np.unravel_index(r, pcards)) if pcards else ()
             total = float(row.sum())
             where = f"{ids[var]} {_row_name(data, var, combo)}"
+            loc = (var, "table", r)
             if not np.all(np.isfinite(row)) or (row < 0).any():
                 problems.append(Problem(name, None, None, f"{where}: negative or missing "
-                                        f"probabilities {row.tolist()} (expected numbers >= 0)"))
+                                        f"probabilities {row.tolist()} (expected numbers >= 0)",
+                                        loc=loc, code="out-of-range"))
             elif abs(total - 1.0) > IMPORT_TOLERANCE:
                 problems.append(Problem(name, None, None, f"{where}: probabilities sum to "
-                                        f"{total:.12g} (expected 1 within {IMPORT_TOLERANCE:g})"))
+                                        f"{total:.12g} (expected 1 within {IMPORT_TOLERANCE:g})",
+                                        loc=loc, code="sum"))
             elif abs(total - 1.0) > STRICT_TOLERANCE:
                 flat[r] = row / total
                 renormalised.append((ids[var], _row_name(data, var, combo), total))
@@ -377,7 +353,8 @@ def _checked_tables(
     if problems:
         shown = problems[:50]
         if len(problems) > 50:
-            shown.append(Problem(name, None, None, f"... and {len(problems) - 50} more rows"))
+            shown.append(Problem(name, None, None, f"... and {len(problems) - 50} more rows",
+                                 code="table"))
         raise InputError(shown)
     return tables, renormalised
 
@@ -388,33 +365,3 @@ def _topological(data: NetworkData) -> list[str]:
     graph.add_edges_from((p, v) for v in data.variables for p in data.parents[v])
     position = {v: i for i, v in enumerate(data.variables)}
     return list(nx.lexicographical_topological_sort(graph, key=lambda n: position[n]))
-
-
-def _foreign_text(var: str, props: Mapping[str, str], decode: Any) -> dict[str, str]:
-    label = props.get("label", "").strip()
-    if len(label) >= 2 and label[0] == label[-1] == '"':
-        label = label[1:-1].replace('\\"', '"')
-    label = label.strip()
-    return {"statement": label or var, "basis": "interpretation"}
-
-
-def _argmap_text(var: str, props: Mapping[str, str], decode: Any) -> dict[str, str]:
-    def value(key: str) -> str | None:
-        raw = props.get(key)
-        if raw is None:
-            return None
-        raw = raw.strip()
-        if len(raw) >= 2 and raw[0] == raw[-1] == '"':
-            raw = raw[1:-1]
-        return str(decode(raw))
-
-    result: dict[str, str] = {"statement": value("label") or var}
-    for key in ("short", "section", "basis", "says", "note", "group", "links"):
-        got = value(key)
-        if got is not None:
-            result[key] = got
-    if result.get("basis") not in _BASES:
-        result.pop("basis", None)
-    if "group" in result and not ID_RE.match(result["group"]):
-        result.pop("group")
-    return result

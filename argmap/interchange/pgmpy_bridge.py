@@ -1,4 +1,5 @@
-"""The one module that imports pgmpy: argmap models to and from ``DiscreteBayesianNetwork``.
+"""The one module that imports pgmpy: argmap models to and from ``DiscreteBayesianNetwork``,
+and pgmpy's readers and writers for the network files of :mod:`argmap.interchange`.
 
 pgmpy is imported lazily inside each function (importing its models takes 3-4 s), so nothing
 on the CLI's start-up path pays for it. State names and column order are set explicitly:
@@ -21,15 +22,15 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .engine import Structure
-from .model import Model
-from .tables import build_tables, point_values
-from .values import Value
+from ..engine import Structure
+from ..model import Model
+from ..tables import build_tables, point_values
+from ..values import Value
+from .network import NetworkData
 
 if TYPE_CHECKING:
     from pgmpy.models import DiscreteBayesianNetwork
@@ -141,27 +142,11 @@ def pgmpy_marginals(
 
 # --- network files (BIF, XMLBIF, Hugin NET): writers and readers ---------------------------
 
-NETWORK_FORMATS = ("bif", "xmlbif", "net")
+PGMPY_FORMATS = ("bif", "xmlbif", "net")
+"""The formats pgmpy reads and writes for us (the registry says which formats exist)."""
 
 
-@dataclass(frozen=True)
-class NetworkData:
-    """A discrete network read from a file, free of pgmpy objects.
-
-    ``tables[v]`` has the parents' axes first (in ``parents[v]`` order) and ``v``'s own axis
-    last, like :func:`argmap.tables.build_tables`. ``properties[v]`` holds the file's raw
-    property text for ``v`` (name -> value), undecoded.
-    """
-
-    name: str | None
-    variables: tuple[str, ...]
-    states: Mapping[str, tuple[str, ...]]
-    parents: Mapping[str, tuple[str, ...]]
-    tables: Mapping[str, np.ndarray]
-    properties: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-
-
-def write_network(
+def write_pgmpy(
     model: Model,
     fmt: str,
     overrides: Mapping[str, Value] | None = None,
@@ -200,7 +185,7 @@ def write_network(
             for item in items[1:]:
                 ElementTree.SubElement(writer.variables[cid], "PROPERTY").text = item
         return str(writer)
-    raise ValueError(f"unknown network format {fmt!r} (expected one of {NETWORK_FORMATS})")
+    raise ValueError(f"unknown network format {fmt!r} (expected one of {PGMPY_FORMATS})")
 
 
 def _full_precision_net_writer() -> Any:
@@ -222,7 +207,7 @@ def _nested(array: np.ndarray) -> str:
     return "(" + " ".join(_nested(sub) for sub in array) + ")"
 
 
-def read_network(text: str, fmt: str) -> NetworkData:
+def read_pgmpy(text: str, fmt: str) -> NetworkData:
     """Parse BIF, XMLBIF or Hugin NET text with pgmpy's readers.
 
     Raises ``ValueError`` (with pgmpy's message) when the text is not a readable network.
@@ -252,7 +237,7 @@ def read_network(text: str, fmt: str) -> NetworkData:
         network = reader.get_model()
         name = reader.network_name or None
     else:
-        raise ValueError(f"unknown network format {fmt!r} (expected one of {NETWORK_FORMATS})")
+        raise ValueError(f"unknown network format {fmt!r} (expected one of {PGMPY_FORMATS})")
     variables = tuple(str(v) for v in reader_order(reader, fmt, network))
     states: dict[str, tuple[str, ...]] = {}
     parents: dict[str, tuple[str, ...]] = {}

@@ -1,7 +1,7 @@
 """Writing an imported network as model YAML: readable ``when`` rows, quoted text, roles.
 
-Used by :mod:`argmap.importing`. Numbers are written with ``repr`` (exact round trip); text
-as YAML double-quoted strings; state and claim ids quoted when YAML would read them as
+Used by :mod:`argmap.interchange.importing`. Numbers are written with ``repr`` (exact round
+trip); text as YAML double-quoted strings; state and claim ids quoted when YAML would read them as
 booleans or null. Roles carried by argmap-written files are checked against the numbers and
 dropped (and reported) where a credence profile made them false.
 """
@@ -17,8 +17,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import InputError, Problem
+from ..loading import load_model_text
 from ..model import Link, Model
-from ..pgmpy_bridge import NetworkData
+from ..roles import check_roles
+from .network import NetworkData
+from .properties import Role
 
 _YAML_WORDS = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "~", ""}
 
@@ -32,31 +35,6 @@ class ImportHeader:
     kind: str
     """The format's name for people: BIF, XMLBIF or Hugin NET."""
     network_name: str | None
-
-
-Role = tuple[str | None, list[str], str]
-"""A link as written: role (or None), active states, toward state."""
-
-
-def roles_from_links(
-    data: NetworkData,
-    states: Mapping[str, list[str]],
-    claim_text: Mapping[str, dict[str, str]],
-) -> dict[tuple[str, str], Role]:
-    """(child, parent) -> the link's role, active states and toward, from ``links``."""
-    result: dict[tuple[str, str], Role] = {}
-    for var in data.variables:
-        for item in claim_text[var].get("links", "").split():
-            parts = item.split(":")
-            if len(parts) != 4 or parts[0] not in data.parents[var]:
-                continue
-            parent, role, active, toward = parts
-            actives = [a for a in active.split("+") if a in states[parent]]
-            if role not in ("supports", "undermines", "moderates", "-") or not actives:
-                continue
-            if toward in states[var]:
-                result[(var, parent)] = (None if role == "-" else role, actives, toward)
-    return result
 
 
 @dataclass(frozen=True)
@@ -168,8 +146,6 @@ def load_checking_roles(
     writer: ModelWriter, roles: Mapping[tuple[str, str], Role], name: str
 ) -> tuple[Model, dict[tuple[str, str], str]]:
     """Load the YAML; roles the numbers contradict (credences can move them) are dropped."""
-    from ..roles import check_roles
-
     if not roles:
         return _load(writer.yaml({}), name), {}
     bare = _load(writer.yaml({}), name)
@@ -196,13 +172,11 @@ def load_checking_roles(
 
 
 def _load(text: str, name: str) -> Model:
-    from ..loading import load_model_text
-
     try:
         model: Model = load_model_text(text, name=f"{name} (imported)")
         return model
     except InputError as err:  # pragma: no cover - a bug in this module if it happens
         raise InputError(
-            [Problem(p.file, p.line, p.column, f"import produced an invalid model: {p.message}")
-             for p in err.problems]
+            [Problem(p.file, p.line, p.column, f"import produced an invalid model: {p.message}",
+                     loc=p.loc, code=p.code) for p in err.problems]
         ) from None

@@ -1,0 +1,76 @@
+"""Network interchange: argmap models to and from other tools' files, one module per format.
+
+========================  ==================================================================
+module                    what it holds
+========================  ==================================================================
+``bif``                   BIF: :func:`parse_bif` / :func:`to_bif`
+``xmlbif``                XMLBIF 0.3: :func:`parse_xmlbif` / :func:`to_xmlbif`
+``net``                   Hugin NET: :func:`parse_net` / :func:`to_net`
+``json_model``            the whole model as JSON, write-only: :func:`to_json`, ``model_dict``
+``codecs``                the network formats by name: :func:`read_network`, :func:`write_network`
+``network``               :class:`NetworkData`, what every network reader returns
+``properties``            a claim's text as variable properties (``%XX``-escaped), both ways
+``importing``             the import pipeline: :func:`import_network` -> :class:`ImportedNetwork`
+``model_yaml``            the imported network written as readable model YAML
+``pgmpy_bridge``          the only module that imports pgmpy (lazily): models to and from
+                          pgmpy networks, pgmpy's readers and writers, reference marginals
+========================  ==================================================================
+
+Which formats exist, their suffixes and what argmap can do with each is in the registry,
+:mod:`argmap.formats`. Imports go one way: :mod:`argmap.export` (diagrams, the report, and the
+one ``export()`` entry point) may import this package; nothing here imports :mod:`argmap.export`.
+
+Examples
+--------
+>>> from argmap.loading import load_model
+>>> model = load_model("models/examples/sprinkler.yaml")
+>>> back = import_network_text(to_xmlbif(model), "xmlbif", name="sprinkler.xml")
+>>> back.model.claims["wet"].statement == model.claims["wet"].statement
+True
+>>> back.report.written_by_argmap
+True
+"""
+
+from .bif import parse_bif, to_bif
+from .codecs import read_network, write_network
+from .importing import (
+    IMPORT_TOLERANCE,
+    ImportedNetwork,
+    ImportReport,
+    import_network,
+    import_network_text,
+    read_network_text,
+    safe_id,
+)
+from .json_model import model_dict, to_json
+from .net import parse_net, to_net
+from .network import NetworkData
+from .pgmpy_bridge import pgmpy_marginals, structure_to_pgmpy, to_pgmpy
+from .properties import decode_text, encode_text
+from .xmlbif import parse_xmlbif, to_xmlbif
+
+__all__ = [
+    "IMPORT_TOLERANCE",
+    "ImportReport",
+    "ImportedNetwork",
+    "NetworkData",
+    "decode_text",
+    "encode_text",
+    "import_network",
+    "import_network_text",
+    "model_dict",
+    "parse_bif",
+    "parse_net",
+    "parse_xmlbif",
+    "pgmpy_marginals",
+    "read_network",
+    "read_network_text",
+    "safe_id",
+    "structure_to_pgmpy",
+    "to_bif",
+    "to_json",
+    "to_net",
+    "to_pgmpy",
+    "to_xmlbif",
+    "write_network",
+]

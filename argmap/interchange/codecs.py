@@ -1,0 +1,43 @@
+"""The network formats by name: one reader and one writer per format module.
+
+The registry (:mod:`argmap.formats`) says which formats exist and what they are; this table
+says which function reads or writes each network format. Adding a format: a module with its
+``parse_<name>`` / ``to_<name>`` pair, its entry in :data:`argmap.formats.FORMATS`, and its
+line here.
+
+>>> from argmap.loading import load_model
+>>> model = load_model("models/examples/sprinkler.yaml")
+>>> read_network(write_network(model, "net"), "net").variables[:2]
+('cloudy', 'rain')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from ..model import Model
+from ..values import Value
+from .bif import parse_bif, to_bif
+from .net import parse_net, to_net
+from .network import NetworkData
+from .xmlbif import parse_xmlbif, to_xmlbif
+
+Reader = Callable[[str], NetworkData]
+Writer = Callable[[Model, Mapping[str, Value] | None], str]
+
+READERS: Mapping[str, Reader] = {"bif": parse_bif, "xmlbif": parse_xmlbif, "net": parse_net}
+WRITERS: Mapping[str, Writer] = {"bif": to_bif, "xmlbif": to_xmlbif, "net": to_net}
+
+
+def read_network(text: str, fmt: str) -> NetworkData:
+    """Parse network ``text`` in format ``fmt`` (a network format of the registry).
+
+    Raises ``KeyError`` for a format with no reader (callers check the registry first), and
+    whatever the format's reader raises on unreadable text.
+    """
+    return READERS[fmt](text)
+
+
+def write_network(model: Model, fmt: str, overrides: Mapping[str, Value] | None = None) -> str:
+    """The model (credences ``overrides`` applied) as network format ``fmt``'s text."""
+    return WRITERS[fmt](model, overrides)

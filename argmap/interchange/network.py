@@ -1,0 +1,37 @@
+"""A discrete network read from a file, as plain data: what every network reader returns.
+
+Readers (:func:`argmap.interchange.bif.parse_bif`, ...) produce a :class:`NetworkData`; the
+import pipeline (:mod:`argmap.interchange.importing`) turns it into an argmap model. It holds
+no pgmpy objects, so a reader that does not use pgmpy (a future BayesDown reader) returns the
+same thing.
+
+>>> import numpy as np
+>>> data = NetworkData("demo", ("rain",), {"rain": ("yes", "no")}, {"rain": ()},
+...                    {"rain": np.array([0.2, 0.8])})
+>>> data.tables["rain"].shape, dict(data.properties)
+((2,), {})
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class NetworkData:
+    """A discrete network read from a file, free of pgmpy objects.
+
+    ``tables[v]`` has the parents' axes first (in ``parents[v]`` order) and ``v``'s own axis
+    last, like :func:`argmap.tables.build_tables`. ``properties[v]`` holds the file's raw
+    property text for ``v`` (name -> value), undecoded.
+    """
+
+    name: str | None
+    variables: tuple[str, ...]
+    states: Mapping[str, tuple[str, ...]]
+    parents: Mapping[str, tuple[str, ...]]
+    tables: Mapping[str, np.ndarray]
+    properties: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
