@@ -58,6 +58,7 @@ Code = Literal[
     "bad-argument",
     "impossible-evidence",
     "file-changed",
+    "write",
     "unavailable",
 ]
 """The stable, machine-readable kinds of problem (documented in ``docs/errors.md``).

@@ -17,7 +17,7 @@ DRY = "models/examples/credences/sprinkler-dry.yaml"
 
 def run(*args: str, cwd: str | Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "argmap.cli", *args],
+        [sys.executable, "-m", "argmap", *args],
         capture_output=True,
         text=True,
         timeout=60,
