@@ -40,11 +40,17 @@ RENAMED: Final[Mapping[str, str]] = {
 """Library arguments whose option has another name."""
 
 
-def option_names(command: Any) -> dict[str, str]:
-    """Every parameter of a click ``command`` and its subcommands -> how a person types it.
+def typed_as(param: Any) -> str:
+    """How a person types a click parameter: an option's first long name (``--evidence``), an
+    argument's metavar (``FILES``)."""
+    if getattr(param, "param_type_name", "") == "argument":
+        return str(param.name).upper()
+    long = [o for o in param.opts if o.startswith("--")]
+    return str((long or param.opts)[0])
 
-    An option becomes its first long name (``--evidence``), an argument its metavar
-    (``FILES``).
+
+def option_names(command: Any) -> dict[str, str]:
+    """Every parameter of a click ``command`` and its subcommands -> :func:`typed_as`.
 
     >>> from argmap.cli import app
     >>> names = option_names(typer.main.get_command(app))
@@ -53,13 +59,8 @@ def option_names(command: Any) -> dict[str, str]:
     """
     names: dict[str, str] = {}
     for param in getattr(command, "params", ()):
-        if param.name is None:
-            continue
-        if getattr(param, "param_type_name", "") == "argument":
-            names.setdefault(param.name, param.name.upper())
-            continue
-        long = [o for o in param.opts if o.startswith("--")]
-        names.setdefault(param.name, (long or param.opts)[0])
+        if param.name is not None:
+            names.setdefault(param.name, typed_as(param))
     for sub in getattr(command, "commands", {}).values():
         for name, shown in option_names(sub).items():
             names.setdefault(name, shown)
