@@ -36,6 +36,7 @@ Locate = Callable[..., tuple[int | None, int | None]]
 Code = Literal[
     "invalid",
     "read",
+    "write",
     "encoding",
     "syntax",
     "unsafe-yaml",
@@ -58,7 +59,6 @@ Code = Literal[
     "bad-argument",
     "impossible-evidence",
     "file-changed",
-    "write",
     "unavailable",
 ]
 """The stable, machine-readable kinds of problem (documented in ``docs/errors.md``).
