@@ -30,7 +30,7 @@ import numpy as np
 
 from . import engine
 from .credences import Credences
-from .errors import ImpossibleEvidenceError, UnknownNameError, did_you_mean
+from .errors import ImpossibleEvidenceError, InputError, UnknownNameError, did_you_mean
 from .model import Model
 from .tables import build_tables, point_values
 from .values import Value
@@ -51,21 +51,22 @@ class Result:
     def p(self, claim: str, state: str | None = None) -> float:
         """P(claim = state); the first state (``true``) when ``state`` is omitted."""
         if claim not in self.distributions:
-            raise UnknownNameError.single(
-                "p", f"unknown claim {claim!r}{did_you_mean(str(claim), self.distributions)}"
+            raise UnknownNameError.argument(
+                "claim", f"unknown claim {claim!r}{did_you_mean(str(claim), self.distributions)}",
+                code="unknown-claim",
             )
         dist = self.distributions[claim]
         if state is None:
             return next(iter(dist.values()))
         if state not in dist:
-            raise UnknownNameError.single(
-                "p", f"unknown state {state!r} of {claim!r}{did_you_mean(str(state), dist)} "
-                f"(expected one of {list(dist)})"
+            raise UnknownNameError.argument(
+                "state", f"unknown state {state!r} of {claim!r}{did_you_mean(str(state), dist)} "
+                f"(expected one of {list(dist)})", code="unknown-state",
             )
         return dist[state]
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict (used by ``argmap query --json``)."""
+        """A JSON-ready dict (what the command line prints for JSON)."""
         return {
             "model": self.model_id,
             "evidence": dict(self.evidence),
@@ -89,28 +90,46 @@ def compiled(model: Model) -> engine.CompiledNetwork:
     return engine.compile_structure(structure_of(model))
 
 
-def resolve_assignment(model: Model, assignment: Assignment | None, what: str) -> dict[int, int]:
-    """Map ``{claim: state}`` to engine indices, with "did you mean" for unknown names."""
+def resolve_assignment(
+    model: Model, assignment: Assignment | None, argument: str
+) -> dict[int, int]:
+    """Map ``{claim: state}`` to engine indices, with "did you mean" for unknown names.
+
+    Errors name ``argument``, the caller's parameter that held the assignment.
+
+    >>> from argmap.loading import load_model
+    >>> model = load_model("models/examples/sprinkler.yaml")
+    >>> resolve_assignment(model, {"wet": "true"}, "evidence")
+    {3: 0}
+    >>> resolve_assignment(model, {"wet": "soaked"}, "evidence")
+    Traceback (most recent call last):
+    ...
+    argmap.errors.UnknownNameError: evidence: unknown state 'soaked' of 'wet' (expected one of \
+['true', 'false'])
+    """
     result: dict[int, int] = {}
     index = {cid: i for i, cid in enumerate(model.claims)}
     for claim_id, state in (assignment or {}).items():
         if isinstance(state, bool):  # {"rain": True} as YAML would read it
             state = "true" if state else "false"
         if not isinstance(claim_id, str) or not isinstance(state, str):
-            raise UnknownNameError.single(
-                what, f"bad {what} entry {claim_id!r}: {state!r} (expected claim and state "
-                "names as text, e.g. {'slack': 'low'})"
+            raise UnknownNameError.argument(
+                argument, f"bad entry {claim_id!r}: {state!r} (expected claim and state "
+                "names as text, e.g. {'slack': 'low'})", code="type", loc=(claim_id,),
             )
         if claim_id not in model.claims:
-            raise UnknownNameError.single(
-                what, f"unknown claim {claim_id!r}{did_you_mean(claim_id, model.claims)}"
+            raise UnknownNameError.argument(
+                argument, f"unknown claim {claim_id!r}{did_you_mean(claim_id, model.claims)}",
+                code="unknown-claim", loc=(claim_id,),
             )
         states = model.claims[claim_id].states
         if state not in states:
-            raise UnknownNameError.single(
-                what,
+            raise UnknownNameError.argument(
+                argument,
                 f"unknown state {state!r} of {claim_id!r}{did_you_mean(state, states)} "
                 f"(expected one of {list(states)})",
+                code="unknown-state",
+                loc=(claim_id,),
             )
         result[index[claim_id]] = states.index(state)
     return result
@@ -160,20 +179,22 @@ def run(
     do: Assignment | None = None,
 ) -> engine.Posterior:
     """Run the compiled engine on prepared tables (batched or not)."""
-    ev = resolve_assignment(model, evidence, "--evidence")
-    intervention = resolve_assignment(model, do, "--do")
+    ev = resolve_assignment(model, evidence, "evidence")
+    intervention = resolve_assignment(model, do, "do")
     both = set(ev) & set(intervention)
     if both:
         names = [list(model.claims)[i] for i in sorted(both)]
-        raise UnknownNameError.single(
-            "--evidence", f"claim(s) {names} both observed and intervened on (expected one)"
+        raise InputError.argument(
+            "do", f"claim(s) {names} both observed and intervened on (expected one or the other)",
+            code="bad-argument",
         )
     try:
         return compiled(model).posterior(tables, evidence=ev, do=intervention)
     except engine.ImpossibleEvidenceError:
         shown = ", ".join(f"{c}={s}" for c, s in (evidence or {}).items())
-        raise ImpossibleEvidenceError.single(
-            "--evidence",
+        raise ImpossibleEvidenceError.argument(
+            "evidence",
             f"impossible evidence: {shown} has probability 0 under this model and these "
             "credences (expected evidence the model allows)",
+            code="impossible-evidence",
         ) from None

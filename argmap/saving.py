@@ -45,13 +45,16 @@ def atomic_write(path: str | Path, text: str | bytes, *, expected: str | None = 
                 str(target),
                 "the file changed on disk since it was loaded (expected the text that was "
                 "loaded; reload it, then save again)",
+                code="file-changed",
             )
     folder = target.parent if str(target.parent) else Path(".")
     data = text if isinstance(text, bytes) else text.encode("utf-8")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as err:
-        raise InputError.single(str(target), f"cannot write here ({err.strerror})") from None
+        raise InputError.single(
+            str(target), f"cannot write here ({err.strerror})", code="write"
+        ) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             half = len(data) // 2

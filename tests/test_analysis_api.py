@@ -29,10 +29,12 @@ def test_an_observed_or_forced_target_is_refused() -> None:
     from argmap.loading import load_model
 
     model = load_model("models/examples/sprinkler.yaml")
-    with pytest.raises(InputError, match="is observed"):
+    with pytest.raises(InputError, match="is observed") as err:
         value_of_information(model, evidence={"wet": "true"})
-    with pytest.raises(InputError, match="set by --do"):
+    assert err.value.codes == ("bad-argument",) and err.value.problems[0].argument == "target"
+    with pytest.raises(InputError, match="set by an intervention") as err:
         sensitivity(model, target="rain=true", do={"rain": "false"})
+    assert err.value.codes == ("bad-argument",)
 
 
 def test_a_bare_claim_target_means_the_output_state_or_true() -> None:
@@ -43,5 +45,9 @@ def test_a_bare_claim_target_means_the_output_state_or_true() -> None:
     scheming = load_model("models/scheming.yaml")
     assert resolve_target(scheming, "model_class").label == "model_class=schemer"
     assert resolve_target(scheming, "capability=high").label == "capability=high"
-    with pytest.raises(UnknownNameError, match="which state"):
+    with pytest.raises(UnknownNameError, match="which state") as err:
         resolve_target(scheming, "slack")
+    assert err.value.codes == ("bad-value",) and err.value.problems[0].argument == "target"
+    with pytest.raises(UnknownNameError) as err:
+        resolve_target(scheming, 3)  # type: ignore[arg-type]
+    assert err.value.codes == ("type",)

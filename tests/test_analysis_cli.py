@@ -112,20 +112,29 @@ def test_pool_writes_a_profile(capsys: pytest.CaptureFixture[str], tmp_path: Pat
 @pytest.mark.parametrize(
     "argv, message",
     [
-        (["sensitivity", SPRINKLER, "--target", "wet=damp"], "unknown state 'damp'"),
-        (["sensitivity", SPRINKLER, "--pair", "cloudy"], "expected two --pair"),
-        (["voi", SPRINKLER, "--rank", "best"], "unknown ranking"),
-        (["voi", SPRINKLER, "--evidence", "wet"], "expected id=state"),
-        (["montecarlo", SPRINKLER, "--samples", "0"], "samples"),
-        (["montecarlo", SPRINKLER, "--do", "nope=true"], "unknown claim"),
+        (["sensitivity", SPRINKLER, "--target", "wet=damp"], "--target: unknown state 'damp'"),
+        (["sensitivity", SPRINKLER, "--pair", "cloudy"], "--pair: expected two --pair"),
+        (["sensitivity", SPRINKLER, "--pair", "cloudy", "--pair", "wet.rian"],
+         "--pair: unknown parameter 'wet.rian' (did you mean 'wet.rain'?)"),
+        (["sensitivity", SPRINKLER, "--swing", "2"], "--swing: expected a number in [0, 1]"),
+        (["voi", SPRINKLER, "--rank", "best"], "--rank: unknown ranking"),
+        (["voi", SPRINKLER, "--evidence", "wet"], "--evidence: bad value 'wet' (expected id="),
+        (["voi", SPRINKLER, "-e", "wet=true", "-t", "wet"], "--target: the target 'wet' is"),
+        (["montecarlo", SPRINKLER, "--samples", "0"], "--samples: expected 1 to 10,000,000"),
+        (["montecarlo", SPRINKLER, "--bins", "0"], "--bins: expected at least one bin"),
+        (["montecarlo", SPRINKLER, "--do", "nope=true"], "--do: unknown claim 'nope'"),
         (["compare", SPRINKLER, DRY, "missing.yaml"], "missing.yaml"),
-        (["pool", SPRINKLER, DRY], "two or more"),
-        (["pool", SPRINKLER, DRY, DRY, "--weights", "1,x"], "bad weight"),
-        (["pool", SPRINKLER, DRY, DRY, "--method", "median"], "unknown method"),
+        (["compare", SPRINKLER, DRY, DRY, "--exact-limit", "30"], "--exact-limit: expected 0 to"),
+        (["compare", SPRINKLER, DRY, DRY, "--exact-limit", "0", "--permutations", "1"],
+         "--permutations: expected at least 2"),
+        (["pool", SPRINKLER, DRY], "FILES: expected two or more"),
+        (["pool", SPRINKLER, DRY, DRY, "--weights", "1,x"], "--weights: bad weight"),
+        (["pool", SPRINKLER, DRY, DRY, "--weights", "1,2,3"], "--weights: expected 2 weights"),
+        (["pool", SPRINKLER, DRY, DRY, "--method", "median"], "--method: unknown method"),
     ],
 )
 def test_bad_input_exits_2(
     capsys: pytest.CaptureFixture[str], argv: list[str], message: str
 ) -> None:
     code, _, err = run(capsys, *argv)
-    assert code == 2 and message in err and "Traceback" not in err
+    assert code == 2 and f"error: {message}" in err and "Traceback" not in err, err

@@ -110,7 +110,13 @@ def test_sobol_and_rank_correlation_estimators() -> None:
 
 def test_bad_input() -> None:
     model = load_model(SPRINKLER)
-    with pytest.raises(ArgmapError, match="samples"):
+    with pytest.raises(ArgmapError, match="samples") as err:
         montecarlo(model, samples=0)
-    with pytest.raises(ArgmapError, match="unknown claim"):
+    assert err.value.codes == ("out-of-range",) and err.value.problems[0].argument == "samples"
+    assert str(err.value) == "samples: expected 1 to 10,000,000 samples, got 0"
+    with pytest.raises(ArgmapError) as err:
+        montecarlo(model, bins=0)
+    assert err.value.codes == ("out-of-range",) and err.value.problems[0].argument == "bins"
+    with pytest.raises(ArgmapError, match="unknown claim") as err:
         montecarlo(model, target="nope=true")
+    assert err.value.codes == ("unknown-claim",) and err.value.problems[0].argument == "target"

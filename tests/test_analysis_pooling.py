@@ -55,8 +55,9 @@ def test_log_pool_is_the_normalised_geometric_mean() -> None:
 
 def test_log_pool_without_common_support_is_an_error() -> None:
     model = load_model(SPRINKLER)
-    with pytest.raises(ArgmapError, match="logarithmic pooling is undefined for cloudy"):
+    with pytest.raises(ArgmapError, match="logarithmic pooling is undefined for cloudy") as err:
         pool(model, [{"cloudy": Point(0.0)}, {"cloudy": Point(1.0)}], method="log")
+    assert err.value.codes == ("bad-argument",) and err.value.problems[0].argument == "method"
     ok = pool(model, [{"cloudy": Point(0.0)}, {"cloudy": Point(1.0)}], method="log", weights=[1, 0])
     assert ok.values["cloudy"] == Point(0.0)
 
@@ -97,11 +98,18 @@ def test_pooled_profile_writes_a_valid_credence_file() -> None:
 
 def test_bad_input() -> None:
     model, profiles = _profiles()
-    with pytest.raises(ArgmapError, match="two or more"):
+    with pytest.raises(ArgmapError, match="two or more") as err:
         pool(model, profiles[:1])
-    with pytest.raises(ArgmapError, match="3 weights"):
+    assert err.value.codes == ("bad-value",) and err.value.problems[0].argument == "profiles"
+    with pytest.raises(ArgmapError, match="3 weights") as err:
         pool(model, profiles, weights=[1, 2])
-    with pytest.raises(ArgmapError, match="non-negative"):
+    assert err.value.codes == ("bad-value",) and err.value.problems[0].argument == "weights"
+    with pytest.raises(ArgmapError, match="non-negative") as err:
         pool(model, profiles, weights=[1, -1, 1])
-    with pytest.raises(ArgmapError, match="unknown method"):
+    assert err.value.codes == ("out-of-range",)
+    with pytest.raises(ArgmapError, match="unknown method") as err:
         pool(model, profiles, method="median")  # type: ignore[arg-type]
+    assert err.value.codes == ("bad-value",) and err.value.problems[0].argument == "method"
+    with pytest.raises(ArgmapError) as err:
+        pool(model, profiles, labels=["one"])
+    assert err.value.codes == ("bad-value",) and err.value.problems[0].argument == "labels"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 from analysis_models import random_model
@@ -124,20 +126,36 @@ def test_two_way_grid_matches_one_at_a_time() -> None:
 
 def test_bad_settings_are_argmap_errors() -> None:
     model = load_model(SPRINKLER)
-    with pytest.raises(ArgmapError, match="did you mean"):
-        sensitivity(model, keys=["wet.rian"])
-    with pytest.raises(ArgmapError, match="unknown state"):
-        sensitivity(model, target="wet=damp")
-    with pytest.raises(ArgmapError, match="unknown claim"):
-        sensitivity(model, target="wte=true")
-    with pytest.raises(ArgmapError, match="two different"):
-        two_way(model, x="cloudy", y="cloudy")
-    with pytest.raises(ArgmapError, match="low <= high"):
-        sensitivity(model, ranges={"cloudy": (0.5, 0.1)})
+    def fails(call: Callable[[], object]) -> tuple[str | None, str]:
+        """The argument at fault and the code of the one problem ``call`` raises."""
+        with pytest.raises(ArgmapError) as err:
+            call()
+        (problem,) = err.value.problems
+        return problem.argument, problem.code
+
+    assert fails(lambda: sensitivity(model, keys=["wet.rian"])) == ("keys", "unknown-parameter")
+    assert fails(lambda: sensitivity(model, target="wet=damp")) == ("target", "unknown-state")
+    assert fails(lambda: sensitivity(model, target="wte=true")) == ("target", "unknown-claim")
+    assert fails(lambda: two_way(model, x="cloudy", y="cloudy")) == ("y", "bad-argument")
+    assert fails(lambda: two_way(model, x="cloudy", y="wet.rian")) == ("y", "unknown-parameter")
+    assert fails(lambda: two_way(model, x="cloudy", y="wet.rain", points=1)) == (
+        "points",
+        "out-of-range",
+    )
+    assert fails(lambda: sensitivity(model, swing=2)) == ("swing", "out-of-range")
+    assert fails(lambda: sensitivity(model, ranges={"cloudy": (0.5, 0.1)})) == (
+        "ranges",
+        "bad-value",
+    )
+    assert fails(lambda: sensitivity(model, ranges={"cloudy": (0.5, 1.5)})) == (
+        "ranges",
+        "out-of-range",
+    )
     scheming = load_model("models/scheming.yaml")
     multi = next(p for p in scheming.parameters.values() if not p.is_scalar)
     with pytest.raises(ArgmapError, match="one state of it"):
         sensitivity(scheming, keys=[multi.id])
+    assert fails(lambda: sensitivity(scheming, keys=[multi.id])) == ("keys", "bad-value")
 
 
 def test_tornado_of_the_scheming_model_is_complete_and_ranked() -> None:

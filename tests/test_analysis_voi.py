@@ -106,8 +106,10 @@ def test_claims_option_and_errors() -> None:
     model = load_model("models/examples/sprinkler.yaml")
     only = value_of_information(model, claims=["cloudy"], target="rain=true")
     assert [c.claim for c in only.claims] == ["cloudy"]
-    with pytest.raises(ArgmapError, match="did you mean"):
+    with pytest.raises(ArgmapError, match="did you mean") as err:
         value_of_information(model, claims=["cloudyy"])
+    assert err.value.codes == ("unknown-claim",)
+    assert err.value.problems[0].loc == ("claims", "cloudyy")
     with pytest.raises(ArgmapError, match="impossible"):
         value_of_information(
             model,

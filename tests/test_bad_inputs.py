@@ -40,8 +40,7 @@ CLI_SECONDS = 2.0
 
 
 def argmap_command() -> list[str]:
-    """The installed ``argmap`` console script (``python -m argmap.cli`` also imports the
-    optional command modules under ``__main__``, which is not how people run it)."""
+    """The installed ``argmap`` console script, as people run it."""
     beside = Path(sys.executable).parent / "argmap"
     found = str(beside) if beside.exists() else shutil.which("argmap")
     if found is None:

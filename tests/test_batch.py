@@ -104,16 +104,25 @@ def test_scalar_parameters_take_a_flat_batch() -> None:
 
 def test_bad_values_are_argmap_errors() -> None:
     model = load_model(SPRINKLER)
-    with pytest.raises(ArgmapError, match="did you mean 'cloudy'"):
+    with pytest.raises(ArgmapError, match="did you mean 'cloudy'") as err:
         batch_marginals(model, {"clody": np.array([0.1])})
-    with pytest.raises(ArgmapError, match="batch size"):
+    assert err.value.codes == ("unknown-parameter",)
+    assert err.value.problems[0].loc == ("values", "clody")
+    with pytest.raises(ArgmapError, match="batch size") as err:
         batch_marginals(model, {"cloudy": np.array([0.1]), "wet.leak": np.array([0.1, 0.2])})
-    with pytest.raises(ArgmapError, match="summing to 1"):
+    assert err.value.codes == ("bad-value",)
+    with pytest.raises(ArgmapError, match="summing to 1") as err:
         batch_marginals(model, {"cloudy": np.array([[0.1], [0.2]])})
-    with pytest.raises(ArgmapError, match="shape"):
+    assert err.value.codes == ("sum",)
+    with pytest.raises(ArgmapError) as err:
+        batch_marginals(model, {"cloudy": np.array([1.5])})
+    assert err.value.codes == ("out-of-range",)
+    with pytest.raises(ArgmapError, match="shape") as err:
         batch_marginals(model, {"cloudy": np.zeros((3, 2))})
-    with pytest.raises(ArgmapError, match="no batched"):
+    assert err.value.codes == ("bad-value",)
+    with pytest.raises(ArgmapError, match="no batched") as err:
         batch_marginals(model, {})
+    assert err.value.codes == ("bad-value",) and err.value.problems[0].argument == "values"
 
 
 def test_impossible_members_raise_or_become_nan() -> None:

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,7 +18,7 @@ DRY = "models/examples/credences/sprinkler-dry.yaml"
 
 def run(*args: str, cwd: str | Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "argmap.cli", *args],
+        [sys.executable, "-m", "argmap", *args],
         capture_output=True,
         text=True,
         timeout=60,
@@ -199,6 +200,47 @@ def test_bad_evidence_option() -> None:
     assert done.returncode == 2 and "expected id=state" in done.stderr
     done = run("query", SPRINKLER, "--evidence", "wett=true")
     assert done.returncode == 2 and "did you mean 'wet'" in done.stderr
+
+
+def test_library_arguments_are_shown_as_the_options_people_typed() -> None:
+    done = run("query", SPRINKLER, "--evidence", "wett=true")
+    assert done.stderr == "error: --evidence: unknown claim 'wett' (did you mean 'wet'?)\n"
+    done = run("query", SPRINKLER, "-e", "rain=true", "--do", "rain=false")
+    assert done.stderr.startswith("error: --do: claim(s) ['rain'] both observed")
+    done = run("export", SPRINKLER, "-f", "dot", "--group-by", "colour")
+    assert done.stderr.startswith("error: --group-by: unknown grouping 'colour'")
+
+
+def test_every_parameter_name_means_one_option() -> None:
+    """The CLI names a library argument by the option of that name: no name may mean two."""
+    import typer
+
+    from argmap.cli import app
+    from argmap.cli.problems import RENAMED, typed_as
+
+    seen: dict[str, set[str]] = {}
+
+    def walk(command: Any) -> None:
+        for param in command.params:
+            seen.setdefault(param.name, set()).add(typed_as(param))
+        for sub in getattr(command, "commands", {}).values():
+            walk(sub)
+
+    walk(typer.main.get_command(app))
+    assert {name: shown for name, shown in seen.items() if len(shown) > 1} == {}
+    options = set().union(*seen.values())
+    assert set(RENAMED.values()) <= options
+    assert not set(RENAMED) & set(seen), "a renamed argument shadows a parameter of that name"
+    assert seen["evidence"] == {"--evidence"} and seen["fmt"] == {"--format"}
+
+
+def test_problems_outside_arguments_print_unchanged() -> None:
+    from argmap.cli.problems import problem_text
+    from argmap.errors import Problem
+
+    assert problem_text(Problem("m.yaml", 2, 3, "bad"), {"m": "--m"}) == "m.yaml:2:3: bad"
+    labels = Problem(None, None, None, "expected 2 labels", loc=("labels",))
+    assert problem_text(labels, {"evidence": "--evidence"}) == "labels: expected 2 labels"
 
 
 def test_usage_errors_exit_2_without_traceback() -> None:

@@ -153,10 +153,14 @@ def test_scheming_profiles_if_present() -> None:
 
 def test_bad_options() -> None:
     model = load_model(SPRINKLER)
-    with pytest.raises(ArgmapError):
+    with pytest.raises(ArgmapError) as err:
         cruxes(model, None, {}, permutations=1)
-    with pytest.raises(ArgmapError):
+    assert err.value.codes == ("out-of-range",)
+    assert err.value.problems[0].argument == "permutations"
+    with pytest.raises(ArgmapError) as err:
         cruxes(model, None, {}, exact_limit=30)
+    assert err.value.codes == ("out-of-range",)
+    assert err.value.problems[0].argument == "exact_limit"
 
 
 @settings(max_examples=10, deadline=None)

@@ -177,15 +177,34 @@ claims:
   b: {statement: B, parents: [a], logic: not}
 """
     )
-    with pytest.raises(argmap.ImpossibleEvidenceError, match="impossible evidence"):
+    with pytest.raises(argmap.ImpossibleEvidenceError, match="impossible evidence") as err:
         argmap.marginals(model, evidence={"a": "true"})
+    assert err.value.codes == ("impossible-evidence",)
+    assert err.value.problems[0].argument == "evidence"
     result = argmap.marginals(model, evidence={"b": "true"})
     assert result.p("a") == 0.0 and np.isfinite(result.evidence_probability)
 
 
 def test_unknown_names_suggest() -> None:
     model = argmap.load_model("models/examples/sprinkler.yaml")
-    with pytest.raises(argmap.UnknownNameError, match="did you mean 'rain'"):
+    with pytest.raises(argmap.UnknownNameError, match="did you mean 'rain'") as err:
         argmap.marginals(model, evidence={"rainn": "true"})
-    with pytest.raises(argmap.UnknownNameError, match="unknown state 'maybe'"):
+    assert err.value.codes == ("unknown-claim",)
+    assert err.value.problems[0].loc == ("evidence", "rainn")
+    assert str(err.value) == "evidence: unknown claim 'rainn' (did you mean 'rain'?)"
+    with pytest.raises(argmap.UnknownNameError, match="unknown state 'maybe'") as err:
         argmap.marginals(model, do={"rain": "maybe"})
+    assert err.value.codes == ("unknown-state",) and err.value.problems[0].argument == "do"
+    with pytest.raises(argmap.UnknownNameError) as err:
+        argmap.marginals(model, evidence={"rain": 1})  # type: ignore[dict-item]
+    assert err.value.codes == ("type",)
+    with pytest.raises(argmap.InputError, match="both observed and intervened") as err:
+        argmap.marginals(model, evidence={"rain": "true"}, do={"rain": "false"})
+    assert err.value.codes == ("bad-argument",)
+    result = argmap.marginals(model)
+    with pytest.raises(argmap.UnknownNameError, match="did you mean 'rain'") as err:
+        result.p("rainn")
+    assert err.value.codes == ("unknown-claim",) and err.value.problems[0].argument == "claim"
+    with pytest.raises(argmap.UnknownNameError) as err:
+        result.p("rain", "maybe")
+    assert err.value.codes == ("unknown-state",) and err.value.problems[0].argument == "state"

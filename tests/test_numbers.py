@@ -164,7 +164,7 @@ def check_query(
     if p_evidence == 0:
         with pytest.raises(argmap.ImpossibleEvidenceError, match="impossible evidence") as err:
             argmap.marginals(model, overrides, evidence=evidence, do=do)
-        assert err.value.exit_code == 2
+        assert err.value.exit_code == 2 and err.value.codes == ("impossible-evidence",)
         return
     result = argmap.marginals(model, overrides, evidence=evidence, do=do)
     check_defined(result)

@@ -53,7 +53,7 @@ def test_atomic_write_refuses_a_file_changed_on_disk(tmp_path: Path) -> None:
     target.write_text("a: 1  # someone else's edit\n")
     with pytest.raises(argmap.ConflictError, match="changed on disk since it was loaded") as err:
         atomic_write(target, "a: 2\n", expected=loaded)
-    assert err.value.exit_code == 2
+    assert err.value.exit_code == 2 and err.value.codes == ("file-changed",)
     assert target.read_text() == "a: 1  # someone else's edit\n"
     target.unlink()  # deleted since it was read: also a conflict
     with pytest.raises(argmap.ConflictError):
@@ -100,8 +100,9 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp_file(
 
 
 def test_writing_into_a_missing_folder_is_an_input_error(tmp_path: Path) -> None:
-    with pytest.raises(argmap.InputError, match="cannot write here"):
+    with pytest.raises(argmap.InputError, match="cannot write here") as err:
         atomic_write(tmp_path / "no" / "such" / "me.yaml", "a: 1\n")
+    assert err.value.codes == ("write",)
 
 
 # ---------------------------------------------------------------------- round-trip editing

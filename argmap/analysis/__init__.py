@@ -1,8 +1,9 @@
 """Analyses of an argument map: which claims matter, how sure we are, where people differ.
 
 Every analysis is a pure function returning a frozen result (with ``to_dict()`` for JSON);
-the CLI (:mod:`argmap.cli_analysis`) and the app format them. All run on batched exact
-inference (:func:`batch_marginals`): many credence vectors in one engine pass.
+the CLI (:mod:`argmap.cli.analysis`, its tables in :mod:`argmap.cli.render`) and the app
+format them. All run on batched exact inference (:func:`batch_marginals`): many credence
+vectors in one engine pass.
 
 - :func:`sensitivity`, :func:`two_way`: tornado and two-way grids;
 - :func:`value_of_information`: expected change and mutual information per claim;

@@ -101,16 +101,19 @@ def resolve_target(
     elif isinstance(target, tuple) and len(target) == 2:
         claim_id, state = target
     else:
-        raise UnknownNameError.single(
-            "--target", f"bad target {target!r} (expected 'claim=state' or (claim, state))"
+        raise UnknownNameError.argument(
+            "target", f"bad target {target!r} (expected 'claim=state' or (claim, state))",
+            code="type",
         )
     if not isinstance(claim_id, str) or not isinstance(state, str):
-        raise UnknownNameError.single(
-            "--target", f"bad target {target!r} (expected claim and state names as text)"
+        raise UnknownNameError.argument(
+            "target", f"bad target {target!r} (expected claim and state names as text)",
+            code="type",
         )
     if claim_id not in model.claims:
-        raise UnknownNameError.single(
-            "--target", f"unknown claim {claim_id!r}{did_you_mean(claim_id, model.claims)}"
+        raise UnknownNameError.argument(
+            "target", f"unknown claim {claim_id!r}{did_you_mean(claim_id, model.claims)}",
+            code="unknown-claim",
         )
     states = model.claims[claim_id].states
     if not state and claim_id == model.output[0]:
@@ -118,22 +121,24 @@ def resolve_target(
     elif not state and len(states) == 2 and states[0] == "true":
         state = "true"
     elif not state:
-        raise UnknownNameError.single(
-            "--target", f"which state of {claim_id!r}? (expected {claim_id}=STATE, one of "
-            f"{list(states)})"
+        raise UnknownNameError.argument(
+            "target", f"which state of {claim_id!r}? (expected {claim_id}=STATE, one of "
+            f"{list(states)})", code="bad-value",
         )
     if state not in states:
-        raise UnknownNameError.single(
-            "--target",
+        raise UnknownNameError.argument(
+            "target",
             f"unknown state {state!r} of {claim_id!r}{did_you_mean(state, states)} "
             f"(expected one of {list(states)})",
+            code="unknown-state",
         )
     if claim_id in (evidence or {}) or claim_id in (do or {}):
-        how = "observed" if claim_id in (evidence or {}) else "set by --do"
-        raise InputError.single(
-            "--target",
+        how = "observed" if claim_id in (evidence or {}) else "set by an intervention (do)"
+        raise InputError.argument(
+            "target",
             f"the target {claim_id!r} is {how}, so P({claim_id}={state}) is fixed at 0 or 1 "
             "and there is nothing to analyse (expected a target that is neither observed nor set)",
+            code="bad-argument",
         )
     return Target(claim_id, state, states.index(state))
 
@@ -173,20 +178,34 @@ def settings(model: Model) -> Iterator[Setting]:
                 yield Setting(f"{pid}={name}", pid, param.claim, s, f"{param.label}: {name}")
 
 
-def find_setting(model: Model, key: str) -> Setting:
-    """The setting named ``key`` (see :class:`Setting`); unknown keys suggest near names."""
+def find_setting(model: Model, key: str, argument: str) -> Setting:
+    """The setting named ``key`` (see :class:`Setting`); unknown keys suggest near names.
+
+    Errors name ``argument``, the caller's parameter that held ``key``.
+
+    >>> from argmap.loading import load_model
+    >>> model = load_model("models/examples/sprinkler.yaml")
+    >>> find_setting(model, "wet.rain", "x").claim
+    'wet'
+    >>> find_setting(model, "wet.rian", "x")
+    Traceback (most recent call last):
+    ...
+    argmap.errors.UnknownNameError: x: unknown parameter 'wet.rian' (did you mean 'wet.rain'?)
+    """
     for setting in settings(model):
         if setting.key == key:
             return setting
     names = [s.key for s in settings(model)]
     if key in model.parameters:
-        raise UnknownNameError.single(
-            "--pair",
+        raise UnknownNameError.argument(
+            argument,
             f"{key!r} is a distribution over {len(model.parameters[key].states)} states (expected "
             f"one state of it, e.g. {key + '=' + model.parameters[key].states[0]!r})",
+            code="bad-value",
         )
-    raise UnknownNameError.single(
-        "--pair", f"unknown parameter {key!r}{did_you_mean(key, names)}"
+    raise UnknownNameError.argument(
+        argument, f"unknown parameter {key!r}{did_you_mean(key, names)}",
+        code="unknown-parameter",
     )
 
 
@@ -242,10 +261,22 @@ def _beta_interval(a: float, b: float) -> tuple[float, float]:
     return Beta(a, b).interval()
 
 
-def check_unit(x: float, what: str) -> float:
-    """``x`` if it is a probability, else an InputError naming ``what``."""
+def check_unit(x: float, argument: str, key: str | None = None) -> float:
+    """``x`` if it is a probability, else an InputError naming ``argument`` (and ``key`` in it).
+
+    >>> check_unit(0.25, "swing")
+    0.25
+    >>> check_unit(1.5, "ranges", "rain")
+    Traceback (most recent call last):
+    ...
+    argmap.errors.InputError: ranges: rain: expected a number in [0, 1], got 1.5
+    """
     if not (isinstance(x, int | float) and 0.0 <= x <= 1.0):
-        raise InputError.single(what, f"expected a number in [0, 1], got {x!r}")
+        where = "" if key is None else f"{key}: "
+        raise InputError.argument(
+            argument, f"{where}expected a number in [0, 1], got {x!r}", code="out-of-range",
+            loc=() if key is None else (key,),
+        )
     return float(x)
 
 
@@ -261,11 +292,12 @@ def jsonable(x: float) -> float | None:
     return float(x) if np.isfinite(x) else None
 
 
-def parameter_of(model: Model, pid: str) -> Parameter:
-    """The parameter ``pid`` or an error suggesting near names."""
+def parameter_of(model: Model, pid: str, argument: str) -> Parameter:
+    """The parameter ``pid`` or an error naming ``argument`` and suggesting near names."""
     try:
         return model.parameters[pid]
     except KeyError:
-        raise UnknownNameError.single(
-            "values", f"unknown parameter {pid!r}{did_you_mean(pid, model.parameters)}"
+        raise UnknownNameError.argument(
+            argument, f"unknown parameter {pid!r}{did_you_mean(pid, model.parameters)}",
+            code="unknown-parameter", loc=(pid,),
         ) from None

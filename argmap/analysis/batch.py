@@ -107,27 +107,37 @@ def batch_marginals(
     batch: dict[str, Array] = {}
     size: int | None = None
     for pid, raw in values.items():
-        param = parameter_of(model, pid)
+        param = parameter_of(model, pid, "values")
         k = len(param.states)
         arr = np.asarray(raw, dtype=float)
         if arr.ndim == 1 and param.is_scalar:
             arr = np.stack([arr, 1.0 - arr])
         if arr.ndim != 2 or arr.shape[0] != k:
-            raise InputError.single(
-                "values", f"{pid}: expected shape ({k}, B) or (B,) for a scalar, got {arr.shape}"
+            raise InputError.argument(
+                "values", f"{pid}: expected shape ({k}, B) or (B,) for a scalar, got {arr.shape}",
+                code="bad-value", loc=(pid,),
             )
         if size is not None and arr.shape[1] != size:
-            raise InputError.single(
-                "values", f"{pid}: batch size {arr.shape[1]} (expected {size}, as the others)"
+            raise InputError.argument(
+                "values", f"{pid}: batch size {arr.shape[1]} (expected {size}, as the others)",
+                code="bad-value", loc=(pid,),
             )
         size = arr.shape[1]
-        if not (np.all(arr >= 0) and np.all(arr <= 1) and np.allclose(arr.sum(0), 1, atol=1e-9)):
-            raise InputError.single(
-                "values", f"{pid}: expected probabilities in [0, 1] summing to 1 per column"
+        if not (np.all(arr >= 0) and np.all(arr <= 1)):
+            raise InputError.argument(
+                "values", f"{pid}: expected probabilities in [0, 1] summing to 1 per column",
+                code="out-of-range", loc=(pid,),
+            )
+        if not np.allclose(arr.sum(0), 1, atol=1e-9):
+            raise InputError.argument(
+                "values", f"{pid}: expected probabilities in [0, 1] summing to 1 per column",
+                code="sum", loc=(pid,),
             )
         batch[pid] = arr
     if size is None:
-        raise InputError.single("values", "no batched parameter (expected at least one)")
+        raise InputError.argument(
+            "values", "no batched parameter (expected at least one)", code="bad-value"
+        )
     return evaluate(model, base, batch, size, evidence=evidence, do=do, impossible=impossible)
 
 

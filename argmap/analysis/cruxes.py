@@ -242,9 +242,13 @@ def cruxes(
         Cruxes ranked by ``|shapley|``; the Shapley values sum to ``difference``.
     """
     if not 0 <= exact_limit <= 20:
-        raise InputError.single("exact_limit", f"expected 0 to 20, got {exact_limit}")
+        raise InputError.argument(
+            "exact_limit", f"expected 0 to 20, got {exact_limit}", code="out-of-range"
+        )
     if permutations < 2:
-        raise InputError.single("--permutations", f"expected at least 2, got {permutations}")
+        raise InputError.argument(
+            "permutations", f"expected at least 2, got {permutations}", code="out-of-range"
+        )
     goal = resolve_target(model, target, evidence=evidence, do=do)
     va, vb = base_values(model, a), base_values(model, b)
     claims = []
@@ -297,9 +301,10 @@ def cruxes(
 
 def _check(v: Array, what: str) -> None:
     if np.isnan(v).any():
-        raise ImpossibleEvidenceError.single(
-            "--evidence",
+        raise ImpossibleEvidenceError.argument(
+            "evidence",
             "the evidence is impossible under A's or B's credences or a mix of them" + what,
+            code="impossible-evidence",
         )
 
 

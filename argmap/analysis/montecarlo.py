@@ -217,9 +217,13 @@ def montecarlo(
     MonteCarlo
     """
     if samples < 1 or samples > 10_000_000:
-        raise InputError.single("--samples", f"expected 1 to 10,000,000 samples, got {samples}")
+        raise InputError.argument(
+            "samples", f"expected 1 to 10,000,000 samples, got {samples}", code="out-of-range"
+        )
     if bins < 1:
-        raise InputError.single("--bins", f"expected at least one bin, got {bins}")
+        raise InputError.argument(
+            "bins", f"expected at least one bin, got {bins}", code="out-of-range"
+        )
     goal = resolve_target(model, target, evidence=evidence, do=do)
     rng = generator(seed)
     point_result = marginals(model, credences, evidence=evidence, do=do)
@@ -251,8 +255,8 @@ def montecarlo(
         zero = np.concatenate([c.impossible for c in chunks])
     ok = ~zero
     if not ok.any():
-        raise ImpossibleEvidenceError.single(
-            "--evidence", "the evidence is impossible in every sample"
+        raise ImpossibleEvidenceError.argument(
+            "evidence", "the evidence is impossible in every sample", code="impossible-evidence"
         )
     y = ys[ok]
     mean = point + float(np.mean(y - point))  # centred on the point answer: exact when no spread

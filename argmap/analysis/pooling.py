@@ -138,9 +138,13 @@ def _weights(weights: Sequence[float] | None, n: int) -> Array:
         return np.full(n, 1.0 / n)
     w = np.asarray(list(weights), dtype=float)
     if w.shape != (n,):
-        raise InputError.single("--weights", f"expected {n} weights, one per profile, got {w.size}")
+        raise InputError.argument(
+            "weights", f"expected {n} weights, one per profile, got {w.size}", code="bad-value"
+        )
     if not (np.all(np.isfinite(w)) and np.all(w >= 0) and w.sum() > 0):
-        raise InputError.single("--weights", "expected non-negative weights, not all zero")
+        raise InputError.argument(
+            "weights", "expected non-negative weights, not all zero", code="out-of-range"
+        )
     normalised: Array = w / w.sum()
     return normalised
 
@@ -210,9 +214,13 @@ def pool(
         :func:`argmap.credence_writer.credence_template`).
     """
     if len(profiles) < 2:
-        raise InputError.single("profiles", f"expected two or more profiles, got {len(profiles)}")
+        raise InputError.argument(
+            "profiles", f"expected two or more profiles, got {len(profiles)}", code="bad-value"
+        )
     if method not in ("linear", "log"):
-        raise InputError.single("--method", f"unknown method {method!r} (expected linear or log)")
+        raise InputError.argument(
+            "method", f"unknown method {method!r} (expected linear or log)", code="bad-value"
+        )
     goal = resolve_target(model, target, evidence=evidence, do=do)
     w = _weights(weights, len(profiles))
     names = (
@@ -224,17 +232,20 @@ def pool(
         ]
     )
     if len(names) != len(profiles):
-        raise InputError.single("labels", f"expected {len(profiles)} labels, got {len(names)}")
+        raise InputError.argument(
+            "labels", f"expected {len(profiles)} labels, got {len(names)}", code="bad-value"
+        )
     means = [base_values(model, p) for p in profiles]
     pooled: dict[str, Array] = {}
     values: dict[str, Value] = {}
     for pid, param in model.parameters.items():
         q = pool_distributions(np.stack([m[pid] for m in means]), w, method)
         if not np.all(np.isfinite(q)):
-            raise InputError.single(
-                "--method",
+            raise InputError.argument(
+                "method",
                 f"logarithmic pooling is undefined for {pid}: every state has probability 0 "
-                "for some member (expected overlapping support; use --method linear)",
+                "for some member (expected overlapping support; pool linearly instead)",
+                code="bad-argument",
             )
         pooled[pid] = q
         values[pid] = Point(float(q[0])) if param.is_scalar else PointDist(tuple(map(float, q)))
@@ -246,8 +257,8 @@ def pool(
         who = [
             names[i] if i < len(names) else "the pool" for i in np.flatnonzero(result.impossible)
         ]
-        raise ImpossibleEvidenceError.single(
-            "--evidence", f"impossible evidence for {', '.join(who)}"
+        raise ImpossibleEvidenceError.argument(
+            "evidence", f"impossible evidence for {', '.join(who)}", code="impossible-evidence"
         )
     dist = np.asarray(result.marginals[goal.claim])  # (card, size)
     targets = dist[goal.index]

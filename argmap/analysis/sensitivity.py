@@ -160,13 +160,11 @@ def _range(
 ) -> Range:
     if ranges and setting.key in ranges:
         lo, hi = ranges[setting.key]
-        lo, hi = (
-            check_unit(lo, f"range of {setting.key}"),
-            check_unit(hi, f"range of {setting.key}"),
-        )
+        lo, hi = check_unit(lo, "ranges", setting.key), check_unit(hi, "ranges", setting.key)
         if lo > hi:
-            raise InputError.single(
-                "ranges", f"{setting.key}: expected low <= high, got {lo}, {hi}"
+            raise InputError.argument(
+                "ranges", f"{setting.key}: expected low <= high, got {lo}, {hi}",
+                code="bad-value", loc=(setting.key,),
             )
         return lo, hi
     value = current_value(model, credences, setting.parameter)
@@ -176,8 +174,8 @@ def _range(
 def _check_current(impossible: bool) -> None:
     """An error if the evidence is impossible at the current credences (not just at a swing)."""
     if impossible:
-        raise ImpossibleEvidenceError.single(
-            "--evidence", "impossible evidence under these credences"
+        raise ImpossibleEvidenceError.argument(
+            "evidence", "impossible evidence under these credences", code="impossible-evidence"
         )
 
 
@@ -224,12 +222,16 @@ def sensitivity(
         Swings ranked by ``|target_high - target_low|``, largest first.
     """
     goal = resolve_target(model, target, evidence=evidence, do=do)
-    chosen = [find_setting(model, k) for k in keys] if keys is not None else list(settings(model))
+    chosen = (
+        [find_setting(model, k, "keys") for k in keys]
+        if keys is not None
+        else list(settings(model))
+    )
     fixed: tuple[str, ...] = ()
     if keys is None and not include_fixed:
         fixed = tuple(s.key for s in chosen if is_fixed(model, credences, s))
         chosen = [s for s in chosen if s.key not in fixed]
-    check_unit(swing, "--swing")
+    check_unit(swing, "swing")
     base = base_values(model, credences)
     size = 1 + 2 * len(chosen)
     batch: dict[str, Array] = {}
@@ -300,13 +302,17 @@ def two_way(
     the evidence becomes impossible are NaN.
     """
     goal = resolve_target(model, target, evidence=evidence, do=do)
-    sx, sy = find_setting(model, x), find_setting(model, y)
+    sx, sy = find_setting(model, x, "x"), find_setting(model, y, "y")
     if sx.parameter == sy.parameter:
-        raise InputError.single(
-            "--pair", f"{x!r} and {y!r} belong to one parameter (expected two different ones)"
+        raise InputError.argument(
+            "y", f"{x!r} and {y!r} belong to one parameter (expected two different ones)",
+            code="bad-argument",
         )
     if points < 2 or points > 201:
-        raise InputError.single("--points", f"expected 2 to 201 grid points, got {points}")
+        raise InputError.argument(
+            "points", f"expected 2 to 201 grid points, got {points}", code="out-of-range"
+        )
+    check_unit(swing, "swing")
     base = base_values(model, credences)
     xs = np.linspace(*_range(model, credences, sx, ranges, swing, use_intervals), points)
     ys = np.linspace(*_range(model, credences, sy, ranges, swing, use_intervals), points)

@@ -153,8 +153,9 @@ def value_of_information(
     if claims is not None:
         for cid in claims:
             if cid not in model.claims:
-                raise UnknownNameError.single(
-                    "--claims", f"unknown claim {cid!r}{did_you_mean(cid, model.claims)}"
+                raise UnknownNameError.argument(
+                    "claims", f"unknown claim {cid!r}{did_you_mean(cid, model.claims)}",
+                    code="unknown-claim", loc=(cid,),
                 )
     fixed = set(evidence or {}) | set(do or {}) | {goal.claim}
     candidates = [c for c in (claims if claims is not None else order) if c not in fixed]
@@ -221,8 +222,8 @@ def _given(
         return {}
     order = list(model.claims)
     t = order.index(target)
-    ev = resolve_assignment(model, evidence, "--evidence")
-    intervention = resolve_assignment(model, do, "--do")
+    ev = resolve_assignment(model, evidence, "evidence")
+    intervention = resolve_assignment(model, do, "do")
     size = len(members)
     likelihoods: dict[int, Array] = {}
     for j, (cid, s) in enumerate(members):

@@ -4,20 +4,38 @@
 (the format comes from ``--format`` or the output file's extension); ``argmap import FILE -o
 MODEL.yaml`` turns a BIF, XMLBIF or Hugin NET network into an argmap model. Every write is
 atomic; bad input, an unknown format or an unwritable path exit with code 2 and a message.
+
+Examples
+--------
+>>> from argmap.cli import main
+>>> main(["export", "models/examples/sprinkler.yaml", "-f", "dot", "--rankdir", "up"])
+Traceback (most recent call last):
+...
+SystemExit: 2
+
+(standard error says ``error: --rankdir: unknown layout 'up' (expected TB or LR)``.)
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from .cli import CredOpt, DoOpt, EvidenceOpt, ModelArg, load, parse_pairs
-from .errors import InputError
-from .formats import FORMATS, format_for, names, readable_format
+from ..errors import InputError
+from ..formats import FORMATS, format_for, names, readable_format
+from .options import (
+    CredOpt,
+    DoOpt,
+    EvidenceOpt,
+    ForceOpt,
+    ModelArg,
+    load,
+    parse_context,
+    refuse_existing,
+)
 
 FORMAT_HELP = f"{', '.join(names(writes=True)[:-1])} or {names(writes=True)[-1]}"
 READ_HELP = f"{', '.join(names(reads=True)[:-1])} or {names(reads=True)[-1]}"
@@ -47,14 +65,17 @@ def export_command(
     no_legend: Annotated[bool, typer.Option("--no-legend", help="Leave out the legend.")] = False,
 ) -> None:
     """Export the model: a diagram, Mermaid, Argdown, a network file, JSON or a report."""
-    from .export import DiagramOptions, export, write_output
+    from ..export import DiagramOptions, export, write_output
 
     name = format_for(fmt, None if output == "-" else output).name
     if rankdir.upper() not in ("TB", "LR"):
-        raise InputError.single("--rankdir", f"unknown layout {rankdir!r} (expected TB or LR)")
+        raise InputError.argument(
+            "rankdir", f"unknown layout {rankdir!r} (expected TB or LR)", code="bad-value"
+        )
     if group_by not in ("group", "section", "none"):
-        raise InputError.single(
-            "--group-by", f"unknown grouping {group_by!r} (expected group, section or none)"
+        raise InputError.argument(
+            "group_by", f"unknown grouping {group_by!r} (expected group, section or none)",
+            code="bad-value",
         )
     options = DiagramOptions(
         rankdir="LR" if rankdir.upper() == "LR" else "TB",
@@ -62,18 +83,21 @@ def export_command(
         numbers=not no_numbers,
         legend=not no_legend,
     )
-    loaded, cred = load(model, credences)
-    observed, forced = parse_pairs(evidence, "--evidence"), parse_pairs(do, "--do")
+    loaded = load(model, credences)
+    observed, forced = parse_context(evidence, do)
     if FORMATS[name].kind == "network" and (observed or forced):
         typer.echo(
             f"note: a {name.upper()} file holds the tables only; --evidence and --do are not "
             "stored in it", err=True,
         )
-    data = export(loaded, name, cred, evidence=observed, do=forced, options=options)
+    data = export(
+        loaded.model, name, loaded.credences, evidence=observed, do=forced, options=options
+    )
     if output == "-":
         if FORMATS[name].binary and sys.stdout.isatty():
-            raise InputError.single(
-                "--output", f"{name.upper()} is binary (expected -o FILE to write it to)"
+            raise InputError.argument(
+                "output", f"{name.upper()} is binary (expected -o FILE to write it to)",
+                code="bad-argument",
             )
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -94,21 +118,21 @@ def import_command(
     model_id: Annotated[
         str | None, typer.Option("--id", help="The model's id (default: the network's name).")
     ] = None,
-    force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+    force: ForceOpt = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Import a network (GeNIe, Netica, Hugin, bnlearn) as an argmap model YAML file."""
-    from .export import write_output
-    from .interchange import import_network
+    from ..export import write_output
+    from ..interchange import import_network
 
     chosen = readable_format(fmt, network).name if fmt is not None else None
     if as_json and output == "-":
-        raise InputError.single(
-            "--json", "the model goes to standard output, so the JSON report has nowhere to go "
-            "(expected -o MODEL.yaml with --json)"
+        raise InputError.argument(
+            "as_json", "the model goes to standard output, so the JSON report has nowhere to go "
+            "(expected -o MODEL.yaml with --json)", code="bad-argument",
         )
-    if output != "-" and Path(output).exists() and not force:
-        raise InputError.single(output, "file exists (expected a new file; use --force to replace)")
+    if output != "-":
+        refuse_existing(output, force)
     imported = import_network(network, fmt=chosen, model_id=model_id)
     if output == "-":
         typer.echo(imported.text, nl=False)
@@ -124,8 +148,3 @@ def import_command(
         lines.append("renormalised 0 table rows (every row summed to 1 within 1e-09)")
     typer.echo("\n".join(lines), err=output == "-")
 
-
-def register(app: typer.Typer) -> None:
-    """Add ``export`` and ``import`` to the ``argmap`` command."""
-    app.command("export")(export_command)
-    app.command("import")(import_command)

@@ -3,21 +3,39 @@
 Each parses its options, calls one function of :mod:`argmap.analysis`, and prints a plain
 table (or JSON with ``--json``). A progress bar shows on stderr only when it is a terminal and
 the run is long. Bad input raises :class:`~argmap.errors.ArgmapError` (exit code 2).
+
+Examples
+--------
+>>> from argmap.cli import main
+>>> main(["voi", "models/examples/sprinkler.yaml", "--top", "1"])  # doctest: +ELLIPSIS
+Value of information for P(wet=true) = 0.6506 (entropy of wet: 0.934 bits)
+ranked by expected absolute change
+...
 """
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Annotated, Any, Literal, Protocol
 
 import typer
 
-from .cli import CredOpt, DoOpt, EvidenceOpt, JsonOpt, ModelArg, load, parse_pairs, split_model
-from .errors import InputError
+from ..errors import InputError
+from .options import (
+    CredOpt,
+    DoOpt,
+    EvidenceOpt,
+    ForceOpt,
+    JsonOpt,
+    ModelArg,
+    echo_json,
+    load,
+    parse_context,
+    refuse_existing,
+    split_model,
+)
 
 TargetOpt = Annotated[
     str | None,
@@ -38,14 +56,10 @@ class _Result(Protocol):
     def to_dict(self) -> dict[str, Any]: ...
 
 
-def _echo_json(data: dict[str, Any]) -> None:
-    typer.echo(json.dumps(data, indent=2))
-
-
 def _show(result: _Result, as_json: bool, table: Callable[[], str]) -> None:
     """Print ``result`` as JSON (``--json``), else as the plain table ``table()`` draws."""
     if as_json:
-        _echo_json(result.to_dict())
+        echo_json(result.to_dict())
     else:
         typer.echo(table())
 
@@ -87,12 +101,6 @@ def _progress(label: str, long: int) -> Iterator[Callable[[int, int], None] | No
             bar.stop()
 
 
-def _context(
-    evidence: list[str] | None, do: list[str] | None
-) -> tuple[dict[str, str], dict[str, str]]:
-    return parse_pairs(evidence, "--evidence"), parse_pairs(do, "--do")
-
-
 def sensitivity_command(
     model: ModelArg = None,
     credences: CredOpt = None,
@@ -120,16 +128,19 @@ def sensitivity_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Tornado: how far each credence, swung over its range, moves P(target)."""
-    from .analysis import sensitivity, two_way
-    from .analysis.render import sensitivity_table, two_way_table
+    from ..analysis import sensitivity, two_way
+    from .render import sensitivity_table, two_way_table
 
-    loaded, cred = load(model, credences)
-    ev, intervention = _context(evidence, do)
+    loaded = load(model, credences)
+    m, cred = loaded.model, loaded.credences
+    ev, intervention = parse_context(evidence, do)
     if pair:
         if len(pair) != 2:
-            raise InputError.single("--pair", f"expected two --pair options, got {len(pair)}")
+            raise InputError.argument(
+                "pair", f"expected two --pair options, got {len(pair)}", code="bad-argument"
+            )
         grid = two_way(
-            loaded,
+            m,
             cred,
             x=pair[0],
             y=pair[1],
@@ -143,7 +154,7 @@ def sensitivity_command(
         _show(grid, as_json, lambda: two_way_table(grid))
         return
     result = sensitivity(
-        loaded,
+        m,
         cred,
         target=target,
         evidence=ev,
@@ -168,16 +179,19 @@ def voi_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Value of information: which claim, if learnt, would move P(target) most."""
-    from .analysis import value_of_information
-    from .analysis.render import voi_table
+    from ..analysis import value_of_information
+    from .render import voi_table
 
     if rank not in ("change", "mi"):
-        raise InputError.single("--rank", f"unknown ranking {rank!r} (expected change or mi)")
+        raise InputError.argument(
+            "rank", f"unknown ranking {rank!r} (expected change or mi)", code="bad-value"
+        )
     by: Literal["change", "mi"] = "change" if rank == "change" else "mi"
-    loaded, cred = load(model, credences)
-    ev, intervention = _context(evidence, do)
+    loaded = load(model, credences)
+    m, cred = loaded.model, loaded.credences
+    ev, intervention = parse_context(evidence, do)
     result = value_of_information(
-        loaded, cred, target=target, evidence=ev, do=intervention, rank_by=by
+        m, cred, target=target, evidence=ev, do=intervention, rank_by=by
     )
     _show(result, as_json, lambda: voi_table(result, top or None))
 
@@ -197,14 +211,15 @@ def montecarlo_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Uncertainty: sample every uncertain credence; the spread of P(target) and its drivers."""
-    from .analysis import montecarlo
-    from .analysis.render import montecarlo_table
+    from ..analysis import montecarlo
+    from .render import montecarlo_table
 
-    loaded, cred = load(model, credences)
-    ev, intervention = _context(evidence, do)
+    loaded = load(model, credences)
+    m, cred = loaded.model, loaded.credences
+    ev, intervention = parse_context(evidence, do)
     with _progress("sampling", _LONG_SAMPLES) as progress:
         result = montecarlo(
-            loaded,
+            m,
             cred,
             target=target,
             samples=samples,
@@ -237,21 +252,23 @@ def compare_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Cruxes: where A's and B's P(target) differ, claim by claim (Shapley values)."""
-    from .analysis import cruxes
-    from .analysis.render import cruxes_table
-    from .credences import load_credences
+    from ..analysis import cruxes
+    from ..credences import load_credences
+    from .render import cruxes_table
 
     model, profiles = split_model(files)
     if len(profiles) != 2:
-        raise InputError.single(
-            "arguments", f"expected two credence files A and B, got {len(profiles)}"
+        raise InputError.argument(
+            "files", f"expected two credence files A and B, got {len(profiles)}",
+            code="bad-argument",
         )
-    loaded, cred_a = load(model, profiles[0])
-    cred_b = load_credences(profiles[1], loaded)
-    ev, intervention = _context(evidence, do)
+    loaded = load(model, profiles[0])
+    m, cred_a = loaded.model, loaded.credences
+    cred_b = load_credences(profiles[1], m)
+    ev, intervention = parse_context(evidence, do)
     with _progress("comparing", _LONG_CRUXES) as progress:
         result = cruxes(
-            loaded,
+            m,
             cred_a,
             cred_b,
             target=target,
@@ -275,8 +292,8 @@ def _parse_weights(items: list[str] | None) -> list[float] | None:
             try:
                 out.append(float(part))
             except ValueError:
-                raise InputError.single(
-                    "--weights", f"bad weight {part!r} (expected a number)"
+                raise InputError.argument(
+                    "weights", f"bad weight {part!r} (expected a number)", code="bad-value"
                 ) from None
     return out
 
@@ -298,28 +315,30 @@ def pool_command(
     output: Annotated[
         str | None, typer.Option("--output", "-o", help="Write the pooled profile here.")
     ] = None,
-    force: Annotated[bool, typer.Option(help="Overwrite an existing --output file.")] = False,
+    force: ForceOpt = False,
     target: TargetOpt = None,
     evidence: EvidenceOpt = None,
     do: DoOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Pool several credence files into a group profile; how far each person is from it."""
-    from .analysis import pool
-    from .analysis.render import pool_table
-    from .credence_writer import credence_template
-    from .credences import load_credences
-    from .saving import atomic_write
+    from ..analysis import pool
+    from ..credence_writer import credence_template
+    from ..credences import load_credences
+    from ..saving import atomic_write
+    from .render import pool_table
 
     if method not in ("linear", "log"):
-        raise InputError.single("--method", f"unknown method {method!r} (expected linear or log)")
+        raise InputError.argument(
+            "method", f"unknown method {method!r} (expected linear or log)", code="bad-value"
+        )
     how: Literal["linear", "log"] = "linear" if method == "linear" else "log"
     model, profiles = split_model(files)
-    loaded, _ = load(model, None)
-    creds = [load_credences(path, loaded) for path in profiles]
-    ev, intervention = _context(evidence, do)
+    m = load(model, None).model
+    creds = [load_credences(path, m) for path in profiles]
+    ev, intervention = parse_context(evidence, do)
     result = pool(
-        loaded,
+        m,
         creds,
         method=how,
         weights=_parse_weights(weights),
@@ -328,11 +347,10 @@ def pool_command(
         do=intervention,
     )
     if output:
-        if Path(output).exists() and not force:
-            raise InputError.single(output, "file exists (expected a new file; use --force)")
+        refuse_existing(output, force)
         names = ", ".join(f"{m.label} ({m.weight:.3g})" for m in result.members)
         text = credence_template(
-            loaded,
+            m,
             result.values,
             author="group pool",
             note=f"{method} pool, per parameter, of {names}",
@@ -341,17 +359,9 @@ def pool_command(
     if as_json:
         data = result.to_dict()
         data["output"] = output
-        _echo_json(data)
+        echo_json(data)
     else:
         typer.echo(pool_table(result))
         if output:
             typer.echo(f"\nwrote {output} ({len(result.values)} numbers)")
 
-
-def register(app: typer.Typer) -> None:
-    """Add the analysis commands to the ``argmap`` app."""
-    app.command("sensitivity")(sensitivity_command)
-    app.command("voi")(voi_command)
-    app.command("montecarlo")(montecarlo_command)
-    app.command("compare")(compare_command)
-    app.command("pool")(pool_command)

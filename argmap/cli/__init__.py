@@ -1,0 +1,24 @@
+"""The ``argmap`` command line: parse, call the library, print. Errors become exit code 2.
+
+The package, one module per concern:
+
+- :mod:`~argmap.cli.app`: the ``argmap`` Typer app, every command registered on it, and
+  :func:`main` (the console script ``argmap`` and ``python -m argmap``);
+- :mod:`~argmap.cli.options`: the shared options, their parsing (:func:`parse_pairs`) and
+  loading (:func:`load` returns a :class:`Loaded`);
+- :mod:`~argmap.cli.query`: ``validate`` and ``query``;
+- :mod:`~argmap.cli.credences`: ``credences init``;
+- :mod:`~argmap.cli.analysis`: ``sensitivity``, ``voi``, ``montecarlo``, ``compare``, ``pool``;
+- :mod:`~argmap.cli.interchange`: ``export`` and ``import``;
+- :mod:`~argmap.cli.render`: the plain-text tables the commands print;
+- :mod:`~argmap.cli.problems`: an error's problems printed with each library argument named
+  as its option (``evidence`` -> ``--evidence``).
+
+>>> main(["--version"])  # doctest: +ELLIPSIS
+argmap ...
+"""
+
+from .app import app, main
+from .options import Loaded, load, parse_pairs
+
+__all__ = ["Loaded", "app", "load", "main", "parse_pairs"]

@@ -1,0 +1,49 @@
+"""``argmap credences ...``: work with credence files (today: ``init``, a template to fill in).
+
+Examples
+--------
+>>> from argmap.cli import main
+>>> main(["credences", "init", "models/examples/sprinkler.yaml"])  # doctest: +ELLIPSIS
+# Credences for Rain, sprinkler and wet grass (model: sprinkler)
+...
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .options import CredOpt, ForceOpt, ModelArg, load, refuse_existing
+
+app = typer.Typer(no_args_is_help=True, help="Work with credence files.")
+
+
+@app.command("init")
+def init_command(
+    model: ModelArg = None,
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="Where to write the template.")
+    ] = "-",
+    credences: CredOpt = None,
+    author: Annotated[str, typer.Option(help="Your name, written into the file.")] = "",
+    force: ForceOpt = False,
+) -> None:
+    """Write a commented credence template: every settable number at its current value."""
+    from ..credence_writer import credence_template
+    from ..saving import atomic_write
+
+    loaded = load(model, credences)
+    m, cred = loaded.model, loaded.credences
+    text = credence_template(
+        m,
+        cred.values if cred else None,
+        author=author or (cred.author or "" if cred else ""),
+        note=f"Started from {cred.path}." if cred else "",
+    )
+    if output == "-":
+        typer.echo(text, nl=False)
+        return
+    refuse_existing(output, force)
+    atomic_write(output, text)
+    typer.echo(f"wrote {output} ({len(m.parameters)} numbers)")

@@ -1,0 +1,164 @@
+"""What every command shares: its options, their parsing, loading the model, printing.
+
+A command module takes its options from here (``ModelArg``, ``CredOpt``, ``EvidenceOpt``, ...),
+turns the raw text into library arguments with :func:`parse_pairs`, loads with :func:`load`,
+calls the library and prints with :func:`echo_json` or plain text. Errors it raises name the
+command function's own parameter (``InputError.argument("evidence", ...)``); the CLI prints it
+as the option (``--evidence``), see :mod:`argmap.cli.problems`.
+
+Nothing heavy is imported at module level (the model, the loaders and the analyses load inside
+the functions), so ``argmap --help`` starts fast.
+
+Examples
+--------
+>>> parse_pairs(["rain=true"], "evidence")
+{'rain': 'true'}
+>>> loaded = load("models/examples/sprinkler.yaml", None)
+>>> loaded.model.id, loaded.credences
+('sprinkler', None)
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from ..errors import InputError
+
+if TYPE_CHECKING:
+    from ..credences import Credences
+    from ..model import Model
+
+DEFAULT_MODEL = "models/scheming.yaml"
+
+ModelArg = Annotated[
+    str | None,
+    typer.Argument(help="Model file (default: models/scheming.yaml).", show_default=False),
+]
+CredOpt = Annotated[
+    str | None, typer.Option("--credences", "-c", help="A credence file to lay over the model.")
+]
+EvidenceOpt = Annotated[
+    list[str] | None,
+    typer.Option("--evidence", "-e", help="Observe a claim: id=state (repeatable)."),
+]
+DoOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--do", help="Intervene: set a claim, cutting its parents: id=state (repeatable)."
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
+ForceOpt = Annotated[bool, typer.Option(help="Overwrite an existing file.")]
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A model and the credence file laid over it (``None``: the model's own numbers)."""
+
+    model: Model
+    credences: Credences | None
+
+
+def default_model() -> str:
+    """``models/scheming.yaml`` in the current folder, else beside the installed package."""
+    here = Path(DEFAULT_MODEL)
+    if here.exists():
+        return str(here)
+    beside = Path(__file__).resolve().parents[2] / DEFAULT_MODEL
+    return str(beside) if beside.exists() else DEFAULT_MODEL
+
+
+def load(model_path: str | None, credences_path: str | None) -> Loaded:
+    """Load a model (default: :func:`default_model`) and an optional credence file.
+
+    Warnings of the credence file (a number that contradicts a role) go to standard error.
+    """
+    from ..credences import load_credences
+    from ..loading import load_model
+
+    model = load_model(model_path or default_model())
+    cred = load_credences(credences_path, model) if credences_path else None
+    for warning in cred.warnings if cred else ():
+        typer.echo(f"warning: {warning}", err=True)
+    return Loaded(model, cred)
+
+
+def parse_pairs(items: list[str] | None, argument: str) -> dict[str, str]:
+    """Parse repeated ``id=state`` options; errors name ``argument`` (the command's parameter).
+
+    >>> parse_pairs(["slack=low", "capability=high"], "evidence")
+    {'slack': 'low', 'capability': 'high'}
+    >>> parse_pairs(["slack"], "evidence")
+    Traceback (most recent call last):
+    ...
+    argmap.errors.InputError: evidence: bad value 'slack' (expected id=state)
+    """
+    result: dict[str, str] = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        key, value = key.strip(), value.strip()
+        if not sep or not key or not value:
+            raise InputError.argument(
+                argument, f"bad value {item!r} (expected id=state)", code="bad-value"
+            )
+        if key in result:
+            raise InputError.argument(
+                argument, f"claim {key!r} given twice", code="duplicate", loc=(key,)
+            )
+        result[key] = value
+    return result
+
+
+def parse_context(
+    evidence: list[str] | None, do: list[str] | None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The ``--evidence`` and ``--do`` options as the library's ``evidence`` and ``do``.
+
+    >>> parse_context(["wet=true"], None)
+    ({'wet': 'true'}, {})
+    """
+    return parse_pairs(evidence, "evidence"), parse_pairs(do, "do")
+
+
+def split_model(files: list[str]) -> tuple[str | None, list[str]]:
+    """Split ``[MODEL] FILE...`` into the model (None: the default) and the credence files.
+
+    The first file is the model when it holds ``claims`` (a model, not a credence file).
+
+    >>> split_model(["models/examples/sprinkler.yaml", "a.yaml", "b.yaml"])
+    ('models/examples/sprinkler.yaml', ['a.yaml', 'b.yaml'])
+    """
+    from ..loading import parse_yaml, read_text
+
+    model: str | None = None
+    rest = list(files)
+    if files:
+        first = parse_yaml(read_text(files[0]), files[0])
+        if isinstance(first, dict) and "claims" in first:
+            model, rest = files[0], files[1:]
+    if len(rest) < 2:
+        raise InputError.argument(
+            "files", f"expected two or more credence files, got {len(rest)}", code="bad-argument"
+        )
+    return model, rest
+
+
+def refuse_existing(output: str, force: bool) -> None:
+    """An error if ``output`` exists and ``--force`` was not given (never overwrite by accident).
+
+    >>> refuse_existing("no/such/file.yaml", force=False)
+    """
+    if Path(output).exists() and not force:
+        raise InputError.single(
+            output, "file exists (expected a new file; use --force to replace)", code="write"
+        )
+
+
+def echo_json(data: dict[str, Any]) -> None:
+    """Print ``data`` as indented JSON on standard output (every ``--json`` goes through here)."""
+    typer.echo(json.dumps(data, indent=2))
