@@ -560,7 +560,7 @@ def test_the_router_adds_later_pages_in_order_when_they_exist(
 def test_ui_doctests():
     import doctest
 
-    from ui import describe
+    from ui import cache, describe
 
-    for module in (describe, edit):
+    for module in (cache, describe, edit):
         assert doctest.testmod(module).failed == 0

@@ -9,8 +9,8 @@ Credence profiles for a model live in a ``credences/`` folder beside it and name
 in their ``model:`` key (``models/credences/*.yaml`` for ``models/scheming.yaml``,
 ``models/examples/credences/`` for the examples).
 
-Loaded models (and their compiled networks) are cached with ``st.cache_resource`` keyed on the
-file's text, so a slider move never re-reads or re-validates a model.
+Loaded models (and their compiled networks) and credence files are cached in :mod:`ui.cache`,
+keyed on the file's text, so a slider move never re-reads or re-validates a file.
 """
 
 from __future__ import annotations
@@ -22,11 +22,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import streamlit as st
-
-from argmap import ArgmapError, Credences, Model, load_credences_text, load_model_text
-from argmap.inference import compiled
+from argmap import ArgmapError, Credences, Model
 from argmap.loading import decode, read_text
+
+from . import cache
 
 MODELS_ENV = "ARGMAP_MODELS_DIR"
 READ_ONLY_ENV = "ARGMAP_READ_ONLY"
@@ -117,17 +116,6 @@ def default_profile(model_key: str, profiles: list[str]) -> str:
     return wanted if wanted in profiles else ""
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _model_from_text(text: str, name: str) -> Model | tuple[str, ...]:
-    """Validate and compile a model once per distinct text; problems are cached too."""
-    try:
-        model = load_model_text(text, name)
-        compiled(model)
-    except ArgmapError as err:
-        return tuple(str(p) for p in err.problems)
-    return model
-
-
 def load_model_file(key: str) -> tuple[Model | list[str], str]:
     """The model stored under ``key`` (or its problems), and the text read."""
     name = display(key)
@@ -137,7 +125,7 @@ def load_model_file(key: str) -> tuple[Model | list[str], str]:
         return [f"{name}: no such model in the models folder"], ""
     except ArgmapError as err:
         return [str(p) for p in err.problems], ""
-    loaded = _model_from_text(text, name)
+    loaded = cache.model_from_text(text, name)
     return (list(loaded) if isinstance(loaded, tuple) else loaded), text
 
 
@@ -167,23 +155,13 @@ def model_from_upload(data: bytes, name: str) -> Model | list[str]:
     text = check_upload(data, name)
     if isinstance(text, list):
         return text
-    loaded = _model_from_text(text, name)
+    loaded = cache.model_from_text(text, name)
     return list(loaded) if isinstance(loaded, tuple) else loaded
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _credences_from_text(
-    text: str, name: str, model_hash: str, _model: Model
-) -> Credences | tuple[str, ...]:
-    try:
-        return load_credences_text(text, _model, name)
-    except ArgmapError as err:
-        return tuple(str(p) for p in err.problems)
 
 
 def credences_from_text(text: str, model: Model, name: str) -> Credences | list[str]:
     """Credence text validated against ``model`` (cached), or a list of located problems."""
-    loaded = _credences_from_text(text, name, f"{model.id}:{model.text_hash}", model)
+    loaded = cache.credences_from_text(text, name, model)
     return list(loaded) if isinstance(loaded, tuple) else loaded
 
 

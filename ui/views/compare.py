@@ -17,9 +17,10 @@ import streamlit as st
 from argmap import ArgmapError, Credences
 from argmap.analysis import Cruxes, Pool, cruxes, pool
 from argmap.credence_writer import credence_template
-from argmap.model import Model, Value
+from argmap.model import Value
 from ui import sources, state
-from ui.charts import cache_key, marks
+from ui.cache import analyse
+from ui.charts import marks
 from ui.describe import md, pct
 from ui.sidebar import problems_box
 
@@ -66,37 +67,6 @@ def profiles(cur: state.Current) -> dict[str, tuple[str, Profile]]:
         else:
             out[UPLOADED] = (f"{up.label} (uploaded)", up)
     return out
-
-
-def _values_key(p: Profile) -> object:
-    values = p.values if isinstance(p, Credences) else p
-    return sorted(values.items())
-
-
-@st.cache_data(max_entries=16, show_spinner="Attributing the difference…")
-def _cruxes(
-    key: str,
-    _model: Model,
-    _a: Profile,
-    _b: Profile,
-    _evidence: dict[str, str],
-    _do: dict[str, str],
-) -> Cruxes:
-    return cruxes(_model, _a, _b, evidence=_evidence, do=_do, permutations=1000)
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def _pool(
-    key: str,
-    _model: Model,
-    _profiles: list[Profile],
-    labels: list[str],
-    method: str,
-    _evidence: dict[str, str],
-    _do: dict[str, str],
-) -> Pool:
-    how: Literal["linear", "log"] = "log" if method == "log" else "linear"
-    return pool(_model, _profiles, method=how, labels=labels, evidence=_evidence, do=_do)
 
 
 def waterfall(result: Cruxes, a: str, b: str) -> alt.LayerChart:
@@ -199,9 +169,8 @@ def crux_section(cur: state.Current, options: dict[str, tuple[str, Profile]]) ->
     a = left.selectbox("A", keys, key=PICK_A, format_func=label.__getitem__)
     b = right.selectbox("B", keys, key=PICK_B, format_func=label.__getitem__)
     (name_a, prof_a), (name_b, prof_b) = options[a], options[b]
-    key = cache_key(cur, _values_key(prof_a), _values_key(prof_b))
     try:
-        result = _cruxes(key, cur.model, prof_a, prof_b, dict(cur.evidence), dict(cur.do))
+        result = analyse(cur, cruxes, prof_a, prof_b, permutations=1000)
     except ArgmapError as err:
         problems_box("These two cannot be compared here.", [p.message for p in err.problems])
         return
@@ -269,9 +238,9 @@ def pool_section(cur: state.Current, options: dict[str, tuple[str, Profile]]) ->
         return
     profs = [options[k][1] for k in chosen]
     names = [options[k][0] for k in chosen]
-    key = cache_key(cur, [_values_key(p) for p in profs])
+    how: Literal["linear", "log"] = "log" if method == "log" else "linear"
     try:
-        result = _pool(key, cur.model, profs, names, method, dict(cur.evidence), dict(cur.do))
+        result = analyse(cur, pool, profs, method=how, labels=names)
     except ArgmapError as err:
         problems_box("These profiles cannot be pooled.", [p.message for p in err.problems])
         return

@@ -7,6 +7,7 @@ claims, so the diagram keeps the whole width of the page.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Literal
 
 import streamlit as st
 
@@ -98,7 +99,7 @@ def diagram(cur: state.Current, result: Result | None) -> None:
         wrap=22,
     )
     # A small map drawn at its own size; stretched, its boxes would fill the screen.
-    width = "stretch" if len(cur.model.claims) > 12 else "content"
+    width: Literal["stretch", "content"] = "stretch" if len(cur.model.claims) > 12 else "content"
     st.graphviz_chart(to_dot(cur.model, result, options), width=width)
     text, opts = st.columns([5, 1], vertical_alignment="top")
     text.caption(

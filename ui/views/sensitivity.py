@@ -12,9 +12,10 @@ import streamlit as st
 
 from argmap import ArgmapError
 from argmap.analysis import Sensitivity, Swing, TwoWay, sensitivity, two_way
-from argmap.model import Model, Value
+from argmap.model import Model
 from ui import state
-from ui.charts import cache_key, target_select
+from ui.cache import analyse
+from ui.charts import target_select
 from ui.describe import md, param_label, pct
 from ui.sidebar import problems_box
 
@@ -25,56 +26,6 @@ INTERVALS = "sens:intervals"
 PAIR_X = "sens:x"
 PAIR_Y = "sens:y"
 POINTS = "sens:points"
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def _tornado(
-    key: str,
-    _model: Model,
-    _values: dict[str, Value],
-    _evidence: dict[str, str],
-    _do: dict[str, str],
-    target: str,
-    swing: float,
-    intervals: bool,
-) -> Sensitivity:
-    return sensitivity(
-        _model,
-        _values,
-        target=target,
-        evidence=_evidence,
-        do=_do,
-        swing=swing,
-        use_intervals=intervals,
-    )
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def _grid(
-    key: str,
-    _model: Model,
-    _values: dict[str, Value],
-    _evidence: dict[str, str],
-    _do: dict[str, str],
-    target: str,
-    x: str,
-    y: str,
-    points: int,
-    swing: float,
-    intervals: bool,
-) -> TwoWay:
-    return two_way(
-        _model,
-        _values,
-        x=x,
-        y=y,
-        target=target,
-        evidence=_evidence,
-        do=_do,
-        points=points,
-        swing=swing,
-        use_intervals=intervals,
-    )
 
 
 def bar_label(model: Model, swing: Swing) -> str:
@@ -205,10 +156,9 @@ def main() -> None:
         key=INTERVALS,
         help="Swing each number over its own interval (beta: 5-95%).",
     )
-    key = cache_key(cur, sorted(cur.values.items()))
-    args = (key, model, dict(cur.values), dict(cur.evidence), dict(cur.do), target)
+    ranges = {"target": target, "swing": swing, "use_intervals": intervals}
     try:
-        result = _tornado(*args, swing, intervals)
+        result = analyse(cur, sensitivity, **ranges)
     except ArgmapError as err:
         problems_box("Sensitivity cannot be computed here.", [p.message for p in err.problems])
         return
@@ -236,7 +186,7 @@ def main() -> None:
     y = b.selectbox("Up", keys, key=PAIR_Y, format_func=names.__getitem__)
     points = c.select_slider("Grid", [5, 11, 21, 41], value=21, key=POINTS)
     try:
-        grid = _grid(*args, x, y, points, swing, intervals)
+        grid = analyse(cur, two_way, x=x, y=y, points=points, **ranges)
     except ArgmapError as err:
         problems_box("This pair cannot be drawn.", [p.message for p in err.problems])
         return

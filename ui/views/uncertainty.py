@@ -13,38 +13,15 @@ import streamlit as st
 
 from argmap import ArgmapError
 from argmap.analysis import MonteCarlo, montecarlo
-from argmap.model import Model, Value
 from ui import state
-from ui.charts import cache_key, marks, target_select
+from ui.cache import analyse
+from ui.charts import marks, target_select
 from ui.describe import md, pct
 from ui.sidebar import problems_box
 
 TARGET = "mc:target"
 SAMPLES = "mc:samples"
 SEED = "mc:seed"
-
-
-@st.cache_data(max_entries=16, show_spinner="Sampling…")
-def _run(
-    key: str,
-    _model: Model,
-    _values: dict[str, Value],
-    _evidence: dict[str, str],
-    _do: dict[str, str],
-    target: str,
-    samples: int,
-    seed: int,
-) -> MonteCarlo:
-    return montecarlo(
-        _model,
-        _values,
-        target=target,
-        samples=samples,
-        seed=seed,
-        evidence=_evidence,
-        do=_do,
-        bins=40,
-    )
 
 
 def histogram(mc: MonteCarlo) -> alt.LayerChart:
@@ -143,16 +120,7 @@ def main() -> None:
         "Seed", 0, 2**31 - 1, 0, key=SEED, help="The same seed gives the same samples."
     )
     try:
-        mc = _run(
-            cache_key(cur, sorted(cur.values.items())),
-            model,
-            dict(cur.values),
-            dict(cur.evidence),
-            dict(cur.do),
-            target,
-            int(samples),
-            int(seed),
-        )
+        mc = analyse(cur, montecarlo, target=target, samples=int(samples), seed=int(seed), bins=40)
     except ArgmapError as err:
         problems_box("The uncertainty cannot be computed here.", [p.message for p in err.problems])
         return
