@@ -30,11 +30,6 @@ from . import cache
 MODELS_ENV = "ARGMAP_MODELS_DIR"
 READ_ONLY_ENV = "ARGMAP_READ_ONLY"
 
-
-def read_only() -> bool:
-    """True when the app must not write files (``ARGMAP_READ_ONLY=1``, for a shared server):
-    people download their credence files instead of saving over the shipped profiles."""
-    return os.environ.get(READ_ONLY_ENV, "").strip().lower() in ("1", "true", "yes")
 ROOT = Path(__file__).resolve().parents[1]
 MAX_UPLOAD_BYTES = 2_000_000
 """Uploads larger than this are refused (the library's own limit for any file)."""
@@ -42,6 +37,12 @@ DEFAULT_MODEL = "scheming.yaml"
 DEFAULT_PROFILES = {"scheming.yaml": "credences/carlsmith.yaml"}
 """The profile a model opens with (paths relative to the models folder)."""
 _MODEL_KEY = re.compile(r"^model:\s*[\"']?([A-Za-z][A-Za-z0-9_]*)", re.MULTILINE)
+
+
+def read_only() -> bool:
+    """True when the app must not write files (``ARGMAP_READ_ONLY=1``, for a shared server):
+    people download their credence files instead of saving over the shipped profiles."""
+    return os.environ.get(READ_ONLY_ENV, "").strip().lower() in ("1", "true", "yes")
 
 
 def models_dir() -> Path:

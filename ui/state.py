@@ -363,13 +363,6 @@ def release(claim: str) -> None:
     scenario.do.pop(claim, None)
 
 
-def release_all() -> None:
-    """Drop every observation and intervention."""
-    scenario = _scenario()
-    scenario.evidence.clear()
-    scenario.do.clear()
-
-
 def flash(kind: str, markdown: str) -> None:
     """Queue a message (``error``, ``warning``, ``success``, ``info``) for the next render."""
     st.session_state[FLASH].append((kind, markdown))
