@@ -527,6 +527,19 @@ def test_the_inspector_writes_out_dependence_and_shows_text_literally(models_dir
     )
 
 
+def test_problems_are_worded_for_the_app():
+    """A file's problem keeps its place; a library argument's problem is only its message."""
+    from ui.describe import problem_lines
+
+    err = argmap.InputError([
+        argmap.Problem("m.yaml", 3, 5, "bad value"),
+        argmap.Problem("m.yaml", None, None, "file too large"),
+        argmap.Problem(None, None, None, "unknown claim 'x'", loc=("evidence",)),
+    ])  # fmt: skip
+    assert problem_lines(err) == ["m.yaml:3:5: bad value", "m.yaml: file too large",
+                                  "unknown claim 'x'"]
+
+
 def test_markdown_escaping():
     assert md("*a* <b> $x$ [l](u)") == "\\*a\\* \\<b\\> \\$x\\$ \\[l\\](u)"
     assert md("# title") == "\\# title"

@@ -28,6 +28,8 @@ import streamlit as st
 
 from argmap import ArgmapError, Credences, Model, load_credences_text, load_model_text, marginals
 
+from .describe import problem_lines
+
 R = TypeVar("R")
 
 
@@ -186,7 +188,7 @@ def model_from_text(text: str, name: str) -> Model | tuple[str, ...]:
         model = load_model_text(text, name)
         marginals(model)  # compiles the network now, not on the first slider move
     except ArgmapError as err:
-        return tuple(str(p) for p in err.problems)
+        return tuple(problem_lines(err))
     return model
 
 
@@ -196,4 +198,4 @@ def credences_from_text(text: str, name: str, model: Model) -> Credences | tuple
     try:
         return load_credences_text(text, model, name)
     except ArgmapError as err:
-        return tuple(str(p) for p in err.problems)
+        return tuple(problem_lines(err))

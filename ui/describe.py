@@ -1,4 +1,5 @@
-"""Words for the app: escaped text, numbers, parameter labels and each claim's dependence.
+"""Words for the app: escaped text, numbers, problems, parameter labels and each claim's
+dependence.
 
 Pure functions (no Streamlit). Every piece of model text that reaches Markdown goes through
 :func:`md`, which escapes it so ``*stars*``, ``<tags>`` and ``$`` show literally.
@@ -16,7 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from argmap.model import Claim, Model, Parameter, PointDist, Value
+from argmap import ArgmapError, Claim, Model, Parameter, Problem
+from argmap.model import PointDist, Value
 from argmap.values import Beta, Dirichlet, Interval, MeanSd, Point
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$&:])")
@@ -30,6 +32,26 @@ def md(text: str | None) -> str:
     flat = " ".join(str(text).split())
     escaped = _SPECIAL.sub(r"\\\1", flat)
     return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+
+
+def problem_text(problem: Problem) -> str:
+    """How the app words a problem (plain text; escape it with :func:`md` for Markdown).
+
+    A problem in a file keeps its place (``m.yaml:3:5: message``), so the person can find it.
+    A problem with an argument of a library call (``problem.argument``: evidence, target, ...)
+    is only its message: the app chose the argument, the person never typed its name.
+
+    >>> problem_text(Problem("m.yaml", 3, 5, "bad value"))
+    'm.yaml:3:5: bad value'
+    >>> problem_text(Problem(None, None, None, "impossible evidence", loc=("evidence",)))
+    'impossible evidence'
+    """
+    return str(problem) if problem.file is not None else problem.message
+
+
+def problem_lines(err: ArgmapError) -> list[str]:
+    """:func:`problem_text` of each of an error's problems, in order."""
+    return [problem_text(p) for p in err.problems]
 
 
 def pct(p: float) -> str:

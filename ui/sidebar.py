@@ -9,15 +9,20 @@ from __future__ import annotations
 
 import streamlit as st
 
+from argmap import ArgmapError
+
 from . import sources, state
-from .describe import md
+from .describe import md, problem_lines
 
 MODEL_UPLOADER = "upload:model"
 PROFILE_UPLOADER = "upload:profile"
 
 
-def problems_box(title: str, problems: list[str]) -> None:
-    """An error box listing located problems, each shown literally."""
+def problems_box(title: str, problems: list[str] | ArgmapError) -> None:
+    """An error box listing problems (an error's, worded by :func:`problem_lines`), each shown
+    literally."""
+    if isinstance(problems, ArgmapError):
+        problems = problem_lines(problems)
     lines = "\n".join(f"- {md(p)}" for p in problems)
     st.error(f"**{md(title)}**\n\n{lines}")
 

@@ -26,6 +26,7 @@ from argmap import ArgmapError, Credences, Model
 from argmap.loading import decode, read_text
 
 from . import cache
+from .describe import problem_lines
 
 MODELS_ENV = "ARGMAP_MODELS_DIR"
 READ_ONLY_ENV = "ARGMAP_READ_ONLY"
@@ -125,7 +126,7 @@ def load_model_file(key: str) -> tuple[Model | list[str], str]:
     except KeyError:
         return [f"{name}: no such model in the models folder"], ""
     except ArgmapError as err:
-        return [str(p) for p in err.problems], ""
+        return problem_lines(err), ""
     loaded = cache.model_from_text(text, name)
     return (list(loaded) if isinstance(loaded, tuple) else loaded), text
 
@@ -147,7 +148,7 @@ def check_upload(data: bytes, name: str) -> str | list[str]:
     try:
         return decode(data, name)
     except ArgmapError as err:
-        return [str(p) for p in err.problems]
+        return problem_lines(err)
 
 
 def model_from_upload(data: bytes, name: str) -> Model | list[str]:
@@ -189,7 +190,7 @@ def read_profile(key: str) -> str | list[str]:
     try:
         return read_text(path)
     except ArgmapError as err:
-        return [str(p) for p in err.problems]
+        return problem_lines(err)
 
 
 def digest(data: bytes | str) -> str:

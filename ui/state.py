@@ -40,6 +40,7 @@ from argmap import ArgmapError, Credences, ImpossibleEvidenceError, Model, Resul
 from argmap.model import Value
 
 from . import sources
+from .describe import problem_lines
 
 DRAFTS = "argmap.drafts"
 SCENARIOS = "argmap.scenarios"
@@ -330,7 +331,7 @@ def _check(evidence: Mapping[str, str], do: Mapping[str, str]) -> str | None:
     except ImpossibleEvidenceError:
         return "impossible"
     except ArgmapError as err:
-        return "; ".join(p.message for p in err.problems)
+        return "; ".join(problem_lines(err))
     return None
 
 

@@ -172,7 +172,7 @@ def crux_section(cur: state.Current, options: dict[str, tuple[str, Profile]]) ->
     try:
         result = analyse(cur, cruxes, prof_a, prof_b, permutations=1000)
     except ArgmapError as err:
-        problems_box("These two cannot be compared here.", [p.message for p in err.problems])
+        problems_box("These two cannot be compared here.", err)
         return
     c1, c2, c3 = st.columns(3)
     c1.metric(f"A: P({md(result.target.label)})", pct(result.value_a))
@@ -242,7 +242,7 @@ def pool_section(cur: state.Current, options: dict[str, tuple[str, Profile]]) ->
     try:
         result = analyse(cur, pool, profs, method=how, labels=names)
     except ArgmapError as err:
-        problems_box("These profiles cannot be pooled.", [p.message for p in err.problems])
+        problems_box("These profiles cannot be pooled.", err)
         return
     c1, c2 = st.columns(2)
     c1.metric("With the pooled numbers", pct(result.pooled_target))

@@ -17,7 +17,7 @@ from argmap.export.formats import DIAGRAMS, NETWORKS
 from argmap.export.images import find_engine
 from argmap.model import Model, Value
 from ui import state
-from ui.describe import md
+from ui.describe import md, problem_lines, problem_text
 
 RANKDIR = "export:rankdir"
 GROUP_BY = "export:group_by"
@@ -52,7 +52,7 @@ def unavailable(fmt: str) -> str | None:
     try:
         find_engine(fmt)
     except ArgmapError as err:
-        return err.problems[0].message
+        return problem_text(err.problems[0])
     return None
 
 
@@ -117,7 +117,7 @@ def main() -> None:
         try:
             text = build(fmt, model, cur.values, cur.evidence, cur.do, options).decode("utf-8")
         except ArgmapError as err:
-            st.error(md(str(err)))
+            st.error(md("; ".join(problem_lines(err))))
         else:
             st.code(text, language=None)
 

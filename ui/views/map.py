@@ -125,7 +125,7 @@ def main() -> None:
         problems_box(
             "These observations are impossible under the current credences; remove one in "
             "the sidebar or change the credences.",
-            [p.message for p in err.problems],
+            err,
         )
     headline(cur, result)
     scenario_line(cur)

@@ -160,7 +160,7 @@ def main() -> None:
     try:
         result = analyse(cur, sensitivity, **ranges)
     except ArgmapError as err:
-        problems_box("Sensitivity cannot be computed here.", [p.message for p in err.problems])
+        problems_box("Sensitivity cannot be computed here.", err)
         return
     total = len(result.swings)
     bars = st.slider("Bars", 3, max(3, min(60, total)), min(15, total), key=BARS)
@@ -188,7 +188,7 @@ def main() -> None:
     try:
         grid = analyse(cur, two_way, x=x, y=y, points=points, **ranges)
     except ArgmapError as err:
-        problems_box("This pair cannot be drawn.", [p.message for p in err.problems])
+        problems_box("This pair cannot be drawn.", err)
         return
     st.altair_chart(heat_map(grid, names[x], names[y]), width="stretch")
     st.caption(

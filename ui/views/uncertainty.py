@@ -122,7 +122,7 @@ def main() -> None:
     try:
         mc = analyse(cur, montecarlo, target=target, samples=int(samples), seed=int(seed), bins=40)
     except ArgmapError as err:
-        problems_box("The uncertainty cannot be computed here.", [p.message for p in err.problems])
+        problems_box("The uncertainty cannot be computed here.", err)
         return
     a, b, c, d = st.columns(4)
     a.metric("Point answer", pct(mc.point), help="With every credence at its mean.")
