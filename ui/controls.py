@@ -52,11 +52,6 @@ def groups(model: Model) -> Iterator[tuple[str, list[Claim]]]:
         yield ("Other claims" if model.groups else "Claims"), loose
 
 
-def params_of(model: Model, claim: Claim) -> list[Parameter]:
-    """The parameters a claim holds, in the model's order."""
-    return [p for p in model.parameters.values() if p.claim == claim.id]
-
-
 def _on_scalar(pid: str) -> None:
     old = state.current().values[pid]
     assert not isinstance(old, PointDist | Dirichlet)

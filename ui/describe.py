@@ -123,6 +123,17 @@ def when_text(model: Model, claim: Claim, when: tuple[tuple[int, int], ...]) -> 
     return "when " + ", ".join(parts)
 
 
+def params_of(model: Model, claim: Claim) -> list[Parameter]:
+    """The parameters a claim holds, in the model's order."""
+    return [p for p in model.parameters.values() if p.claim == claim.id]
+
+
+def _value_at(model: Model, claim: Claim, values: Mapping[str, Value], *slot: str) -> Value:
+    """The value of ``claim``'s parameter in ``slot`` (``("leak",)``, ``("strength", parent)``)."""
+    param = next(p for p in params_of(model, claim) if p.slot == slot)
+    return values[param.id]
+
+
 def param_label(model: Model, param: Parameter) -> str:
     """A short label for a parameter's control (the claim is named above it)."""
     claim = model.claims[param.claim]
@@ -147,7 +158,7 @@ def dependence(model: Model, claim: Claim, values: Mapping[str, Value]) -> list[
     """How ``claim`` depends on its parents, one readable line per row or parameter."""
     first = claim.states[0]
     if claim.kind == "prior":
-        value = values[claim.id]
+        value = _value_at(model, claim, values, "prior")
         if len(claim.states) > 2:
             return [f"An input: {value_words(value, claim.states)}."]
         return [f"An input, with no parents: P({first}) = {value_words(value)}."]
@@ -170,14 +181,14 @@ def dependence(model: Model, claim: Claim, values: Mapping[str, Value]) -> list[
                 "Holds exactly when at least one of these holds: " + "; ".join(conditions) + "."
             ]
         return [f"Holds exactly when it is not the case that {conditions[0]}."]
-    leak = value_words(values[f"{claim.id}.leak"])
+    leak = value_words(_value_at(model, claim, values, "leak"))
     if claim.kind == "noisy_or":
         lines = [
             f"Noisy-OR: each active cause can make it {first} on its own; "
             f"with no cause active it is {first} with probability {leak} (the leak)."
         ]
         for link in claim.links:
-            s = value_words(values[f"{claim.id}.{link.parent}"])
+            s = value_words(_value_at(model, claim, values, "strength", link.parent))
             cause = states_phrase(model, link.parent, link.active)
             lines.append(f"If {cause}, that alone makes it {first} with probability {s}.")
         return lines
@@ -186,7 +197,7 @@ def dependence(model: Model, claim: Claim, values: Mapping[str, Value]) -> list[
         f"met it fails with probability {leak} (the leak)."
     ]
     for link in claim.links:
-        s = value_words(values[f"{claim.id}.{link.parent}"])
+        s = value_words(_value_at(model, claim, values, "strength", link.parent))
         cond = states_phrase(model, link.parent, link.active)
         lines.append(f"Unless {cond}, that alone blocks it with probability {s}.")
     return lines

@@ -37,7 +37,8 @@ from typing import Any
 import streamlit as st
 
 from argmap import ArgmapError, Credences, ImpossibleEvidenceError, Model, Result, marginals
-from argmap.model import Value
+from argmap.model import PointDist, Value
+from argmap.values import Dirichlet
 
 from . import sources
 from .describe import problem_lines
@@ -248,9 +249,7 @@ def activate(model_key: str, model: Model, model_path: Path | None, profile_key:
 
 
 def _fits(value: Value, states: tuple[str, ...]) -> bool:
-    from argmap.model import PointDist
-    from argmap.values import Dirichlet
-
+    """True when ``value`` is a value over ``states`` (kept when a model file changes)."""
     if isinstance(value, PointDist):
         return len(value.values) == len(states)
     if isinstance(value, Dirichlet):

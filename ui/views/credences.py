@@ -7,7 +7,7 @@ import streamlit as st
 from argmap import Model
 from argmap.model import Claim
 from ui import controls, saving, sources, state
-from ui.describe import md
+from ui.describe import md, params_of
 
 
 def toolbar(cur: state.Current) -> None:
@@ -90,7 +90,7 @@ def group(model: Model, cur: state.Current, claims: list[Claim]) -> None:
         with st.container(border=True):
             st.markdown(f"**{md(claim.short)}** · {md(claim.id)}")
             st.caption(md(claim.statement))
-            for param in controls.params_of(model, claim):
+            for param in params_of(model, claim):
                 value = cur.values[param.id]
                 left, right = st.columns([1, 1], vertical_alignment="bottom", gap="medium")
                 with left:

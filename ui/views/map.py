@@ -14,7 +14,7 @@ import streamlit as st
 from argmap import ImpossibleEvidenceError, Result
 from argmap.export.dot import DiagramOptions, to_dot
 from ui import controls, state
-from ui.describe import md, pct, points
+from ui.describe import md, params_of, pct, points
 from ui.sidebar import problems_box
 
 GROUP_BOXES = "map:group_boxes"
@@ -86,7 +86,7 @@ def sliders(cur: state.Current) -> None:
         with box:
             for claim in claims:
                 st.markdown(f"**{md(claim.short)}**")
-                for param in controls.params_of(model, claim):
+                for param in params_of(model, claim):
                     controls.slider(model, param, cur.values[param.id], about=claim.statement)
 
 
