@@ -22,7 +22,7 @@ from ui import sources, state
 from ui.cache import analyse
 from ui.charts import marks
 from ui.describe import md, pct
-from ui.sidebar import problems_box
+from ui.widgets import problems_box
 
 OWN = "own"
 NOW = "now"

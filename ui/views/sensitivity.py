@@ -17,7 +17,7 @@ from ui import state
 from ui.cache import analyse
 from ui.charts import target_select
 from ui.describe import md, param_label, pct
-from ui.sidebar import problems_box
+from ui.widgets import problems_box
 
 TARGET = "sens:target"
 BARS = "sens:bars"
