@@ -208,4 +208,5 @@ class Upload:
 
     @property
     def key(self) -> str:
+        """The upload's key: its content hash and its safe name."""
         return f"upload:{digest(self.data)}:{upload_name(self.name)}"

@@ -159,6 +159,7 @@ def pool_chart(result: Pool) -> alt.LayerChart:
 
 
 def crux_section(cur: state.Current, options: dict[str, tuple[str, Profile]]) -> None:
+    """Pick A and B; their answers, the waterfall of cruxes and the halfway points."""
     keys = list(options)
     files = [k for k in keys if k not in (OWN, NOW, UPLOADED)]
     default_a, default_b = (files[0], files[1]) if len(files) >= 2 else (OWN, NOW)
@@ -214,6 +215,7 @@ def crux_section(cur: state.Current, options: dict[str, tuple[str, Profile]]) ->
 
 
 def pool_section(cur: state.Current, options: dict[str, tuple[str, Profile]]) -> None:
+    """Pick profiles and a method; the pooled answer, each member, the pooled file."""
     st.markdown("###### The group view")
     keys = list(options)
     files = [k for k in keys if k not in (OWN, NOW, UPLOADED)]
@@ -283,6 +285,7 @@ def pool_section(cur: state.Current, options: dict[str, tuple[str, Profile]]) ->
 
 
 def main() -> None:
+    """The Compare page: an optional upload, then cruxes and the group view."""
     cur = state.current()
     state.show_flash()
     st.markdown("##### Compare: where do two answers part ways?")

@@ -11,6 +11,7 @@ from ui.describe import md, params_of
 
 
 def toolbar(cur: state.Current) -> None:
+    """What changed, and reset, download and save (or reload when the file changed)."""
     changed = cur.changed()
     n = len(changed)
     st.caption(
@@ -59,6 +60,7 @@ def toolbar(cur: state.Current) -> None:
 
 
 def main() -> None:
+    """The Credences page: the toolbar, then one tab of full controls per group."""
     cur = state.current()
     model = cur.model
     st.subheader("Credences", anchor=False)

@@ -81,6 +81,7 @@ def options_row() -> DiagramOptions:
 
 
 def main() -> None:
+    """The Export page: the options, one download per format, and a text preview."""
     cur = state.current()
     state.show_flash()
     model = cur.model

@@ -36,6 +36,7 @@ def _apply(cid: str, how: str) -> None:
 
 
 def main() -> None:
+    """The inspector: pick a claim; its text, dependence and probability; observe or force."""
     cur = state.current()
     model = cur.model
     ids = list(model.claims)

@@ -46,6 +46,7 @@ def sliders(cur: state.Current) -> None:
 
 
 def diagram(cur: state.Current, result: Result | None) -> None:
+    """The argument diagram (coloured by ``result`` when there is one) and its layout menu."""
     options = DiagramOptions(
         rankdir="LR" if st.session_state.get(LEFT_RIGHT) else "TB",
         group_by="group" if st.session_state.get(GROUP_BOXES) else "none",
@@ -69,6 +70,7 @@ def diagram(cur: state.Current, result: Result | None) -> None:
 
 
 def main() -> None:
+    """The Map page: the headline, what is given, the diagram; sliders in the sidebar."""
     cur = state.current()
     state.show_flash()
     st.markdown(f"##### {md(cur.model.title)}")

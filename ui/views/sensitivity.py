@@ -141,6 +141,7 @@ def heat_map(grid: TwoWay, x_title: str | None = None, y_title: str | None = Non
 
 
 def main() -> None:
+    """The Sensitivity page: target and ranges, the tornado, then the two-way heat map."""
     cur = state.current()
     state.show_flash()
     model = cur.model

@@ -107,6 +107,7 @@ def drivers_chart(mc: MonteCarlo, top: int = 15) -> alt.Chart:
 
 
 def main() -> None:
+    """The Uncertainty page: target, samples and seed; the spread and its drivers."""
     cur = state.current()
     state.show_flash()
     model = cur.model
