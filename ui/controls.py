@@ -17,7 +17,8 @@ from collections.abc import Iterator
 
 import streamlit as st
 
-from argmap.model import Claim, Model, Parameter, PointDist, Value
+from argmap import Claim, Model, Parameter
+from argmap.model import PointDist, Value
 from argmap.values import Beta, Dirichlet, Interval, MeanSd, Point
 
 from . import edit, state

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from argmap import Model
-from argmap.model import Claim
+from argmap import Claim, Model
 from ui import controls, saving, sources, state
 from ui.describe import md, params_of
 

@@ -10,8 +10,7 @@ from typing import Literal
 
 import streamlit as st
 
-from argmap import ImpossibleEvidenceError, Result
-from argmap.export.dot import DiagramOptions, to_dot
+from argmap import DiagramOptions, ImpossibleEvidenceError, Result, to_dot
 from ui import controls, state
 from ui.describe import md, params_of
 from ui.widgets import headline, problems_box, scenario_line

@@ -10,9 +10,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from argmap import ArgmapError
+from argmap import ArgmapError, Model
 from argmap.analysis import Sensitivity, Swing, TwoWay, sensitivity, two_way
-from argmap.model import Model
 from ui import state
 from ui.cache import analyse
 from ui.charts import target_select
