@@ -107,7 +107,7 @@ def test_uncertainty_page_matches_montecarlo() -> None:
 def test_uncertainty_page_with_only_points_shows_the_exact_point(sprinkler_dir: Path) -> None:
     at = open_page("uncertainty.py")
     model, values = current_values(at)
-    if any(not isinstance(v, argmap.values.Point) for v in values.values()):
+    if any(not isinstance(v, argmap.Point) for v in values.values()):
         pytest.skip("the app opened the sprinkler model on an uncertain profile")
     point = argmap.marginals(model, values).p(*model.output_label.split("="))
     shown = metrics(at)
@@ -245,7 +245,7 @@ def test_compare_page_follows_your_numbers_now(sprinkler_dir: Path) -> None:
 def test_a_cached_call_is_keyed_on_every_part_of_the_state(sprinkler_dir: Path) -> None:
     from types import SimpleNamespace
 
-    from argmap.values import Point
+    from argmap import Point
     from ui import cache
 
     model = argmap.load_model(sprinkler_dir / "examples" / "sprinkler.yaml")

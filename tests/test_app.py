@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 import argmap
-from argmap.model import PointDist
-from argmap.values import Beta, Interval, MeanSd, Point
+from argmap import Beta, Interval, MeanSd, Point, PointDist
 from ui import edit, sources, state
 from ui.describe import dependence, md, pct
 
@@ -112,7 +111,7 @@ def expected(model: argmap.Model, values=None, evidence=None, do=None) -> str:  
     return pct(result.p(claim, model.claims[claim].states[index]))
 
 
-def draft_values(at: AppTest) -> dict[str, argmap.model.Value]:
+def draft_values(at: AppTest) -> dict[str, argmap.Value]:
     active = at.session_state[state.ACTIVE]
     return dict(at.session_state[state.DRAFTS][(active.model_key, active.profile_key)].values)
 
@@ -496,7 +495,7 @@ def test_a_dirichlet_row_moves_with_its_concentration(models_dir: Path):
     at = open_app(TRI)
     run(at.slider(key="cred:result[mood=high]@good").set_value(0.3))
     value = draft_values(at)["result[mood=high]"]
-    assert isinstance(value, argmap.model.Dirichlet)
+    assert isinstance(value, argmap.Dirichlet)
     assert sum(value.alphas) == pytest.approx(10, rel=1e-3)
     assert value.means[2] == pytest.approx(0.3, abs=1e-4)
 

@@ -17,9 +17,18 @@ from collections.abc import Iterator
 
 import streamlit as st
 
-from argmap import Claim, Model, Parameter
-from argmap.model import PointDist, Value
-from argmap.values import Beta, Dirichlet, Interval, MeanSd, Point
+from argmap import (
+    Beta,
+    Claim,
+    Dirichlet,
+    Interval,
+    MeanSd,
+    Model,
+    Parameter,
+    Point,
+    PointDist,
+    Value,
+)
 
 from . import edit, state
 from .describe import md, param_label

@@ -17,9 +17,20 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from argmap import ArgmapError, Claim, Model, Parameter, Problem
-from argmap.model import PointDist, Value
-from argmap.values import Beta, Dirichlet, Interval, MeanSd, Point
+from argmap import (
+    ArgmapError,
+    Beta,
+    Claim,
+    Dirichlet,
+    Interval,
+    MeanSd,
+    Model,
+    Parameter,
+    Point,
+    PointDist,
+    Problem,
+    Value,
+)
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$&:])")
 _LINE_START = re.compile(r"^(\s*\d*)([-+>.)])", re.MULTILINE)

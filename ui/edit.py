@@ -19,8 +19,17 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from argmap.model import PointDist, Value
-from argmap.values import Beta, Dirichlet, Interval, MeanSd, Point, Uncertain, parse_value
+from argmap import (
+    Beta,
+    Dirichlet,
+    Interval,
+    MeanSd,
+    Point,
+    PointDist,
+    Uncertain,
+    Value,
+    parse_value,
+)
 
 SCALAR_MODES = ("point", "beta", "interval", "mean_sd")
 """How one probability can be written: a point, beta(a, b), [lo, hi] or {mean, sd}."""

@@ -8,9 +8,13 @@ was loaded (``atomic_write(..., expected=the text loaded)``).
 
 from __future__ import annotations
 
-from argmap import ArgmapError, ConflictError
-from argmap.credence_writer import credence_template, update_credences_text
-from argmap.saving import atomic_write
+from argmap import (
+    ArgmapError,
+    ConflictError,
+    atomic_write,
+    credence_template,
+    update_credences_text,
+)
 
 from . import sources, state
 from .describe import md, problem_lines

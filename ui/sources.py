@@ -22,8 +22,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from argmap import ArgmapError, Credences, Model
-from argmap.loading import decode, read_text
+from argmap import ArgmapError, Credences, Model, decode, read_text
 
 from . import cache
 from .describe import problem_lines

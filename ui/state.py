@@ -36,9 +36,17 @@ from typing import Any
 
 import streamlit as st
 
-from argmap import ArgmapError, Credences, ImpossibleEvidenceError, Model, Result, marginals
-from argmap.model import PointDist, Value
-from argmap.values import Dirichlet
+from argmap import (
+    ArgmapError,
+    Credences,
+    Dirichlet,
+    ImpossibleEvidenceError,
+    Model,
+    PointDist,
+    Result,
+    Value,
+    marginals,
+)
 
 from . import sources
 from .describe import problem_lines

@@ -14,10 +14,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from argmap import ArgmapError, Credences
+from argmap import ArgmapError, Credences, Value, credence_template
 from argmap.analysis import Cruxes, Pool, cruxes, pool
-from argmap.credence_writer import credence_template
-from argmap.model import Value
 from ui import sources, state
 from ui.cache import analyse
 from ui.charts import marks

@@ -11,11 +11,8 @@ from collections.abc import Callable, Mapping
 
 import streamlit as st
 
-from argmap import ArgmapError, Model
-from argmap.export import FORMATS, DiagramOptions, export
-from argmap.export.formats import DIAGRAMS, NETWORKS
-from argmap.export.images import find_engine
-from argmap.model import Value
+from argmap import ArgmapError, Model, Value
+from argmap.export import DIAGRAMS, FORMATS, NETWORKS, DiagramOptions, export, find_engine
 from ui import state
 from ui.describe import md, problem_lines, problem_text
 
