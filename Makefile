@@ -25,6 +25,7 @@ lint: $(STAMP)
 
 types: $(STAMP)
 	$(BIN)/mypy argmap
+	$(BIN)/mypy --strict ui
 
 pytest: $(STAMP)
 	@if [ -x /usr/bin/chromium ]; then \

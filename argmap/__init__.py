@@ -27,6 +27,7 @@ from .analysis import (
     two_way,
     value_of_information,
 )
+from .credence_writer import credence_template, update_credences_text
 from .credences import Credences, load_credences, load_credences_text
 from .errors import (
     ArgmapError,
@@ -52,8 +53,9 @@ from .interchange import (
     to_net,
     to_xmlbif,
 )
-from .loading import load_model, load_model_text
+from .loading import decode, load_model, load_model_text, read_text
 from .model import Claim, Link, Model, Parameter, parameter_id, parse_parameter_id
+from .saving import atomic_write
 from .values import (
     Beta,
     Dirichlet,
@@ -103,6 +105,11 @@ __all__ = [
     "Value",
     "ValueOfInformation",
     "batch_marginals",
+    "read_text",
+    "decode",
+    "update_credences_text",
+    "credence_template",
+    "atomic_write",
     "cruxes",
     "did_you_mean",
     "export",

@@ -38,15 +38,6 @@ def root() -> Path:
     return ROOT
 
 
-@pytest.fixture
-def apptest_router() -> None:
-    """AppTest runs every page through ``ui/streamlit_app.py``'s router, as the server does.
-
-    (The pages live in ``ui/views/``: a ``pages/`` folder would make Streamlit, and AppTest,
-    run a page directly without the router.) Kept as a named fixture the app tests request.
-    """
-
-
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -107,7 +107,7 @@ def test_uncertainty_page_matches_montecarlo() -> None:
 def test_uncertainty_page_with_only_points_shows_the_exact_point(sprinkler_dir: Path) -> None:
     at = open_page("uncertainty.py")
     model, values = current_values(at)
-    if any(not isinstance(v, argmap.values.Point) for v in values.values()):
+    if any(not isinstance(v, argmap.Point) for v in values.values()):
         pytest.skip("the app opened the sprinkler model on an uncertain profile")
     point = argmap.marginals(model, values).p(*model.output_label.split("="))
     shown = metrics(at)
@@ -162,3 +162,109 @@ def test_compare_page_own_numbers_against_your_numbers(sprinkler_dir: Path) -> N
     assert shown["Difference B − A"] == f"{100 * expected.difference:+.1f} points"
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec) if expected.cruxes else None
     assert spec is None or "layer" in spec
+
+
+# --- no stale numbers: every part of the state reaches the cached analyses ----------------
+
+
+def _go(at: AppTest, page: str) -> AppTest:
+    at.switch_page(f"views/{page}")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _state(at: AppTest) -> tuple[argmap.Model, dict[str, Any], dict[str, str], dict[str, str]]:
+    model, values = current_values(at)
+    scenario = at.session_state["argmap.scenarios"][at.session_state["argmap.active"].model_key]
+    return model, values, dict(scenario.evidence), dict(scenario.do)
+
+
+def _set_claim(at: AppTest, claim: str, value: str, how: str) -> None:
+    _go(at, "inspector.py")
+    at.selectbox(key="inspect:claim").select(claim).run()
+    at.selectbox(key=f"inspect:state:{claim}").select(value)
+    at.button(key=f"{how}:{claim}").click().run()
+    assert not at.exception, at.exception
+
+
+def test_analysis_pages_follow_every_change_of_the_state(sprinkler_dir: Path) -> None:
+    """Change one part of the state at a time (a credence, evidence, do(), an argument): the
+    Sensitivity and Uncertainty pages show the library's new numbers, never a cached old one."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["map:open:0"] = True
+    at.run()
+    target = at.session_state["argmap.active"].model.output_label
+    seen: list[str] = []
+
+    def check() -> None:
+        model, values, evidence, do = _state(at)
+        _go(at, "sensitivity.py")
+        want = sensitivity(model, values, target=target, evidence=evidence, do=do)
+        assert metrics(at)[f"P({target})"] == pct(want.base)
+        _go(at, "uncertainty.py")
+        mc = montecarlo(model, values, target=target, samples=5000, seed=0, bins=40,
+                        evidence=evidence, do=do)
+        assert metrics(at)["Point answer"] == pct(mc.point)
+        seen.append(pct(want.base))
+
+    check()
+    _go(at, "map.py")
+    at.slider(key="cred:cloudy").set_value(0.9).run()
+    check()
+    _set_claim(at, "rain", "true", "observe")
+    check()
+    _set_claim(at, "sprinkler", "true", "force")
+    check()
+    assert len(set(seen)) == len(seen), seen  # each change moved the number
+    # an argument of the analysis: another target
+    _go(at, "sensitivity.py")
+    other = "cloudy=true"
+    at.selectbox(key="sens:target").set_value(other).run()
+    model, values, evidence, do = _state(at)
+    want = sensitivity(model, values, target=other, evidence=evidence, do=do)
+    assert metrics(at)[f"P({other})"] == pct(want.base)
+
+
+def test_compare_page_follows_your_numbers_now(sprinkler_dir: Path) -> None:
+    at = open_page("compare.py")
+    at.selectbox[0].set_value("own").run()
+    at.selectbox[1].set_value("now").run()
+    before = metrics(at)["Difference B − A"]
+    _go(at, "map.py")
+    at.session_state["map:open:0"] = True
+    at.run()
+    at.slider(key="cred:cloudy").set_value(0.9).run()
+    _go(at, "compare.py")
+    model, values = current_values(at)
+    expected = cruxes(model, {}, values, permutations=1000)
+    after = metrics(at)["Difference B − A"]
+    assert after == f"{100 * expected.difference:+.1f} points" and after != before
+
+
+def test_a_cached_call_is_keyed_on_every_part_of_the_state(sprinkler_dir: Path) -> None:
+    from types import SimpleNamespace
+
+    from argmap import Point
+    from ui import cache
+
+    model = argmap.load_model(sprinkler_dir / "examples" / "sprinkler.yaml")
+    other = argmap.load_model(ROOT / "models" / "scheming.yaml")
+    base = {"model": model, "values": {"cloudy": Point(0.5)}, "evidence": {}, "do": {}}
+
+    def key(scene: dict[str, Any] = base, **arguments: Any) -> str:
+        return cache.call(SimpleNamespace(**scene), sensitivity, **arguments).key()
+
+    first = key(target="wet=true")
+    assert key(target="wet=true") == first  # equal state, equal key
+    changed = [
+        key({**base, "values": {"cloudy": Point(0.6)}}, target="wet=true"),
+        key({**base, "evidence": {"rain": "true"}}, target="wet=true"),
+        key({**base, "do": {"rain": "true"}}, target="wet=true"),
+        key(target="rain=true"),
+        key(target="wet=true", swing=0.3),
+    ]
+    changed.append(key({**base, "model": other}, target="wet=true"))
+    assert first not in changed and len(set(changed)) == len(changed)
+    with pytest.raises(TypeError):
+        cache.freeze({"x": {1, 2}})  # a set is not frozen silently

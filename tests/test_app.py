@@ -13,11 +13,9 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 import argmap
-from argmap.values import Beta, Interval, MeanSd, Point, PointDist
+from argmap import Beta, Interval, MeanSd, Point, PointDist
 from ui import edit, sources, state
 from ui.describe import dependence, md, pct
-
-pytestmark = pytest.mark.usefixtures("apptest_router")
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "ui" / "streamlit_app.py")
@@ -113,7 +111,7 @@ def expected(model: argmap.Model, values=None, evidence=None, do=None) -> str:  
     return pct(result.p(claim, model.claims[claim].states[index]))
 
 
-def draft_values(at: AppTest) -> dict[str, argmap.model.Value]:
+def draft_values(at: AppTest) -> dict[str, argmap.Value]:
     active = at.session_state[state.ACTIVE]
     return dict(at.session_state[state.DRAFTS][(active.model_key, active.profile_key)].values)
 
@@ -497,7 +495,7 @@ def test_a_dirichlet_row_moves_with_its_concentration(models_dir: Path):
     at = open_app(TRI)
     run(at.slider(key="cred:result[mood=high]@good").set_value(0.3))
     value = draft_values(at)["result[mood=high]"]
-    assert isinstance(value, argmap.model.Dirichlet)
+    assert isinstance(value, argmap.Dirichlet)
     assert sum(value.alphas) == pytest.approx(10, rel=1e-3)
     assert value.means[2] == pytest.approx(0.3, abs=1e-4)
 
@@ -528,6 +526,19 @@ def test_the_inspector_writes_out_dependence_and_shows_text_literally(models_dir
     )
 
 
+def test_problems_are_worded_for_the_app():
+    """A file's problem keeps its place; a library argument's problem is only its message."""
+    from ui.describe import problem_lines
+
+    err = argmap.InputError([
+        argmap.Problem("m.yaml", 3, 5, "bad value"),
+        argmap.Problem("m.yaml", None, None, "file too large"),
+        argmap.Problem(None, None, None, "unknown claim 'x'", loc=("evidence",)),
+    ])  # fmt: skip
+    assert problem_lines(err) == ["m.yaml:3:5: bad value", "m.yaml: file too large",
+                                  "unknown claim 'x'"]
+
+
 def test_markdown_escaping():
     assert md("*a* <b> $x$ [l](u)") == "\\*a\\* \\<b\\> \\$x\\$ \\[l\\](u)"
     assert md("# title") == "\\# title"
@@ -540,26 +551,21 @@ def test_markdown_escaping():
 # --- structure ----------------------------------------------------------------------------
 
 
-def test_the_router_adds_later_pages_in_order_when_they_exist(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-):
+def test_the_router_lists_every_page_file_once_in_order():
     from ui import streamlit_app
 
-    for name in ("map.py", "credences.py", "inspector.py", "export.py", "sensitivity.py"):
-        (tmp_path / name).write_text("", encoding="utf-8")
-    monkeypatch.setattr(streamlit_app, "PAGES", tmp_path)
-    titles = [spec[1] for spec in streamlit_app.page_specs()]
-    assert titles == ["Map", "Credences", "Claim inspector", "Sensitivity", "Export"]
-    (tmp_path / "compare.py").write_text("", encoding="utf-8")
-    (tmp_path / "uncertainty.py").write_text("", encoding="utf-8")
-    titles = [spec[1] for spec in streamlit_app.page_specs()]
-    assert titles[3:] == ["Sensitivity", "Uncertainty", "Compare", "Export"]
+    files = {p.name for p in streamlit_app.VIEWS.glob("*.py")}
+    listed = [p.file for p in streamlit_app.PAGES]
+    assert sorted(listed) == sorted(files)  # no page left out, none listed twice
+    assert [p.title for p in streamlit_app.PAGES] == [
+        "Map", "Credences", "Claim inspector", "Sensitivity", "Uncertainty", "Compare", "Export",
+    ]  # fmt: skip
 
 
 def test_ui_doctests():
     import doctest
 
-    from ui import describe
+    from ui import cache, describe
 
-    for module in (describe, edit):
+    for module in (cache, describe, edit):
         assert doctest.testmod(module).failed == 0

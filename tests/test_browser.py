@@ -63,7 +63,7 @@ def test_map_page_headline_slider_and_diagram(serve_app: Callable[..., str], pag
     shoot(page, "map")
     # move the first slider (the first parameter of the first group) with the keyboard
     first = next(iter(controls.groups(model)))[1][0]
-    param = controls.params_of(model, first)[0]
+    param = model.parameters_of(first.id)[0]
     slider = page.get_by_test_id("stSidebar").get_by_role("slider").first
     expect(slider).to_be_visible()
     slider.focus()

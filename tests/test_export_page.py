@@ -22,7 +22,7 @@ def open_export() -> AppTest:
     return at
 
 
-def test_export_page_offers_every_format(apptest_router: None) -> None:
+def test_export_page_offers_every_format() -> None:
     at = open_export()
     buttons = at.get("download_button")
     active = at.session_state["argmap.active"]
@@ -31,7 +31,7 @@ def test_export_page_offers_every_format(apptest_router: None) -> None:
     assert all(not b.proto.disabled for b in buttons[:3])  # dot, svg, png: always possible
 
 
-def test_preview_is_what_the_library_exports(apptest_router: None) -> None:
+def test_preview_is_what_the_library_exports() -> None:
     at = open_export()
     active = at.session_state["argmap.active"]
     draft = at.session_state["argmap.drafts"][(active.model_key, active.profile_key)]
@@ -42,7 +42,7 @@ def test_preview_is_what_the_library_exports(apptest_router: None) -> None:
         assert at.code[0].value.rstrip("\n") == want.rstrip("\n")
 
 
-def test_preview_follows_the_options(apptest_router: None) -> None:
+def test_preview_follows_the_options() -> None:
     at = open_export()
     at.radio(key="export:rankdir").set_value("LR").run()
     at.toggle(key="export:numbers").set_value(False).run()

@@ -1,4 +1,4 @@
-"""What the analysis pages share: the target picker, cache keys, and marked probabilities.
+"""What the analysis pages share: the target picker and marked probabilities.
 
 Pages compute nothing here either: these helpers pick inputs and draw results with Vega-Altair.
 """
@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 from streamlit.delta_generator import DeltaGenerator
 
-from argmap.model import Model
+from argmap import Model
 from ui import state
 
 
@@ -28,11 +28,6 @@ def target_select(where: DeltaGenerator, model: Model, key: str, help: str | Non
     state.ensure_choice(key, options, options[0])
     choice = where.selectbox("Target", options, key=key, help=help)
     return options[0] if choice is None else choice
-
-
-def cache_key(cur: state.Current, *parts: object) -> str:
-    """A key for a cached analysis: the model's text, the evidence, do(), and ``parts``."""
-    return repr((cur.model.text_hash, sorted(cur.evidence.items()), sorted(cur.do.items()), *parts))
 
 
 def marks(points: Mapping[str, float], colours: Sequence[str]) -> alt.Chart:

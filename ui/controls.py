@@ -17,8 +17,18 @@ from collections.abc import Iterator
 
 import streamlit as st
 
-from argmap.model import Claim, Model, Parameter
-from argmap.values import Beta, Dirichlet, Interval, MeanSd, Point, PointDist, Value
+from argmap import (
+    Beta,
+    Claim,
+    Dirichlet,
+    Interval,
+    MeanSd,
+    Model,
+    Parameter,
+    Point,
+    PointDist,
+    Value,
+)
 
 from . import edit, state
 from .describe import md, param_label
@@ -50,11 +60,6 @@ def groups(model: Model) -> Iterator[tuple[str, list[Claim]]]:
     loose = [c for c in rest if not c.group]
     if loose:
         yield ("Other claims" if model.groups else "Claims"), loose
-
-
-def params_of(model: Model, claim: Claim) -> list[Parameter]:
-    """The parameters a claim holds, in the model's order."""
-    return list(model.parameters_of(claim.id))
 
 
 def _on_scalar(pid: str) -> None:

@@ -1,4 +1,5 @@
-"""Words for the app: escaped text, numbers, parameter labels and each claim's dependence.
+"""Words for the app: escaped text, numbers, problems, parameter labels and each claim's
+dependence.
 
 Pure functions (no Streamlit). Every piece of model text that reaches Markdown goes through
 :func:`md`, which escapes it so ``*stars*``, ``<tags>`` and ``$`` show literally.
@@ -16,8 +17,20 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from argmap.model import Claim, Model, Parameter
-from argmap.values import Beta, Dirichlet, Interval, MeanSd, Point, PointDist, Value
+from argmap import (
+    ArgmapError,
+    Beta,
+    Claim,
+    Dirichlet,
+    Interval,
+    MeanSd,
+    Model,
+    Parameter,
+    Point,
+    PointDist,
+    Problem,
+    Value,
+)
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$&:])")
 _LINE_START = re.compile(r"^(\s*\d*)([-+>.)])", re.MULTILINE)
@@ -30,6 +43,26 @@ def md(text: str | None) -> str:
     flat = " ".join(str(text).split())
     escaped = _SPECIAL.sub(r"\\\1", flat)
     return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+
+
+def problem_text(problem: Problem) -> str:
+    """How the app words a problem (plain text; escape it with :func:`md` for Markdown).
+
+    A problem in a file keeps its place (``m.yaml:3:5: message``), so the person can find it.
+    A problem with an argument of a library call (``problem.argument``: evidence, target, ...)
+    is only its message: the app chose the argument, the person never typed its name.
+
+    >>> problem_text(Problem("m.yaml", 3, 5, "bad value"))
+    'm.yaml:3:5: bad value'
+    >>> problem_text(Problem(None, None, None, "impossible evidence", loc=("evidence",)))
+    'impossible evidence'
+    """
+    return str(problem) if problem.file is not None else problem.message
+
+
+def problem_lines(err: ArgmapError) -> list[str]:
+    """:func:`problem_text` of each of an error's problems, in order."""
+    return [problem_text(p) for p in err.problems]
 
 
 def pct(p: float) -> str:
@@ -101,6 +134,12 @@ def when_text(model: Model, claim: Claim, when: tuple[tuple[int, int], ...]) -> 
     return "when " + ", ".join(parts)
 
 
+def _value_at(model: Model, claim: Claim, values: Mapping[str, Value], *slot: str) -> Value:
+    """The value of ``claim``'s parameter in ``slot`` (``("leak",)``, ``("strength", parent)``)."""
+    param = next(p for p in model.parameters_of(claim.id) if p.slot == slot)
+    return values[param.id]
+
+
 def param_label(model: Model, param: Parameter) -> str:
     """A short label for a parameter's control (the claim is named above it)."""
     claim = model.claims[param.claim]
@@ -125,7 +164,7 @@ def dependence(model: Model, claim: Claim, values: Mapping[str, Value]) -> list[
     """How ``claim`` depends on its parents, one readable line per row or parameter."""
     first = claim.states[0]
     if claim.kind == "prior":
-        value = values[claim.id]
+        value = _value_at(model, claim, values, "prior")
         if len(claim.states) > 2:
             return [f"An input: {value_words(value, claim.states)}."]
         return [f"An input, with no parents: P({first}) = {value_words(value)}."]
@@ -148,14 +187,14 @@ def dependence(model: Model, claim: Claim, values: Mapping[str, Value]) -> list[
                 "Holds exactly when at least one of these holds: " + "; ".join(conditions) + "."
             ]
         return [f"Holds exactly when it is not the case that {conditions[0]}."]
-    leak = value_words(values[f"{claim.id}.leak"])
+    leak = value_words(_value_at(model, claim, values, "leak"))
     if claim.kind == "noisy_or":
         lines = [
             f"Noisy-OR: each active cause can make it {first} on its own; "
             f"with no cause active it is {first} with probability {leak} (the leak)."
         ]
         for link in claim.links:
-            s = value_words(values[f"{claim.id}.{link.parent}"])
+            s = value_words(_value_at(model, claim, values, "strength", link.parent))
             cause = states_phrase(model, link.parent, link.active)
             lines.append(f"If {cause}, that alone makes it {first} with probability {s}.")
         return lines
@@ -164,7 +203,7 @@ def dependence(model: Model, claim: Claim, values: Mapping[str, Value]) -> list[
         f"met it fails with probability {leak} (the leak)."
     ]
     for link in claim.links:
-        s = value_words(values[f"{claim.id}.{link.parent}"])
+        s = value_words(_value_at(model, claim, values, "strength", link.parent))
         cond = states_phrase(model, link.parent, link.active)
         lines.append(f"Unless {cond}, that alone blocks it with probability {s}.")
     return lines

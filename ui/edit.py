@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from argmap.values import (
+from argmap import (
     Beta,
     Dirichlet,
     Interval,

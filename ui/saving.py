@@ -8,12 +8,16 @@ was loaded (``atomic_write(..., expected=the text loaded)``).
 
 from __future__ import annotations
 
-from argmap import ArgmapError, ConflictError
-from argmap.credence_writer import credence_template, update_credences_text
-from argmap.saving import atomic_write
+from argmap import (
+    ArgmapError,
+    ConflictError,
+    atomic_write,
+    credence_template,
+    update_credences_text,
+)
 
 from . import sources, state
-from .describe import md
+from .describe import md, problem_lines
 
 
 def credence_text(cur: state.Current) -> str:
@@ -64,7 +68,7 @@ def save_back(cur: state.Current | None = None) -> bool:
         )
         return False
     except ArgmapError as err:
-        state.flash("error", "Not saved: " + "; ".join(md(str(p)) for p in err.problems))
+        state.flash("error", "Not saved: " + md("; ".join(problem_lines(err))))
         return False
     reloaded = state.replace_profile_text(text)
     if isinstance(reloaded, list):

@@ -11,15 +11,10 @@ import streamlit as st
 
 from . import sources, state
 from .describe import md
+from .widgets import problems_box, release_buttons
 
 MODEL_UPLOADER = "upload:model"
 PROFILE_UPLOADER = "upload:profile"
-
-
-def problems_box(title: str, problems: list[str]) -> None:
-    """An error box listing located problems, each shown literally."""
-    lines = "\n".join(f"- {md(p)}" for p in problems)
-    st.error(f"**{md(title)}**\n\n{lines}")
 
 
 def _uploader(label: str, what: str, key: str) -> None:
@@ -145,19 +140,3 @@ def _scenario() -> None:
         return
     st.sidebar.markdown("**Observed and forced**")
     release_buttons(st.sidebar, cur, "release")
-
-
-def release_buttons(
-    container: st.delta_generator.DeltaGenerator, cur: state.Current, prefix: str
-) -> None:
-    """One button per observed or forced claim; clicking it removes that observation."""
-    for what, items in (("observed", cur.evidence), ("forced", cur.do)):
-        for cid, value in items.items():
-            container.button(
-                f"✕ {md(cid)} = {md(value)} ({what})",
-                key=f"{prefix}:{cid}",
-                on_click=state.release,
-                args=(cid,),
-                help="Remove",
-                type="tertiary",
-            )

@@ -9,8 +9,8 @@ Credence profiles for a model live in a ``credences/`` folder beside it and name
 in their ``model:`` key (``models/credences/*.yaml`` for ``models/scheming.yaml``,
 ``models/examples/credences/`` for the examples).
 
-Loaded models (and their compiled networks) are cached with ``st.cache_resource`` keyed on the
-file's text, so a slider move never re-reads or re-validates a model.
+Loaded models (and their compiled networks) and credence files are cached in :mod:`ui.cache`,
+keyed on the file's text, so a slider move never re-reads or re-validates a file.
 """
 
 from __future__ import annotations
@@ -22,20 +22,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import streamlit as st
+from argmap import ArgmapError, Credences, Model, decode, read_text
 
-from argmap import ArgmapError, Credences, Model, load_credences_text, load_model_text
-from argmap.inference import compiled
-from argmap.loading import decode, read_text
+from . import cache
+from .describe import problem_lines
 
 MODELS_ENV = "ARGMAP_MODELS_DIR"
 READ_ONLY_ENV = "ARGMAP_READ_ONLY"
 
-
-def read_only() -> bool:
-    """True when the app must not write files (``ARGMAP_READ_ONLY=1``, for a shared server):
-    people download their credence files instead of saving over the shipped profiles."""
-    return os.environ.get(READ_ONLY_ENV, "").strip().lower() in ("1", "true", "yes")
 ROOT = Path(__file__).resolve().parents[1]
 MAX_UPLOAD_BYTES = 2_000_000
 """Uploads larger than this are refused (the library's own limit for any file)."""
@@ -43,6 +37,12 @@ DEFAULT_MODEL = "scheming.yaml"
 DEFAULT_PROFILES = {"scheming.yaml": "credences/carlsmith.yaml"}
 """The profile a model opens with (paths relative to the models folder)."""
 _MODEL_KEY = re.compile(r"^model:\s*[\"']?([A-Za-z][A-Za-z0-9_]*)", re.MULTILINE)
+
+
+def read_only() -> bool:
+    """True when the app must not write files (``ARGMAP_READ_ONLY=1``, for a shared server):
+    people download their credence files instead of saving over the shipped profiles."""
+    return os.environ.get(READ_ONLY_ENV, "").strip().lower() in ("1", "true", "yes")
 
 
 def models_dir() -> Path:
@@ -117,17 +117,6 @@ def default_profile(model_key: str, profiles: list[str]) -> str:
     return wanted if wanted in profiles else ""
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _model_from_text(text: str, name: str) -> Model | tuple[str, ...]:
-    """Validate and compile a model once per distinct text; problems are cached too."""
-    try:
-        model = load_model_text(text, name)
-        compiled(model)
-    except ArgmapError as err:
-        return tuple(str(p) for p in err.problems)
-    return model
-
-
 def load_model_file(key: str) -> tuple[Model | list[str], str]:
     """The model stored under ``key`` (or its problems), and the text read."""
     name = display(key)
@@ -136,8 +125,8 @@ def load_model_file(key: str) -> tuple[Model | list[str], str]:
     except KeyError:
         return [f"{name}: no such model in the models folder"], ""
     except ArgmapError as err:
-        return [str(p) for p in err.problems], ""
-    loaded = _model_from_text(text, name)
+        return problem_lines(err), ""
+    loaded = cache.model_from_text(text, name)
     return (list(loaded) if isinstance(loaded, tuple) else loaded), text
 
 
@@ -158,7 +147,7 @@ def check_upload(data: bytes, name: str) -> str | list[str]:
     try:
         return decode(data, name)
     except ArgmapError as err:
-        return [str(p) for p in err.problems]
+        return problem_lines(err)
 
 
 def model_from_upload(data: bytes, name: str) -> Model | list[str]:
@@ -167,23 +156,13 @@ def model_from_upload(data: bytes, name: str) -> Model | list[str]:
     text = check_upload(data, name)
     if isinstance(text, list):
         return text
-    loaded = _model_from_text(text, name)
+    loaded = cache.model_from_text(text, name)
     return list(loaded) if isinstance(loaded, tuple) else loaded
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _credences_from_text(
-    text: str, name: str, model_hash: str, _model: Model
-) -> Credences | tuple[str, ...]:
-    try:
-        return load_credences_text(text, _model, name)
-    except ArgmapError as err:
-        return tuple(str(p) for p in err.problems)
 
 
 def credences_from_text(text: str, model: Model, name: str) -> Credences | list[str]:
     """Credence text validated against ``model`` (cached), or a list of located problems."""
-    loaded = _credences_from_text(text, name, f"{model.id}:{model.text_hash}", model)
+    loaded = cache.credences_from_text(text, name, model)
     return list(loaded) if isinstance(loaded, tuple) else loaded
 
 
@@ -210,7 +189,7 @@ def read_profile(key: str) -> str | list[str]:
     try:
         return read_text(path)
     except ArgmapError as err:
-        return [str(p) for p in err.problems]
+        return problem_lines(err)
 
 
 def digest(data: bytes | str) -> str:
@@ -228,4 +207,5 @@ class Upload:
 
     @property
     def key(self) -> str:
+        """The upload's key: its content hash and its safe name."""
         return f"upload:{digest(self.data)}:{upload_name(self.name)}"

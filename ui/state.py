@@ -36,10 +36,20 @@ from typing import Any
 
 import streamlit as st
 
-from argmap import ArgmapError, Credences, ImpossibleEvidenceError, Model, Result, marginals
-from argmap.values import Value
+from argmap import (
+    ArgmapError,
+    Credences,
+    Dirichlet,
+    ImpossibleEvidenceError,
+    Model,
+    PointDist,
+    Result,
+    Value,
+    marginals,
+)
 
 from . import sources
+from .describe import problem_lines
 
 DRAFTS = "argmap.drafts"
 SCENARIOS = "argmap.scenarios"
@@ -247,8 +257,7 @@ def activate(model_key: str, model: Model, model_path: Path | None, profile_key:
 
 
 def _fits(value: Value, states: tuple[str, ...]) -> bool:
-    from argmap.values import Dirichlet, PointDist
-
+    """True when ``value`` is a value over ``states`` (kept when a model file changes)."""
     if isinstance(value, PointDist):
         return len(value.values) == len(states)
     if isinstance(value, Dirichlet):
@@ -329,7 +338,7 @@ def _check(evidence: Mapping[str, str], do: Mapping[str, str]) -> str | None:
     except ImpossibleEvidenceError:
         return "impossible"
     except ArgmapError as err:
-        return "; ".join(p.message for p in err.problems)
+        return "; ".join(problem_lines(err))
     return None
 
 
@@ -360,13 +369,6 @@ def release(claim: str) -> None:
     scenario = _scenario()
     scenario.evidence.pop(claim, None)
     scenario.do.pop(claim, None)
-
-
-def release_all() -> None:
-    """Drop every observation and intervention."""
-    scenario = _scenario()
-    scenario.evidence.clear()
-    scenario.do.clear()
 
 
 def flash(kind: str, markdown: str) -> None:

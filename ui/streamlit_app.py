@@ -1,50 +1,47 @@
-"""The argmap app's router: ``streamlit run ui``.
+"""The argmap app's router: ``python -m streamlit run ui`` from the repository's root
+(``make ui``).
 
 Draws the shared sidebar (model and credence pickers), then runs the chosen page. Pages live
-in ``ui/views/`` (not ``pages/``: Streamlit would run a page from such a folder without this
-router when its URL is visited first); the sensitivity, uncertainty, comparison and export
-pages join the navigation, in that order, as soon as their files exist.
+in ``ui/views/``, one file each (not ``pages/``: Streamlit would run a page from such a folder
+without this router when its URL is visited first). To add a page, write ``views/<name>.py``
+and list it in :data:`PAGES`.
+
+The repository's root must be importable (``ui`` is a package beside ``argmap``):
+``python -m`` puts the working folder first on ``sys.path``, and so do pytest and AppTest run
+from the root.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import streamlit as st
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from ui import sidebar, state
 
-from ui import sidebar, state  # noqa: E402
-
-PAGES = Path(__file__).resolve().parent / "views"
-OWN = [
-    ("map.py", "Map", ":material/account_tree:", "map"),
-    ("credences.py", "Credences", ":material/tune:", "credences"),
-    ("inspector.py", "Claim inspector", ":material/search:", "inspect"),
-]
-LATER = [
-    ("sensitivity.py", "Sensitivity", ":material/swap_vert:", "sensitivity"),
-    ("uncertainty.py", "Uncertainty", ":material/stacked_line_chart:", "uncertainty"),
-    ("compare.py", "Compare", ":material/compare_arrows:", "compare"),
-    ("export.py", "Export", ":material/download:", "export"),
-]
+VIEWS = Path(__file__).resolve().parent / "views"
 
 
-def page_specs() -> list[tuple[str, str, str, str]]:
-    """(file, title, icon, url path) of our pages, then of the later pages whose files exist."""
-    return OWN + [entry for entry in LATER if (PAGES / entry[0]).is_file()]
+class PageSpec(NamedTuple):
+    """One page of the navigation: its file under ``views/``, title, icon and URL path."""
+
+    file: str
+    title: str
+    icon: str
+    url: str
 
 
-def pages() -> list[st.Page]:
-    """The navigation's pages; the first (the Map) is the default."""
-    return [
-        st.Page(PAGES / file, title=title, icon=icon, url_path=url, default=(i == 0))
-        for i, (file, title, icon, url) in enumerate(page_specs())
-    ]
-
+PAGES = (
+    PageSpec("map.py", "Map", ":material/account_tree:", "map"),
+    PageSpec("credences.py", "Credences", ":material/tune:", "credences"),
+    PageSpec("inspector.py", "Claim inspector", ":material/search:", "inspect"),
+    PageSpec("sensitivity.py", "Sensitivity", ":material/swap_vert:", "sensitivity"),
+    PageSpec("uncertainty.py", "Uncertainty", ":material/stacked_line_chart:", "uncertainty"),
+    PageSpec("compare.py", "Compare", ":material/compare_arrows:", "compare"),
+    PageSpec("export.py", "Export", ":material/download:", "export"),
+)
+"""The pages, in navigation order; the first (the Map) is the default."""
 
 # A constant style sheet (less empty space at the top); no model text ever goes into HTML.
 STYLE = """<style>
@@ -53,7 +50,16 @@ STYLE = """<style>
 </style>"""
 
 
+def pages() -> list[st.Page]:
+    """The navigation's pages, from :data:`PAGES`."""
+    return [
+        st.Page(VIEWS / p.file, title=p.title, icon=p.icon, url_path=p.url, default=(i == 0))
+        for i, p in enumerate(PAGES)
+    ]
+
+
 def main() -> None:
+    """One run of the app: page set-up, session state, navigation, sidebar, then the page."""
     st.set_page_config(page_title="argmap", page_icon="🗺️", layout="wide")
     st.html(STYLE)
     state.init()

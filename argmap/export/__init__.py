@@ -13,6 +13,7 @@ True
 b'{'
 """
 
+from ..formats import FORMATS, Format, formats
 from .argdown import to_argdown
 from .dot import DiagramOptions, colour, quote, to_dot
 from .files import export, write_output
@@ -21,6 +22,9 @@ from .mermaid import to_mermaid
 from .report import to_html
 
 __all__ = [
+    "FORMATS",
+    "Format",
+    "formats",
     "DiagramOptions",
     "colour",
     "export",

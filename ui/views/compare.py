@@ -14,15 +14,13 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from argmap import ArgmapError, Credences
+from argmap import ArgmapError, Credences, Value, credence_template
 from argmap.analysis import Cruxes, Pool, cruxes, pool
-from argmap.credence_writer import credence_template
-from argmap.model import Model
-from argmap.values import Value
 from ui import sources, state
-from ui.charts import cache_key, marks
+from ui.cache import analyse
+from ui.charts import marks
 from ui.describe import md, pct
-from ui.sidebar import problems_box
+from ui.widgets import problems_box
 
 OWN = "own"
 NOW = "now"
@@ -67,37 +65,6 @@ def profiles(cur: state.Current) -> dict[str, tuple[str, Profile]]:
         else:
             out[UPLOADED] = (f"{up.label} (uploaded)", up)
     return out
-
-
-def _values_key(p: Profile) -> object:
-    values = p.values if isinstance(p, Credences) else p
-    return sorted(values.items())
-
-
-@st.cache_data(max_entries=16, show_spinner="Attributing the difference…")
-def _cruxes(
-    key: str,
-    _model: Model,
-    _a: Profile,
-    _b: Profile,
-    _evidence: dict[str, str],
-    _do: dict[str, str],
-) -> Cruxes:
-    return cruxes(_model, _a, _b, evidence=_evidence, do=_do, permutations=1000)
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def _pool(
-    key: str,
-    _model: Model,
-    _profiles: list[Profile],
-    labels: list[str],
-    method: str,
-    _evidence: dict[str, str],
-    _do: dict[str, str],
-) -> Pool:
-    how: Literal["linear", "log"] = "log" if method == "log" else "linear"
-    return pool(_model, _profiles, method=how, labels=labels, evidence=_evidence, do=_do)
 
 
 def waterfall(result: Cruxes, a: str, b: str) -> alt.LayerChart:
@@ -190,6 +157,7 @@ def pool_chart(result: Pool) -> alt.LayerChart:
 
 
 def crux_section(cur: state.Current, options: dict[str, tuple[str, Profile]]) -> None:
+    """Pick A and B; their answers, the waterfall of cruxes and the halfway points."""
     keys = list(options)
     files = [k for k in keys if k not in (OWN, NOW, UPLOADED)]
     default_a, default_b = (files[0], files[1]) if len(files) >= 2 else (OWN, NOW)
@@ -200,11 +168,10 @@ def crux_section(cur: state.Current, options: dict[str, tuple[str, Profile]]) ->
     a = left.selectbox("A", keys, key=PICK_A, format_func=label.__getitem__)
     b = right.selectbox("B", keys, key=PICK_B, format_func=label.__getitem__)
     (name_a, prof_a), (name_b, prof_b) = options[a], options[b]
-    key = cache_key(cur, _values_key(prof_a), _values_key(prof_b))
     try:
-        result = _cruxes(key, cur.model, prof_a, prof_b, dict(cur.evidence), dict(cur.do))
+        result = analyse(cur, cruxes, prof_a, prof_b, permutations=1000)
     except ArgmapError as err:
-        problems_box("These two cannot be compared here.", [p.message for p in err.problems])
+        problems_box("These two cannot be compared here.", err)
         return
     c1, c2, c3 = st.columns(3)
     c1.metric(f"A: P({md(result.target.label)})", pct(result.value_a))
@@ -246,6 +213,7 @@ def crux_section(cur: state.Current, options: dict[str, tuple[str, Profile]]) ->
 
 
 def pool_section(cur: state.Current, options: dict[str, tuple[str, Profile]]) -> None:
+    """Pick profiles and a method; the pooled answer, each member, the pooled file."""
     st.markdown("###### The group view")
     keys = list(options)
     files = [k for k in keys if k not in (OWN, NOW, UPLOADED)]
@@ -270,11 +238,11 @@ def pool_section(cur: state.Current, options: dict[str, tuple[str, Profile]]) ->
         return
     profs = [options[k][1] for k in chosen]
     names = [options[k][0] for k in chosen]
-    key = cache_key(cur, [_values_key(p) for p in profs])
+    how: Literal["linear", "log"] = "log" if method == "log" else "linear"
     try:
-        result = _pool(key, cur.model, profs, names, method, dict(cur.evidence), dict(cur.do))
+        result = analyse(cur, pool, profs, method=how, labels=names)
     except ArgmapError as err:
-        problems_box("These profiles cannot be pooled.", [p.message for p in err.problems])
+        problems_box("These profiles cannot be pooled.", err)
         return
     c1, c2 = st.columns(2)
     c1.metric("With the pooled numbers", pct(result.pooled_target))
@@ -315,6 +283,7 @@ def pool_section(cur: state.Current, options: dict[str, tuple[str, Profile]]) ->
 
 
 def main() -> None:
+    """The Compare page: an optional upload, then cruxes and the group view."""
     cur = state.current()
     state.show_flash()
     st.markdown("##### Compare: where do two answers part ways?")

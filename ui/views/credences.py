@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from argmap import Model
-from argmap.model import Claim
+from argmap import Claim, Model
 from ui import controls, saving, sources, state
 from ui.describe import md
 
 
 def toolbar(cur: state.Current) -> None:
+    """What changed, and reset, download and save (or reload when the file changed)."""
     changed = cur.changed()
     n = len(changed)
     st.caption(
@@ -59,6 +59,7 @@ def toolbar(cur: state.Current) -> None:
 
 
 def main() -> None:
+    """The Credences page: the toolbar, then one tab of full controls per group."""
     cur = state.current()
     model = cur.model
     st.subheader("Credences", anchor=False)
@@ -90,7 +91,7 @@ def group(model: Model, cur: state.Current, claims: list[Claim]) -> None:
         with st.container(border=True):
             st.markdown(f"**{md(claim.short)}** · {md(claim.id)}")
             st.caption(md(claim.statement))
-            for param in controls.params_of(model, claim):
+            for param in model.parameters_of(claim.id):
                 value = cur.values[param.id]
                 left, right = st.columns([1, 1], vertical_alignment="bottom", gap="medium")
                 with left:

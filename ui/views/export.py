@@ -11,13 +11,10 @@ from collections.abc import Callable, Mapping
 
 import streamlit as st
 
-from argmap import ArgmapError
-from argmap.export import DiagramOptions, export, find_engine
-from argmap.formats import FORMATS, formats
-from argmap.model import Model
-from argmap.values import Value
+from argmap import ArgmapError, Model, Value
+from argmap.export import FORMATS, DiagramOptions, export, find_engine, formats
 from ui import state
-from ui.describe import md
+from ui.describe import md, problem_lines, problem_text
 
 RANKDIR = "export:rankdir"
 GROUP_BY = "export:group_by"
@@ -52,7 +49,7 @@ def unavailable(fmt: str) -> str | None:
     try:
         find_engine(fmt)
     except ArgmapError as err:
-        return err.problems[0].message
+        return problem_text(err.problems[0])
     return None
 
 
@@ -81,6 +78,7 @@ def options_row() -> DiagramOptions:
 
 
 def main() -> None:
+    """The Export page: the options, one download per format, and a text preview."""
     cur = state.current()
     state.show_flash()
     model = cur.model
@@ -117,7 +115,7 @@ def main() -> None:
         try:
             text = build(fmt, model, cur.values, cur.evidence, cur.do, options).decode("utf-8")
         except ArgmapError as err:
-            st.error(md(str(err)))
+            st.error(md("; ".join(problem_lines(err))))
         else:
             st.code(text, language=None)
 

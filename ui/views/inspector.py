@@ -7,7 +7,7 @@ import streamlit as st
 from argmap import ImpossibleEvidenceError
 from ui import state
 from ui.describe import dependence, kind_name, md, pct
-from ui.sidebar import release_buttons
+from ui.widgets import release_buttons
 
 PICK = "inspect:claim"
 STATE = "inspect:state"
@@ -36,6 +36,7 @@ def _apply(cid: str, how: str) -> None:
 
 
 def main() -> None:
+    """The inspector: pick a claim; its text, dependence and probability; observe or force."""
     cur = state.current()
     model = cur.model
     ids = list(model.claims)

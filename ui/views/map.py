@@ -6,62 +6,17 @@ claims, so the diagram keeps the whole width of the page.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from typing import Literal
 
 import streamlit as st
 
-from argmap import ImpossibleEvidenceError, Result
-from argmap.export.dot import DiagramOptions, to_dot
+from argmap import DiagramOptions, ImpossibleEvidenceError, Result, to_dot
 from ui import controls, state
-from ui.describe import md, pct, points
-from ui.sidebar import problems_box
+from ui.describe import md
+from ui.widgets import headline, problems_box, scenario_line
 
 GROUP_BOXES = "map:group_boxes"
 LEFT_RIGHT = "map:left_right"
-
-
-def headline(cur: state.Current, result: Result | None) -> None:
-    """The output claim's probability, its change against the profile, its distribution."""
-    model = cur.model
-    out_id, index = model.output
-    claim = model.claims[out_id]
-    target = claim.states[index]
-    name = claim.short if target == "true" else target
-    left, right = st.columns([1, 1.5], vertical_alignment="center")
-    if result is None:
-        left.metric(f"P({md(name)})", "—")
-        return
-    p = result.p(out_id, target)
-    delta = None
-    if cur.changed():
-        p0 = cur.baseline_result().p(out_id, target)
-        delta = f"{points(p - p0)} points from the profile's {pct(p0)}"
-    left.metric(
-        f"P({md(name)})",
-        pct(p),
-        delta=delta,
-        delta_color="off",
-        help=f"The probability that {md(out_id)} = {md(target)}, computed exactly from the "
-        "credences, observations and interventions in force.",
-    )
-    left.caption(f"{md(claim.short)}, with the credences of {md(cur.profile.label)}")
-    with right:
-        distribution(result.distributions[out_id])
-
-
-def distribution(dist: Mapping[str, float]) -> None:
-    """One labelled bar per state (two columns of bars for three or more states)."""
-    items = list(dist.items())
-    cols = st.columns(2) if len(items) > 2 else [st.container()]
-    for i, (state_name, q) in enumerate(items):
-        cols[i % len(cols)].progress(min(1.0, max(0.0, q)), text=f"{md(state_name)}: {pct(q)}")
-
-
-def scenario_line(cur: state.Current) -> None:
-    bits = [f"observing {md(c)} = {md(s)}" for c, s in cur.evidence.items()]
-    bits += [f"forcing {md(c)} = {md(s)}" for c, s in cur.do.items()]
-    if bits:
-        st.caption("Given: " + "; ".join(bits) + " (remove them in the sidebar).")
 
 
 def open_key(index: int) -> str:
@@ -85,11 +40,12 @@ def sliders(cur: state.Current) -> None:
         with box:
             for claim in claims:
                 st.markdown(f"**{md(claim.short)}**")
-                for param in controls.params_of(model, claim):
+                for param in model.parameters_of(claim.id):
                     controls.slider(model, param, cur.values[param.id], about=claim.statement)
 
 
 def diagram(cur: state.Current, result: Result | None) -> None:
+    """The argument diagram (coloured by ``result`` when there is one) and its layout menu."""
     options = DiagramOptions(
         rankdir="LR" if st.session_state.get(LEFT_RIGHT) else "TB",
         group_by="group" if st.session_state.get(GROUP_BOXES) else "none",
@@ -98,7 +54,7 @@ def diagram(cur: state.Current, result: Result | None) -> None:
         wrap=22,
     )
     # A small map drawn at its own size; stretched, its boxes would fill the screen.
-    width = "stretch" if len(cur.model.claims) > 12 else "content"
+    width: Literal["stretch", "content"] = "stretch" if len(cur.model.claims) > 12 else "content"
     st.graphviz_chart(to_dot(cur.model, result, options), width=width)
     text, opts = st.columns([5, 1], vertical_alignment="top")
     text.caption(
@@ -113,6 +69,7 @@ def diagram(cur: state.Current, result: Result | None) -> None:
 
 
 def main() -> None:
+    """The Map page: the headline, what is given, the diagram; sliders in the sidebar."""
     cur = state.current()
     state.show_flash()
     st.markdown(f"##### {md(cur.model.title)}")
@@ -124,7 +81,7 @@ def main() -> None:
         problems_box(
             "These observations are impossible under the current credences; remove one in "
             "the sidebar or change the credences.",
-            [p.message for p in err.problems],
+            err,
         )
     headline(cur, result)
     scenario_line(cur)

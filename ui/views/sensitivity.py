@@ -10,14 +10,13 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from argmap import ArgmapError
+from argmap import ArgmapError, Model
 from argmap.analysis import Sensitivity, Swing, TwoWay, sensitivity, two_way
-from argmap.model import Model
-from argmap.values import Value
 from ui import state
-from ui.charts import cache_key, target_select
+from ui.cache import analyse
+from ui.charts import target_select
 from ui.describe import md, param_label, pct
-from ui.sidebar import problems_box
+from ui.widgets import problems_box
 
 TARGET = "sens:target"
 BARS = "sens:bars"
@@ -26,56 +25,6 @@ INTERVALS = "sens:intervals"
 PAIR_X = "sens:x"
 PAIR_Y = "sens:y"
 POINTS = "sens:points"
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def _tornado(
-    key: str,
-    _model: Model,
-    _values: dict[str, Value],
-    _evidence: dict[str, str],
-    _do: dict[str, str],
-    target: str,
-    swing: float,
-    intervals: bool,
-) -> Sensitivity:
-    return sensitivity(
-        _model,
-        _values,
-        target=target,
-        evidence=_evidence,
-        do=_do,
-        swing=swing,
-        use_intervals=intervals,
-    )
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def _grid(
-    key: str,
-    _model: Model,
-    _values: dict[str, Value],
-    _evidence: dict[str, str],
-    _do: dict[str, str],
-    target: str,
-    x: str,
-    y: str,
-    points: int,
-    swing: float,
-    intervals: bool,
-) -> TwoWay:
-    return two_way(
-        _model,
-        _values,
-        x=x,
-        y=y,
-        target=target,
-        evidence=_evidence,
-        do=_do,
-        points=points,
-        swing=swing,
-        use_intervals=intervals,
-    )
 
 
 def bar_label(model: Model, swing: Swing) -> str:
@@ -191,6 +140,7 @@ def heat_map(grid: TwoWay, x_title: str | None = None, y_title: str | None = Non
 
 
 def main() -> None:
+    """The Sensitivity page: target and ranges, the tornado, then the two-way heat map."""
     cur = state.current()
     state.show_flash()
     model = cur.model
@@ -206,12 +156,11 @@ def main() -> None:
         key=INTERVALS,
         help="Swing each number over its own interval (beta: 5-95%).",
     )
-    key = cache_key(cur, sorted(cur.values.items()))
-    args = (key, model, dict(cur.values), dict(cur.evidence), dict(cur.do), target)
+    ranges = {"target": target, "swing": swing, "use_intervals": intervals}
     try:
-        result = _tornado(*args, swing, intervals)
+        result = analyse(cur, sensitivity, **ranges)
     except ArgmapError as err:
-        problems_box("Sensitivity cannot be computed here.", [p.message for p in err.problems])
+        problems_box("Sensitivity cannot be computed here.", err)
         return
     total = len(result.swings)
     bars = st.slider("Bars", 3, max(3, min(60, total)), min(15, total), key=BARS)
@@ -237,9 +186,9 @@ def main() -> None:
     y = b.selectbox("Up", keys, key=PAIR_Y, format_func=names.__getitem__)
     points = c.select_slider("Grid", [5, 11, 21, 41], value=21, key=POINTS)
     try:
-        grid = _grid(*args, x, y, points, swing, intervals)
+        grid = analyse(cur, two_way, x=x, y=y, points=points, **ranges)
     except ArgmapError as err:
-        problems_box("This pair cannot be drawn.", [p.message for p in err.problems])
+        problems_box("This pair cannot be drawn.", err)
         return
     st.altair_chart(heat_map(grid, names[x], names[y]), width="stretch")
     st.caption(

@@ -13,39 +13,15 @@ import streamlit as st
 
 from argmap import ArgmapError
 from argmap.analysis import MonteCarlo, montecarlo
-from argmap.model import Model
-from argmap.values import Value
 from ui import state
-from ui.charts import cache_key, marks, target_select
+from ui.cache import analyse
+from ui.charts import marks, target_select
 from ui.describe import md, pct
-from ui.sidebar import problems_box
+from ui.widgets import problems_box
 
 TARGET = "mc:target"
 SAMPLES = "mc:samples"
 SEED = "mc:seed"
-
-
-@st.cache_data(max_entries=16, show_spinner="Sampling…")
-def _run(
-    key: str,
-    _model: Model,
-    _values: dict[str, Value],
-    _evidence: dict[str, str],
-    _do: dict[str, str],
-    target: str,
-    samples: int,
-    seed: int,
-) -> MonteCarlo:
-    return montecarlo(
-        _model,
-        _values,
-        target=target,
-        samples=samples,
-        seed=seed,
-        evidence=_evidence,
-        do=_do,
-        bins=40,
-    )
 
 
 def histogram(mc: MonteCarlo) -> alt.LayerChart:
@@ -131,6 +107,7 @@ def drivers_chart(mc: MonteCarlo, top: int = 15) -> alt.Chart:
 
 
 def main() -> None:
+    """The Uncertainty page: target, samples and seed; the spread and its drivers."""
     cur = state.current()
     state.show_flash()
     model = cur.model
@@ -144,18 +121,9 @@ def main() -> None:
         "Seed", 0, 2**31 - 1, 0, key=SEED, help="The same seed gives the same samples."
     )
     try:
-        mc = _run(
-            cache_key(cur, sorted(cur.values.items())),
-            model,
-            dict(cur.values),
-            dict(cur.evidence),
-            dict(cur.do),
-            target,
-            int(samples),
-            int(seed),
-        )
+        mc = analyse(cur, montecarlo, target=target, samples=int(samples), seed=int(seed), bins=40)
     except ArgmapError as err:
-        problems_box("The uncertainty cannot be computed here.", [p.message for p in err.problems])
+        problems_box("The uncertainty cannot be computed here.", err)
         return
     a, b, c, d = st.columns(4)
     a.metric("Point answer", pct(mc.point), help="With every credence at its mean.")

@@ -1,0 +1,86 @@
+"""Pieces several pages draw: the headline, problem boxes, what is observed or forced.
+
+Each takes the frozen :class:`ui.state.Current` snapshot (or a library result) and draws it;
+none computes anything. The router or any page can place them (the headline on every page is
+one call).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from argmap import ArgmapError, Result
+
+from . import state
+from .describe import md, pct, points, problem_lines
+
+
+def problems_box(title: str, problems: list[str] | ArgmapError) -> None:
+    """An error box listing problems (an error's, worded by :func:`problem_lines`), each shown
+    literally."""
+    if isinstance(problems, ArgmapError):
+        problems = problem_lines(problems)
+    lines = "\n".join(f"- {md(p)}" for p in problems)
+    st.error(f"**{md(title)}**\n\n{lines}")
+
+
+def headline(cur: state.Current, result: Result | None) -> None:
+    """The output claim's probability, its change against the profile, its distribution."""
+    model = cur.model
+    out_id, index = model.output
+    claim = model.claims[out_id]
+    target = claim.states[index]
+    name = claim.short if target == "true" else target
+    left, right = st.columns([1, 1.5], vertical_alignment="center")
+    if result is None:
+        left.metric(f"P({md(name)})", "—")
+        return
+    p = result.p(out_id, target)
+    delta = None
+    if cur.changed():
+        p0 = cur.baseline_result().p(out_id, target)
+        delta = f"{points(p - p0)} points from the profile's {pct(p0)}"
+    left.metric(
+        f"P({md(name)})",
+        pct(p),
+        delta=delta,
+        delta_color="off",
+        help=f"The probability that {md(out_id)} = {md(target)}, computed exactly from the "
+        "credences, observations and interventions in force.",
+    )
+    left.caption(f"{md(claim.short)}, with the credences of {md(cur.profile.label)}")
+    with right:
+        distribution(result.distributions[out_id])
+
+
+def distribution(dist: Mapping[str, float]) -> None:
+    """One labelled bar per state (two columns of bars for three or more states)."""
+    items = list(dist.items())
+    cols = st.columns(2) if len(items) > 2 else [st.container()]
+    for i, (state_name, q) in enumerate(items):
+        cols[i % len(cols)].progress(min(1.0, max(0.0, q)), text=f"{md(state_name)}: {pct(q)}")
+
+
+def scenario_line(cur: state.Current) -> None:
+    """One line naming what is observed and forced (nothing when nothing is)."""
+    bits = [f"observing {md(c)} = {md(s)}" for c, s in cur.evidence.items()]
+    bits += [f"forcing {md(c)} = {md(s)}" for c, s in cur.do.items()]
+    if bits:
+        st.caption("Given: " + "; ".join(bits) + " (remove them in the sidebar).")
+
+
+def release_buttons(container: DeltaGenerator, cur: state.Current, prefix: str) -> None:
+    """One button per observed or forced claim; clicking it removes that observation."""
+    for what, items in (("observed", cur.evidence), ("forced", cur.do)):
+        for cid, value in items.items():
+            container.button(
+                f"✕ {md(cid)} = {md(value)} ({what})",
+                key=f"{prefix}:{cid}",
+                on_click=state.release,
+                args=(cid,),
+                help="Remove",
+                type="tertiary",
+            )
