@@ -29,6 +29,7 @@ from .analysis import (
 )
 from .credence_writer import credence_template, update_credences_text
 from .credences import Credences, load_credences, load_credences_text
+from .engine import Structure, compile_structure
 from .errors import (
     ArgmapError,
     Code,
@@ -48,14 +49,17 @@ from .interchange import (
     ImportReport,
     import_network,
     import_network_text,
+    structure_to_pgmpy,
     to_bif,
     to_json,
     to_net,
+    to_pgmpy,
     to_xmlbif,
 )
 from .loading import decode, load_model, load_model_text, read_text
 from .model import Claim, Link, Model, Parameter, parameter_id, parse_parameter_id
 from .saving import atomic_write
+from .tables import build_tables, point_values
 from .values import (
     Beta,
     Dirichlet,
@@ -70,6 +74,12 @@ from .values import (
 )
 
 __all__ = [
+    "point_values",
+    "build_tables",
+    "to_pgmpy",
+    "structure_to_pgmpy",
+    "compile_structure",
+    "Structure",
     "ArgmapError",
     "BatchResult",
     "Beta",

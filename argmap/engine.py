@@ -26,14 +26,14 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import opt_einsum as oe
 from numpy.typing import NDArray
 
+from argmap import _contraction as _ct
 from argmap import _junction_tree as _jt
 
 __all__ = [
@@ -45,7 +45,6 @@ __all__ = [
 ]
 
 Array = NDArray[np.float64]
-_SMALL_INDEX_SPACE = 4096  # unbatched contractions this small run as a single np.einsum call
 _MAX_PLANS = 256  # compiled plans kept per network (one per batched-table pattern and B)
 _BATCH_BUDGET = 1 << 24  # elements per intermediate array when batched (128 MiB of float64)
 
@@ -84,74 +83,6 @@ class Posterior:
     evidence_probability: Array | float
 
 
-@dataclass(frozen=True)
-class _Step:
-    fn: Callable[..., Any]
-    inputs: tuple[int, ...]
-    output: int
-    axes: tuple[int, ...]  # the non-batch axes of the result, summed to normalise it
-    spec: _jt.Contraction
-    batched: tuple[bool, ...]  # which inputs carry the batch axis
-
-
-@dataclass(frozen=True)
-class _Plan:
-    steps: tuple[_Step, ...]  # collect messages, the root's belief, then the rest
-    root: int  # index of the root's belief in steps
-
-
-def _contraction(
-    scopes: Sequence[tuple[int, ...]],
-    out_scope: tuple[int, ...],
-    batched: Sequence[bool],
-    cards: Sequence[int],
-    batch: int | None,
-) -> Callable[..., Any]:
-    """A compiled einsum over local index letters, batch axis last where present."""
-    letters: dict[int, str] = {}
-    for v in (*(v for s in scopes for v in s), *out_scope):
-        letters.setdefault(v, oe.get_symbol(len(letters)))
-    b = oe.get_symbol(len(letters))
-    terms = [
-        "".join(letters[v] for v in s) + (b if bat else "")
-        for s, bat in zip(scopes, batched, strict=True)
-    ]
-    out = "".join(letters[v] for v in out_scope) + (b if any(batched) else "")
-    subscripts = ",".join(terms) + "->" + out
-    if batch is None and math.prod(cards[v] for v in letters) <= _SMALL_INDEX_SPACE:
-        return functools.partial(np.einsum, subscripts)  # one C call beats a pairwise path
-    shapes = [
-        tuple(cards[v] for v in s) + ((batch,) if bat and batch else ())
-        for s, bat in zip(scopes, batched, strict=True)
-    ]
-    expression: Callable[..., Any] = oe.contract_expression(subscripts, *shapes, optimize="auto-hq")
-    return expression
-
-
-def _align(
-    log: Array, scope: tuple[int, ...], batched: bool, names: tuple[int, ...], out: bool
-) -> Array:
-    """Transpose and reshape ``log`` (axes over ``scope``) to broadcast over ``names``."""
-    order = sorted(range(len(scope)), key=lambda k: names.index(scope[k]))
-    moved = np.transpose(log, order + ([len(scope)] if batched else []))
-    shape = [log.shape[scope.index(v)] if v in scope else 1 for v in names]
-    return moved.reshape(shape + ([log.shape[-1]] if batched else [1] if out else []))
-
-
-def _logsumexp(x: Array, axes: tuple[int, ...]) -> Array:
-    if not axes:
-        return x
-    top = np.max(x, axis=axes, keepdims=True)
-    top = np.where(np.isfinite(top), top, 0.0)
-    result: Array = np.log(np.sum(np.exp(x - top), axis=axes)) + np.squeeze(top, axis=axes)
-    return result
-
-
-def _check_finite(z: Any) -> None:
-    if not np.all(np.isfinite(z) & (z >= 0)):
-        raise ValueError("tables or likelihoods contain NaN, infinite or negative entries")
-
-
 class CompiledNetwork:
     """A structure compiled for repeated exact inference; make one with :func:`compile_structure`.
 
@@ -184,9 +115,9 @@ class CompiledNetwork:
             self._template[self._schedule.ones - n + v] = np.ones(card)
         largest = max((math.prod(cards[u] for u in c) for c in self._tree.cliques), default=1)
         self._chunk = max(1, _BATCH_BUDGET // largest)  # batch members per pass
-        self._plans: dict[tuple[tuple[bool, ...], int | None], _Plan] = {}
+        self._plans: dict[tuple[tuple[bool, ...], int | None], _ct.Plan] = {}
 
-    def _plan(self, pattern: tuple[bool, ...], batch: int | None) -> _Plan:
+    def _plan(self, pattern: tuple[bool, ...], batch: int | None) -> _ct.Plan:
         """The compiled contractions for tables batched as in ``pattern`` (cached)."""
         key = (pattern, batch)
         plan = self._plans.get(key)
@@ -198,10 +129,10 @@ class CompiledNetwork:
         steps = []
         for c in (*self._schedule.collect, *self._schedule.distribute):
             flags = tuple(batched[i] for i in c.inputs)
-            fn = _contraction(c.scopes, c.out_scope, flags, cards, batch)
+            fn = _ct.contraction(c.scopes, c.out_scope, flags, cards, batch)
             batched[c.output] = any(flags)
-            steps.append(_Step(fn, c.inputs, c.output, tuple(range(len(c.out_scope))), c, flags))
-        plan = _Plan(tuple(steps), len(self._schedule.collect) - 1)
+            steps.append(_ct.Step(fn, c.inputs, c.output, tuple(range(len(c.out_scope))), c, flags))
+        plan = _ct.Plan(tuple(steps), len(self._schedule.collect) - 1)
         if len(self._plans) >= _MAX_PLANS:
             del self._plans[next(iter(self._plans))]
         self._plans[key] = plan
@@ -232,7 +163,7 @@ class CompiledNetwork:
             m = step.fn(*[buf[i] for i in step.inputs])
             z = m.sum(axis=step.axes)
             if not (z > 0).all():  # P(e) == 0, or products below the float64 range
-                _check_finite(z)
+                _ct.check_finite(z)
                 marginals, log_prob, zero = self._log_propagate(plan, ops, log_scale)
                 break
             buf[step.output] = m / z
@@ -247,7 +178,7 @@ class CompiledNetwork:
         return marginals, np.broadcast_to(log_prob, (batch,)), np.broadcast_to(zero, (batch,))
 
     def _log_propagate(
-        self, plan: _Plan, ops: list[Array], log_scale: Any
+        self, plan: _ct.Plan, ops: list[Array], log_scale: Any
     ) -> tuple[list[Array], Any, Any]:
         """The same schedule in log space: slower, but nothing underflows.
 
@@ -261,17 +192,17 @@ class CompiledNetwork:
                 names = tuple(dict.fromkeys(v for scope in spec.scopes for v in scope))
                 total: Any = np.float64(0.0)
                 for i, scope, bat in zip(spec.inputs, spec.scopes, step.batched, strict=True):
-                    total = total + _align(buf[i], scope, bat, names, out)
+                    total = total + _ct.align(buf[i], scope, bat, names, out)
                 kept = [v for v in names if v in spec.out_scope]
-                total = _logsumexp(total, tuple(k for k, v in enumerate(names) if v not in kept))
+                total = _ct.logsumexp(total, tuple(k for k, v in enumerate(names) if v not in kept))
                 order = [kept.index(v) for v in spec.out_scope] + ([len(kept)] if out else [])
                 buf[step.output] = np.transpose(total, order)
-            log_prob = log_scale + _logsumexp(
+            log_prob = log_scale + _ct.logsumexp(
                 buf[plan.steps[plan.root].output], plan.steps[plan.root].axes
             )
             marginals = []
             for slot, axes in self._schedule.marginal:
-                log_m = _logsumexp(buf[slot], axes)
+                log_m = _ct.logsumexp(buf[slot], axes)
                 w = np.exp(log_m - log_m.max(axis=0))
                 marginals.append(w / w.sum(axis=0))
         return marginals, log_prob, log_prob == -np.inf
@@ -335,7 +266,8 @@ class CompiledNetwork:
             log_prob, zero = (np.concatenate([p[k] for p in parts]) for k in (1, 2))
         if np.any(zero):
             members = np.flatnonzero(zero).tolist() if batch is not None else []
-            raise ImpossibleEvidenceError(_impossible(evidence, likelihoods, do, zero), members)
+            why = _ct.impossible_message(evidence, likelihoods, do, zero)
+            raise ImpossibleEvidenceError(why, members)
         for v, s in fixed.items():
             marginals[v] = np.zeros((self.structure.cards[v], *(() if batch is None else (batch,))))
             marginals[v][s] = 1.0
@@ -424,25 +356,6 @@ class CompiledNetwork:
             ops[v] = op / scale
             log_scale = log_scale + np.log(scale)
         return log_scale, fixed, batch
-
-
-def _impossible(
-    evidence: Mapping[int, int] | None,
-    likelihoods: Mapping[int, Any] | None,
-    do: Mapping[int, int] | None,
-    zero: Any,
-) -> str:
-    parts = [f"observed variables {sorted(evidence or {})}"]
-    if likelihoods:
-        parts.append(f"soft evidence on variables {sorted(likelihoods)}")
-    if do:
-        parts.append(f"interventions on variables {sorted(do)}")
-    msg = "the evidence has probability zero (" + "; ".join(parts) + ")"
-    if np.ndim(zero):
-        members = np.flatnonzero(zero)
-        more = f" and {members.size - 10} more" if members.size > 10 else ""
-        msg += f" for batch members {members[:10].tolist()}{more}"
-    return msg
 
 
 @functools.lru_cache(maxsize=128)

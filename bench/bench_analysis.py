@@ -36,13 +36,20 @@ from numpy.typing import NDArray
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from argmap import load_credences, load_model  # noqa: E402
-from argmap.analysis import cruxes, montecarlo, pool, sensitivity, value_of_information  # noqa: E402
-from argmap.analysis._common import base_values, resolve_target, settings, with_state  # noqa: E402
-from argmap.analysis.batch import evaluate  # noqa: E402
-from argmap.analysis.montecarlo import _draw  # noqa: E402
-from argmap.model import Model  # noqa: E402
-from argmap.tables import build_tables  # noqa: E402
+from argmap import Model, build_tables, load_credences, load_model  # noqa: E402
+from argmap.analysis import (  # noqa: E402
+    base_values,
+    cruxes,
+    draw_samples,
+    evaluate,
+    montecarlo,
+    pool,
+    resolve_target,
+    sensitivity,
+    settings,
+    value_of_information,
+    with_state,
+)
 
 Array = NDArray[np.float64]
 ROOT = Path(__file__).resolve().parents[1]
@@ -154,7 +161,7 @@ def bench_montecarlo(
     montecarlo(model, samples=n, seed=0)
     cold = time.perf_counter() - start
     full = median_s(lambda: montecarlo(model, samples=n, seed=0), 5)
-    batch, _, _ = _draw(model, None, n, np.random.default_rng(0))
+    batch, _, _ = draw_samples(model, None, n, np.random.default_rng(0))
     base = base_values(model, None)
     engine_only = median_s(lambda: evaluate(model, base, batch, n), 5)
     result = evaluate(model, base, batch, n)

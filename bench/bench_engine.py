@@ -34,7 +34,7 @@ from numpy.typing import NDArray
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from argmap.engine import Structure, compile_structure  # noqa: E402
+from argmap import Structure, compile_structure  # noqa: E402
 
 Tables = list[NDArray[np.float64]]
 
@@ -90,7 +90,7 @@ def _from_pgmpy(model: Any) -> tuple[Structure, Tables, list[str], dict[str, lis
 
 
 def _to_pgmpy(structure: Structure, tables: Tables, names: Sequence[str]) -> Any:
-    from argmap.interchange import structure_to_pgmpy
+    from argmap import structure_to_pgmpy
 
     return structure_to_pgmpy(structure, tables, names)
 
@@ -219,7 +219,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"{'pyAgrum':>9}{'d_pgmpy':>9}{'d_agrum':>9}{f'B={batch}':>9}"
     )
     import argmap
-    from argmap.interchange import to_pgmpy
+    from argmap import to_pgmpy
 
     scheming = argmap.load_model("models/scheming.yaml")
     carlsmith = argmap.load_credences("models/credences/carlsmith.yaml", scheming)

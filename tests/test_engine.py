@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
 
+from argmap import _contraction
 from argmap._junction_tree import build_junction_tree
 from argmap.engine import (
     CompiledNetwork,
@@ -421,16 +422,15 @@ def test_pairwise_paths_agree_with_single_einsum_calls(
     q: dict[str, Any], batch: int | None
 ) -> None:
     """Force every contraction through an opt_einsum expression (as for large cliques)."""
-    import argmap.engine as engine
 
     structure, evidence, do = q["structure"], q["evidence"], q["do"]
     tables = q["tables"] if batch is None else random_tables(q["rng"], structure, batch)
     fast = CompiledNetwork(structure).posterior(tables, evidence=evidence, do=do)
-    small, engine._SMALL_INDEX_SPACE = engine._SMALL_INDEX_SPACE, 0
+    small, _contraction.SMALL_INDEX_SPACE = _contraction.SMALL_INDEX_SPACE, 0
     try:
         slow = CompiledNetwork(structure).posterior(tables, evidence=evidence, do=do)
     finally:
-        engine._SMALL_INDEX_SPACE = small
+        _contraction.SMALL_INDEX_SPACE = small
     for a, b in zip(fast.marginals, slow.marginals, strict=True):
         np.testing.assert_allclose(a, b, atol=1e-13)
     np.testing.assert_allclose(fast.evidence_probability, slow.evidence_probability, rtol=1e-12)

@@ -6,9 +6,8 @@ in ``ui/views/``, one file each (not ``pages/``: Streamlit would run a page from
 without this router when its URL is visited first). To add a page, write ``views/<name>.py``
 and list it in :data:`PAGES`.
 
-The repository's root must be importable (``ui`` is a package beside ``argmap``):
-``python -m`` puts the working folder first on ``sys.path``, and so do pytest and AppTest run
-from the root.
+``ui`` is a package installed beside ``argmap`` (editable by ``make``), so ``streamlit run ui``
+finds it from any folder; pytest and AppTest import it from the root.
 """
 
 from __future__ import annotations
@@ -32,6 +31,8 @@ class PageSpec(NamedTuple):
     url: str
 
 
+# The pages, in navigation order; the first (the Map) is the default. (A comment, not a
+# docstring: Streamlit's "magic" would print a bare string in this script on the page.)
 PAGES = (
     PageSpec("map.py", "Map", ":material/account_tree:", "map"),
     PageSpec("credences.py", "Credences", ":material/tune:", "credences"),
@@ -41,7 +42,6 @@ PAGES = (
     PageSpec("compare.py", "Compare", ":material/compare_arrows:", "compare"),
     PageSpec("export.py", "Export", ":material/download:", "export"),
 )
-"""The pages, in navigation order; the first (the Map) is the default."""
 
 # A constant style sheet (less empty space at the top); no model text ever goes into HTML.
 STYLE = """<style>

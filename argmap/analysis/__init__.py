@@ -17,15 +17,19 @@ vectors in one engine pass.
 'wet=true'
 """
 
-from ._common import Setting, Target, resolve_target, settings
-from .batch import BatchResult, batch_marginals
+from ._common import Setting, Target, base_values, resolve_target, settings, with_state
+from .batch import BatchResult, batch_marginals, evaluate
 from .cruxes import Crux, Cruxes, Halfway, cruxes
-from .montecarlo import ClaimSpread, Driver, MonteCarlo, montecarlo
+from .montecarlo import ClaimSpread, Driver, MonteCarlo, draw_samples, montecarlo
 from .pooling import Member, Pool, pool
 from .sensitivity import Sensitivity, Swing, TwoWay, sensitivity, two_way
 from .voi import ClaimVOI, ValueOfInformation, value_of_information
 
 __all__ = [
+    "base_values",
+    "draw_samples",
+    "evaluate",
+    "with_state",
     "BatchResult",
     "ClaimSpread",
     "ClaimVOI",

@@ -156,10 +156,21 @@ class MonteCarlo:
         return data
 
 
-def _draw(
+def draw_samples(
     model: Model, credences: CredencesLike, n: int, rng: np.random.Generator
 ) -> tuple[dict[str, Array], dict[str, Array], dict[str, str]]:
-    """Sampled distributions ``(k, n)`` per uncertain parameter; inputs and labels per key."""
+    """``n`` draws of every uncertain parameter: what :func:`montecarlo` feeds the engine.
+
+    Returns the sampled distributions, shape ``(k, n)`` per uncertain parameter id (point
+    values are left out), and per driver key (a parameter id, or ``id=state`` for a state of
+    a Dirichlet) the sampled probabilities and a readable label.
+
+    >>> from argmap.loading import load_model
+    >>> model = load_model("models/examples/sprinkler.yaml")
+    >>> batch, inputs, labels = draw_samples(model, None, 4, np.random.default_rng(0))
+    >>> all(v.shape == (2, 4) for v in batch.values())
+    True
+    """
     batch: dict[str, Array] = {}
     inputs: dict[str, Array] = {}
     labels: dict[str, str] = {}
@@ -228,7 +239,7 @@ def montecarlo(
     rng = generator(seed)
     point_result = marginals(model, credences, evidence=evidence, do=do)
     point = point_result.p(goal.claim, goal.state)
-    batch, inputs, labels = _draw(model, credences, samples, rng)
+    batch, inputs, labels = draw_samples(model, credences, samples, rng)
     if not batch:  # nothing uncertain: every sample is the point network
         dists = {
             cid: np.array(list(d.values()))[:, None]

@@ -1,0 +1,176 @@
+"""The house rules of ``docs/architecture.md``, checked on the source itself.
+
+Every import in ``argmap/`` (at module level or inside a function) goes to the same layer or a
+lower one, and the module import graph has no circle; ``ui/`` and ``bench/`` import only the
+public modules; only the CLI names command-line options; only the pgmpy bridge imports pgmpy;
+no module is over 400 lines.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "argmap"
+
+# Layers, lowest first. A module may import from its own layer and the ones below it.
+# Keep this table and the drawing in docs/architecture.md the same.
+LAYERS: list[tuple[str, list[str]]] = [
+    ("foundation", ["argmap.errors", "argmap.schema", "argmap.schema_errors", "argmap.values",
+                    "argmap.checks", "argmap.saving", "argmap.formats"]),
+    ("model", ["argmap.model"]),
+    ("tables and engine", ["argmap.tables", "argmap.roles", "argmap.engine",
+                           "argmap._contraction", "argmap._junction_tree"]),
+    ("files", ["argmap.resolve", "argmap.loading", "argmap.credences", "argmap.credence_writer"]),
+    ("inference", ["argmap.inference"]),
+    ("analysis", ["argmap.analysis"]),
+    ("export and interchange", ["argmap.export", "argmap.interchange"]),
+    ("api", ["argmap"]),
+    ("cli", ["argmap.cli", "argmap.__main__"]),
+]
+PUBLIC = {"argmap", "argmap.analysis", "argmap.export"}
+MAX_LINES = 400
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def modules() -> dict[str, Path]:
+    return {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def imports_of(path: Path, name: str) -> Iterator[str]:
+    """Every argmap module ``path`` imports, anywhere in the file (TYPE_CHECKING included)."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            yield from (a.name for a in node.names if a.name.split(".")[0] == "argmap")
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - (node.level - 1)]
+                target = ".".join([*base, node.module] if node.module else base)
+            else:
+                target = node.module or ""
+            if target.split(".")[0] != "argmap":
+                continue
+            known = modules()
+            for alias in node.names:
+                sub = f"{target}.{alias.name}"
+                yield sub if sub in known else target
+
+
+def layer_of(name: str) -> int:
+    best, index = "", -1
+    for i, (_, prefixes) in enumerate(LAYERS):
+        for prefix in prefixes:
+            if (name == prefix or name.startswith(prefix + ".")) and len(prefix) > len(best):
+                best, index = prefix, i
+    if index < 0:
+        raise AssertionError(f"{name} is in no layer: add it to LAYERS and docs/architecture.md")
+    return index
+
+
+def import_graph() -> nx.DiGraph:
+    graph = nx.DiGraph()
+    for name, path in modules().items():
+        graph.add_node(name)
+        for target in imports_of(path, name):
+            if target != name:
+                graph.add_edge(name, target)
+    return graph
+
+
+def test_every_module_has_a_layer() -> None:
+    for name in modules():
+        layer_of(name)
+
+
+def test_imports_never_go_up_a_layer() -> None:
+    upward = [
+        f"{a} ({LAYERS[layer_of(a)][0]}) imports {b} ({LAYERS[layer_of(b)][0]})"
+        for a, b in import_graph().edges
+        if layer_of(b) > layer_of(a)
+    ]
+    assert upward == []
+
+
+def test_no_import_circle() -> None:
+    graph = import_graph()
+    # A package's __init__ re-exporting its own modules is not a circle of meaning.
+    graph.remove_edges_from(
+        [(a, b) for a, b in list(graph.edges) if b.startswith(a + ".") or a == "argmap"]
+    )
+    cycles = list(nx.simple_cycles(graph))
+    assert cycles == []
+
+
+@pytest.mark.parametrize("folder", ["ui", "bench"])
+def test_ui_and_bench_import_only_public_modules(folder: str) -> None:
+    private = []
+    for path in sorted((ROOT / folder).rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                names = [node.module]
+            for target in names:
+                if target.split(".")[0] == "argmap" and target not in PUBLIC:
+                    private.append(f"{path.relative_to(ROOT)}:{node.lineno}: {target}")
+    assert private == []
+
+
+def test_only_the_cli_names_options() -> None:
+    option = re.compile(r"""["']--[a-z][a-z-]*["']""")
+    found = [
+        f"{path.relative_to(ROOT)}:{n}: {line.strip()}"
+        for name, path in modules().items()
+        if not name.startswith("argmap.cli")
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if option.search(line)
+    ]
+    assert found == []
+
+
+def test_only_the_bridge_imports_pgmpy() -> None:
+    found = [
+        name
+        for name, path in modules().items()
+        if re.search(r"^\s*(from|import) pgmpy", path.read_text(encoding="utf-8"), re.M)
+        and not name.endswith("pgmpy_bridge")
+    ]
+    assert found == []
+
+
+@pytest.mark.parametrize("folder", ["argmap", "ui"])
+def test_modules_stay_small(folder: str) -> None:
+    big = [
+        f"{p.relative_to(ROOT)}: {n} lines"
+        for p in sorted((ROOT / folder).rglob("*.py"))
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    ]
+    assert big == []
+
+
+def test_app_scripts_have_no_bare_strings() -> None:
+    """Streamlit's "magic" prints any bare expression of a script it runs (the router and
+    every page): an attribute docstring there would appear on the page."""
+    scripts = [ROOT / "ui" / "streamlit_app.py", *sorted((ROOT / "ui" / "views").glob("*.py"))]
+    found = [
+        f"{path.relative_to(ROOT)}:{node.lineno}"
+        for path in scripts
+        for node in ast.parse(path.read_text(encoding="utf-8")).body[1:]
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+    ]
+    assert found == []
