@@ -248,8 +248,9 @@ def bench_tornado(model: Model, rows: list[list[str]]) -> None:
     warm = median_s(lambda: sensitivity(model), 20)
     goal = resolve_target(model)
     base = base_values(model, None)
-    chosen = list(settings(model))
     by_key = {s.key: s for s in result.swings}
+    # the settings sensitivity() swung (it leaves out numbers fixed at 0 or 1, definitions)
+    chosen = [s for s in settings(model) if s.key in by_key]
     base_tables = build_tables(model, base)
     order = list(model.claims)
 

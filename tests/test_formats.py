@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_export_support import SPRINKLER
 
 from argmap.errors import ExportError, InputError
 from argmap.export import export, find_engine, write_output
@@ -21,6 +20,7 @@ from argmap.formats import (
 )
 from argmap.interchange import codecs
 from argmap.loading import load_model
+from tests.support.exports import SPRINKLER
 
 
 def test_every_suffix_names_one_format_and_comes_back() -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import stat
 import subprocess
@@ -24,6 +23,7 @@ import argmap
 from argmap.credence_writer import credence_template, update_credences_text
 from argmap.saving import PAUSE_ENV, atomic_write
 from argmap.values import Beta, Interval, Point, parse_value
+from tests.support.commands import argmap_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 SPRINKLER = ROOT / "models/examples/sprinkler.yaml"
@@ -273,14 +273,6 @@ def test_a_write_let_finish_leaves_the_new_file_whole(folder: Path) -> None:
 
 
 # ---------------------------------------------------------------------- argmap credences init
-
-
-def argmap_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    beside = Path(sys.executable).parent / "argmap"
-    command = str(beside) if beside.exists() else shutil.which("argmap")
-    if command is None:
-        pytest.skip("the argmap console script is not installed")
-    return subprocess.run([command, *args], capture_output=True, text=True, timeout=60, cwd=ROOT)
 
 
 def test_credences_init_refuses_to_overwrite_without_force(tmp_path: Path) -> None:

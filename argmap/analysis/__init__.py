@@ -26,10 +26,6 @@ from .sensitivity import Sensitivity, Swing, TwoWay, sensitivity, two_way
 from .voi import ClaimVOI, ValueOfInformation, value_of_information
 
 __all__ = [
-    "base_values",
-    "draw_samples",
-    "evaluate",
-    "with_state",
     "BatchResult",
     "ClaimSpread",
     "ClaimVOI",
@@ -46,8 +42,11 @@ __all__ = [
     "Target",
     "TwoWay",
     "ValueOfInformation",
+    "base_values",
     "batch_marginals",
     "cruxes",
+    "draw_samples",
+    "evaluate",
     "montecarlo",
     "pool",
     "resolve_target",
@@ -55,4 +54,5 @@ __all__ = [
     "settings",
     "two_way",
     "value_of_information",
+    "with_state",
 ]

@@ -22,13 +22,13 @@ from .mermaid import to_mermaid
 from .report import to_html
 
 __all__ = [
+    "DiagramOptions",
     "FORMATS",
     "Format",
-    "formats",
-    "DiagramOptions",
     "colour",
     "export",
     "find_engine",
+    "formats",
     "quote",
     "render",
     "to_argdown",

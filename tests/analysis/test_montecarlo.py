@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from analysis_models import random_model
 
 from argmap import ArgmapError, load_credences, load_model, marginals
 from argmap.analysis import montecarlo
 from argmap.analysis.montecarlo import first_order_sobol, rank_correlation
 from argmap.model import Model
 from argmap.values import Point, PointDist, Value
+from tests.support.random_models import random_model
 
 SPRINKLER = "models/examples/sprinkler.yaml"
 

@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +27,9 @@ from hypothesis import strategies as st
 from argmap.loading import load_model_text
 from argmap.model import Model
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 JS = ROOT / "tests" / "js"
+ENGINES = ["dot", "graphviz-pure"]  # the Graphviz engines the diagram tests run on
 SPRINKLER = ROOT / "models" / "examples" / "sprinkler.yaml"
 SCHEMING = ROOT / "models" / "scheming.yaml"
 EXAMPLES = Path(__import__("pgmpy").__file__).parent / "utils" / "example_models"
@@ -209,3 +211,23 @@ def models(draw: st.DrawFn) -> Model:
             )
             lines.append(f"      - {{when: {{{when}}}, p: {p!r}}}")
     return load_model_text("\n".join(lines) + "\n", name="generated.yaml")
+
+
+def nasty_chain(header: Sequence[str], fields: Callable[[str], list[str]]) -> Model:
+    """A chain c0 -> c1 -> ... with one claim per :data:`NASTY` text and every role in turn.
+
+    ``header`` are the model's top lines (id, title, groups); ``fields(text)`` the claim's
+    text fields as YAML lines (statement, note, ...).
+    """
+    lines = [*header, "claims:"]
+    for i, text in enumerate(NASTY):
+        lines += [f"  c{i}:", *fields(text)]
+        if i == 0:
+            lines.append("    prior: 0.3")
+            continue
+        role = ["supports", "undermines", "moderates", None][i % 4]
+        lines += [f"    parents: {{c{i - 1}: {role or 'null'}}}", "    table:"]
+        up = {"supports": 0.3, "undermines": -0.3, "moderates": 0.1, None: -0.1}[role]
+        lines += [f"      - {{when: {{c{i - 1}: 'true'}}, p: {0.5 + up}}}",
+                  f"      - {{when: {{c{i - 1}: 'false'}}, p: 0.5}}"]
+    return load_model_text("\n".join(lines) + "\n", name="nasty.yaml")

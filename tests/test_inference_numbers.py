@@ -12,9 +12,6 @@ from __future__ import annotations
 
 import json
 import math
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator, Mapping
 from fractions import Fraction
 from itertools import combinations, product
@@ -27,6 +24,7 @@ from hypothesis import strategies as st
 import argmap
 from argmap.tables import build_tables, point_values
 from argmap.values import Beta, Interval, Point, Value
+from tests.support.commands import argmap_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -247,14 +245,6 @@ def test_credence_file_with_extreme_numbers(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------------------- through the CLI
-
-
-def argmap_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    beside = Path(sys.executable).parent / "argmap"
-    command = str(beside) if beside.exists() else shutil.which("argmap")
-    if command is None:
-        pytest.skip("the argmap console script is not installed")
-    return subprocess.run([command, *args], capture_output=True, text=True, timeout=60, cwd=ROOT)
 
 
 def test_cli_impossible_evidence_exits_2_with_the_message(tmp_path: Path) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from analysis_models import random_model
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -12,6 +11,7 @@ from argmap import ArgmapError, ImpossibleEvidenceError, load_model, marginals
 from argmap.analysis import batch_marginals
 from argmap.model import Model
 from argmap.values import Point, PointDist, Value
+from tests.support.random_models import random_model
 
 SPRINKLER = "models/examples/sprinkler.yaml"
 

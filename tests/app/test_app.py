@@ -17,7 +17,7 @@ from argmap import Beta, Interval, MeanSd, Point, PointDist
 from ui import edit, sources, state
 from ui.describe import dependence, md, pct
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "ui" / "streamlit_app.py")
 SPRINKLER = "examples/sprinkler.yaml"
 DRY = "examples/credences/sprinkler-dry.yaml"

@@ -18,7 +18,7 @@ from ui.describe import pct
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 NODES = '[data-testid="stGraphVizChart"] svg g.node'
 IMG = "<img src=x onerror=window.__xss=1>"

@@ -6,13 +6,12 @@ import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
-from test_export_support import NASTY, ROOT, SPRINKLER, yaml_str
-
 from argmap.credences import load_credences
 from argmap.export import to_html
 from argmap.export.report import inline_svg
 from argmap.inference import marginals
 from argmap.loading import load_model, load_model_text
+from tests.support.exports import NASTY, ROOT, SPRINKLER, yaml_str
 
 DRY = ROOT / "models" / "examples" / "credences" / "sprinkler-dry.yaml"
 

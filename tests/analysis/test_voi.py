@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from analysis_models import random_model
 
 from argmap import ArgmapError, load_model
 from argmap.analysis import value_of_information
 from argmap.model import Model
 from argmap.tables import build_tables, point_values
 from argmap.values import Point
+from tests.support.random_models import random_model
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 

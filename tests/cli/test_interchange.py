@@ -7,13 +7,13 @@ import os
 from pathlib import Path
 
 import pytest
-from test_export_support import ROOT, SPRINKLER, cli, svg_nodes
 
 from argmap.export import export
 from argmap.formats import FORMATS
 from argmap.inference import marginals
 from argmap.interchange import import_network
 from argmap.loading import load_model
+from tests.support.exports import ROOT, SPRINKLER, cli, svg_nodes
 
 DRY = ROOT / "models" / "examples" / "credences" / "sprinkler-dry.yaml"
 SUFFIX = {"dot": ".gv", "mermaid": ".mmd", "argdown": ".argdown", "xmlbif": ".xml"}

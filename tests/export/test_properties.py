@@ -5,9 +5,6 @@ and to BIF that imports back with the same marginals and text."""
 from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
-from test_export_dot import ENGINES
-from test_export_support import cluster_labels, models, spaces, svg_nodes
-from test_export_text import check_argdown, check_mermaid
 
 from argmap.export import DiagramOptions, render, to_argdown, to_dot, to_mermaid
 from argmap.export.dot import shown, wrap
@@ -15,6 +12,8 @@ from argmap.export.images import engines
 from argmap.inference import marginals
 from argmap.interchange import import_network_text, to_bif
 from argmap.model import Model
+from tests.support.exports import ENGINES, cluster_labels, models, spaces, svg_nodes
+from tests.support.parsed import check_argdown, check_mermaid
 
 FAST = settings(
     max_examples=40, deadline=None, derandomize=True,
@@ -54,7 +53,7 @@ def test_graphviz_renders_any_model(monkeypatch) -> None:  # type: ignore[no-unt
 
 
 def test_mermaid_and_argdown_parsers_accept_any_model() -> None:
-    from test_export_support import js_parse, need_js
+    from tests.support.exports import js_parse, need_js
 
     need_js()
     seen: list[Model] = []

@@ -6,12 +6,12 @@ import gzip
 from pathlib import Path
 
 import pytest
-from test_export_support import EXAMPLES, cli
 
 from argmap.errors import InputError
 from argmap.inference import marginals
 from argmap.interchange import ImportedNetwork, import_network, import_network_text, safe_id
 from argmap.loading import load_model, load_model_text
+from tests.support.exports import EXAMPLES, cli
 
 
 def pgmpy_network(name: str, normalise: bool = False):  # type: ignore[no-untyped-def]

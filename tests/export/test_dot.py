@@ -6,7 +6,6 @@ import struct
 import xml.etree.ElementTree as ET
 
 import pytest
-from test_export_support import NASTY, SPRINKLER, cluster_labels, spaces, svg_nodes, yaml_str
 
 from argmap.errors import ExportError
 from argmap.export import DiagramOptions, export, render, to_dot
@@ -14,8 +13,15 @@ from argmap.export.dot import quote, quote_tooltip, shown, wrap
 from argmap.export.images import engines
 from argmap.inference import marginals
 from argmap.loading import load_model, load_model_text
-
-ENGINES = ["dot", "graphviz-pure"]
+from tests.support.exports import (
+    ENGINES,
+    NASTY,
+    SPRINKLER,
+    cluster_labels,
+    spaces,
+    svg_nodes,
+    yaml_str,
+)
 
 
 @pytest.fixture(params=ENGINES)

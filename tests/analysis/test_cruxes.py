@@ -6,7 +6,6 @@ from itertools import permutations
 
 import numpy as np
 import pytest
-from analysis_models import random_model
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +14,7 @@ from argmap.analysis import cruxes
 from argmap.model import Model
 from argmap.tables import point_values
 from argmap.values import Point, PointDist, Value
+from tests.support.random_models import random_model
 
 SPRINKLER = "models/examples/sprinkler.yaml"
 

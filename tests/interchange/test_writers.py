@@ -7,16 +7,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from test_export_support import NASTY, ROOT, SCHEMING, SPRINKLER, yaml_str
 
 from argmap.credences import load_credences
 from argmap.export import export
 from argmap.inference import marginals
 from argmap.interchange import import_network_text, to_bif, to_json, to_net, to_xmlbif
 from argmap.interchange.properties import decode_text, encode_text
-from argmap.loading import load_model, load_model_text
+from argmap.loading import load_model
 from argmap.model import Model
 from argmap.tables import build_tables, point_values
+from tests.support.exports import NASTY, ROOT, SCHEMING, SPRINKLER, nasty_chain, yaml_str
 
 FORMATS = ["bif", "xmlbif", "net"]
 WRITERS = {"bif": to_bif, "xmlbif": to_xmlbif, "net": to_net}
@@ -24,20 +24,10 @@ CREDENCES = ROOT / "models" / "examples" / "credences" / "sprinkler-dry.yaml"
 
 
 def nasty() -> Model:
-    lines = ["id: nasty", "title: Nasty", "claims:"]
-    for i, text in enumerate(NASTY):
-        lines += [f"  c{i}:", f"    statement: {yaml_str(text)}", f"    note: {yaml_str(text)}",
-                  f"    says: {yaml_str(text)}", f"    section: {yaml_str(text)}",
-                  f"    short: {yaml_str(text[:20] + '!')}", "    basis: mixed"]
-        if i == 0:
-            lines.append("    prior: 0.3")
-            continue
-        role = ["supports", "undermines", "moderates", None][i % 4]
-        lines += [f"    parents: {{c{i - 1}: {role or 'null'}}}", "    table:"]
-        up = {"supports": 0.3, "undermines": -0.3, "moderates": 0.1, None: -0.1}[role]
-        lines += [f"      - {{when: {{c{i - 1}: 'true'}}, p: {0.5 + up}}}",
-                  f"      - {{when: {{c{i - 1}: 'false'}}, p: 0.5}}"]
-    return load_model_text("\n".join(lines) + "\n", name="nasty.yaml")
+    return nasty_chain(["id: nasty", "title: Nasty"], lambda text: [
+        f"    statement: {yaml_str(text)}", f"    note: {yaml_str(text)}",
+        f"    says: {yaml_str(text)}", f"    section: {yaml_str(text)}",
+        f"    short: {yaml_str(text[:20] + '!')}", "    basis: mixed"])
 
 
 def models() -> list[Model]:

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from argmap.export import DiagramOptions, export
 from argmap.formats import FORMATS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "ui" / "streamlit_app.py")
 
 

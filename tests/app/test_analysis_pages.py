@@ -17,7 +17,7 @@ import argmap
 from argmap.analysis import cruxes, montecarlo, pool, sensitivity, two_way
 from ui.describe import pct
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "ui" / "streamlit_app.py")
 
 

@@ -14,7 +14,7 @@ from argmap.export import export
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_download_buttons_deliver_the_files(

@@ -6,13 +6,13 @@ from collections.abc import Callable
 
 import numpy as np
 import pytest
-from analysis_models import random_model
 
 from argmap import ArgmapError, load_credences, load_model, marginals
 from argmap.analysis import sensitivity, settings, two_way
 from argmap.analysis._common import with_state
 from argmap.model import Model
 from argmap.values import Point, PointDist, Value
+from tests.support.random_models import random_model
 
 SPRINKLER = "models/examples/sprinkler.yaml"
 

@@ -1,0 +1,1 @@
+"""Tests of argmap.analysis, one file per module."""

@@ -1,0 +1,1 @@
+"""The app driven with AppTest (the logic, no browser)."""

@@ -1,0 +1,1 @@
+"""The app in a real browser (Chromium at /usr/bin/chromium, driven by playwright)."""

@@ -1,0 +1,1 @@
+"""Tests of argmap.cli, one file per module."""

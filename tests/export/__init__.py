@@ -1,0 +1,1 @@
+"""Tests of argmap.export, one file per module."""

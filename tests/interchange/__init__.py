@@ -1,0 +1,1 @@
+"""Tests of argmap.interchange, one file per module."""

@@ -1,0 +1,1 @@
+"""The shipped models, checked against the reports they map."""
