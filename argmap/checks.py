@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .errors import Collector, Loc, did_you_mean
+from .errors import Collector, Loc, did_you_mean, unknown_state
 from .values import BadValue, Value, parse_distribution, parse_value
 
 
@@ -31,8 +31,7 @@ def state_index(
     """The index of ``state`` among the ``states`` of claim ``owner``; else a problem, None."""
     if state in states:
         return list(states).index(state)
-    out.add(loc, f"unknown state {state!r} of {owner!r}{did_you_mean(str(state), states)} "
-            f"(expected one of {list(states)})", code="unknown-state")
+    out.add(loc, unknown_state(state, owner, states), code="unknown-state")
     return None
 
 

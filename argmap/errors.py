@@ -205,6 +205,26 @@ def did_you_mean(name: str, options: Iterable[str] | Mapping[str, Any]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+def unknown_claim(name: str, claims: Iterable[str] | Mapping[str, Any]) -> str:
+    """The message for a claim name that is not in ``claims``, with "did you mean".
+
+    >>> unknown_claim("slak", ["slack", "coverage"])
+    "unknown claim 'slak' (did you mean 'slack'?)"
+    """
+    return f"unknown claim {name!r}{did_you_mean(str(name), claims)}"
+
+
+def unknown_state(state: str, owner: str, states: Iterable[str] | Mapping[str, Any]) -> str:
+    """The message for a state that is not one of claim ``owner``'s ``states``.
+
+    >>> unknown_state("soaked", "wet", ["true", "false"])
+    "unknown state 'soaked' of 'wet' (expected one of ['true', 'false'])"
+    """
+    names = list(states)
+    return (f"unknown state {state!r} of {owner!r}{did_you_mean(str(state), names)} "
+            f"(expected one of {names})")
+
+
 class Collector:
     """Gathers every located problem of one file, to raise them all at once.
 

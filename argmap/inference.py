@@ -30,7 +30,13 @@ import numpy as np
 
 from . import engine
 from .credences import Credences
-from .errors import ImpossibleEvidenceError, InputError, UnknownNameError, did_you_mean
+from .errors import (
+    ImpossibleEvidenceError,
+    InputError,
+    UnknownNameError,
+    unknown_claim,
+    unknown_state,
+)
 from .model import Model
 from .tables import build_tables, point_values
 from .values import Value
@@ -52,7 +58,7 @@ class Result:
         """P(claim = state); the first state (``true``) when ``state`` is omitted."""
         if claim not in self.distributions:
             raise UnknownNameError.argument(
-                "claim", f"unknown claim {claim!r}{did_you_mean(str(claim), self.distributions)}",
+                "claim", unknown_claim(claim, self.distributions),
                 code="unknown-claim",
             )
         dist = self.distributions[claim]
@@ -60,8 +66,7 @@ class Result:
             return next(iter(dist.values()))
         if state not in dist:
             raise UnknownNameError.argument(
-                "state", f"unknown state {state!r} of {claim!r}{did_you_mean(str(state), dist)} "
-                f"(expected one of {list(dist)})", code="unknown-state",
+                "state", unknown_state(state, claim, dist), code="unknown-state",
             )
         return dist[state]
 
@@ -119,15 +124,14 @@ def resolve_assignment(
             )
         if claim_id not in model.claims:
             raise UnknownNameError.argument(
-                argument, f"unknown claim {claim_id!r}{did_you_mean(claim_id, model.claims)}",
+                argument, unknown_claim(claim_id, model.claims),
                 code="unknown-claim", loc=(claim_id,),
             )
         states = model.claims[claim_id].states
         if state not in states:
             raise UnknownNameError.argument(
                 argument,
-                f"unknown state {state!r} of {claim_id!r}{did_you_mean(state, states)} "
-                f"(expected one of {list(states)})",
+                unknown_state(state, claim_id, states),
                 code="unknown-state",
                 loc=(claim_id,),
             )

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .errors import InputError, Loc, UnknownNameError, did_you_mean
+from .errors import InputError, Loc, UnknownNameError, unknown_claim
 from .schema import ID_PATTERN, Role
 from .values import Dirichlet, PointDist, Value, means
 
@@ -184,7 +184,7 @@ class Model:
             return self.claims[claim_id]
         except KeyError:
             raise UnknownNameError.single(
-                self.path, f"unknown claim {claim_id!r}{did_you_mean(claim_id, self.claims)}",
+                self.path, unknown_claim(claim_id, self.claims),
                 code="unknown-claim",
             ) from None
 

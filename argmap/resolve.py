@@ -33,7 +33,7 @@ import numpy as np
 from pydantic import ValidationError
 
 from .checks import check_parent, check_when, parse_numbers, state_index
-from .errors import Collector, Loc, Locate, describe, did_you_mean
+from .errors import Collector, Loc, Locate, describe, did_you_mean, unknown_claim
 from .model import Claim, Kind, Link, Model, Parameter, Row, parameter_id
 from .roles import check_roles
 from .schema import ID_RE, ClaimSpec, LinkSpec, ModelSpec
@@ -381,7 +381,7 @@ def _output(spec: ModelSpec, out: Collector) -> tuple[str, int]:
         return list(spec.claims)[-1], 0
     cid = spec.output.claim
     if cid not in spec.claims:
-        out.add(("output", "claim"), f"unknown claim {cid!r}{did_you_mean(cid, spec.claims)}",
+        out.add(("output", "claim"), unknown_claim(cid, spec.claims),
                 code="unknown-claim")
         return cid, 0
     if spec.output.state is None:

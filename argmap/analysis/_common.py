@@ -11,7 +11,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..credences import Credences
-from ..errors import InputError, UnknownNameError, did_you_mean
+from ..errors import InputError, UnknownNameError, did_you_mean, unknown_claim, unknown_state
 from ..inference import overrides_of
 from ..model import Model, Parameter
 from ..tables import point_values
@@ -112,7 +112,7 @@ def resolve_target(
         )
     if claim_id not in model.claims:
         raise UnknownNameError.argument(
-            "target", f"unknown claim {claim_id!r}{did_you_mean(claim_id, model.claims)}",
+            "target", unknown_claim(claim_id, model.claims),
             code="unknown-claim",
         )
     states = model.claims[claim_id].states
@@ -128,8 +128,7 @@ def resolve_target(
     if state not in states:
         raise UnknownNameError.argument(
             "target",
-            f"unknown state {state!r} of {claim_id!r}{did_you_mean(state, states)} "
-            f"(expected one of {list(states)})",
+            unknown_state(state, claim_id, states),
             code="unknown-state",
         )
     if claim_id in (evidence or {}) or claim_id in (do or {}):
@@ -168,6 +167,15 @@ class Setting:
     label: str
 
 
+def setting_key(parameter: str, state: str | None = None) -> str:
+    """The key of a :class:`Setting`: the parameter id, with ``=state`` for one state of it.
+
+    >>> setting_key("wet.leak"), setting_key("mood", "high")
+    ('wet.leak', 'mood=high')
+    """
+    return parameter if state is None else f"{parameter}={state}"
+
+
 def settings(model: Model) -> Iterator[Setting]:
     """Every settable probability of the model, in parameter order."""
     for pid, param in model.parameters.items():
@@ -175,7 +183,8 @@ def settings(model: Model) -> Iterator[Setting]:
             yield Setting(pid, pid, param.claim, None, param.label)
         else:
             for s, name in enumerate(param.states):
-                yield Setting(f"{pid}={name}", pid, param.claim, s, f"{param.label}: {name}")
+                key = setting_key(pid, name)
+                yield Setting(key, pid, param.claim, s, f"{param.label}: {name}")
 
 
 def find_setting(model: Model, key: str, argument: str) -> Setting:

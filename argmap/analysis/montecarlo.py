@@ -67,6 +67,8 @@ from ._common import (
     header,
     readonly,
     resolve_target,
+    setting_key,
+    settings,
 )
 from .batch import evaluate
 
@@ -182,8 +184,8 @@ def draw_samples(
         if isinstance(value, Dirichlet):
             batch[pid] = drawn
             for s, name in enumerate(param.states):
-                inputs[f"{pid}={name}"] = drawn[s]
-                labels[f"{pid}={name}"] = f"{param.label}: {name}"
+                inputs[setting_key(pid, name)] = drawn[s]
+                labels[setting_key(pid, name)] = f"{param.label}: {name}"
         else:
             batch[pid] = np.stack([drawn, 1.0 - drawn])
             inputs[pid] = drawn
@@ -363,10 +365,11 @@ def _drivers(
     model: Model, inputs: Mapping[str, Array], labels: Mapping[str, str], y: Array
 ) -> tuple[Driver, ...]:
     ry = _ranks(y)
+    parameter_of = {s.key: s.parameter for s in settings(model)}
     out = []
     for key, x in inputs.items():
         order = np.argsort(x, kind="stable")
-        pid = key if key in model.parameters else key.rsplit("=", 1)[0]
+        pid = parameter_of[key]
         rho = _correlation(_ranks(x, order), ry)
         out.append(Driver(key, pid, labels[key], rho, first_order_sobol(x, y, order=order)))
     return tuple(sorted(out, key=lambda d: (-d.sobol, -abs(d.rank_correlation))))

@@ -39,7 +39,7 @@ from typing import Any, Literal
 import numpy as np
 
 from .. import engine
-from ..errors import ImpossibleEvidenceError, UnknownNameError, did_you_mean
+from ..errors import ImpossibleEvidenceError, UnknownNameError, unknown_claim
 from ..inference import compiled, resolve_assignment, run
 from ..model import Model
 from ..tables import build_tables
@@ -154,7 +154,7 @@ def value_of_information(
         for cid in claims:
             if cid not in model.claims:
                 raise UnknownNameError.argument(
-                    "claims", f"unknown claim {cid!r}{did_you_mean(cid, model.claims)}",
+                    "claims", unknown_claim(cid, model.claims),
                     code="unknown-claim", loc=(cid,),
                 )
     fixed = set(evidence or {}) | set(do or {}) | {goal.claim}

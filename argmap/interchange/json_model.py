@@ -78,7 +78,7 @@ def model_dict(
         "title": model.title,
         "description": model.description,
         "source": model.source,
-        "output": {"claim": model.output[0], "state": model.output_label.split("=", 1)[1]},
+        "output": {"claim": model.output[0], "state": model.output_state},
         "groups": [{"id": g, "title": t} for g, t in model.groups],
         "claims": claims,
         "parameters": parameters,
