@@ -214,14 +214,20 @@ def unknown_claim(name: str, claims: Iterable[str] | Mapping[str, Any]) -> str:
     return f"unknown claim {name!r}{did_you_mean(str(name), claims)}"
 
 
-def unknown_state(state: str, owner: str, states: Iterable[str] | Mapping[str, Any]) -> str:
-    """The message for a state that is not one of claim ``owner``'s ``states``.
+def unknown_state(
+    state: str, owner: str | None, states: Iterable[str] | Mapping[str, Any]
+) -> str:
+    """The message for a state that is not one of claim ``owner``'s ``states`` (``owner`` may
+    be None where the claim is named by the location).
 
     >>> unknown_state("soaked", "wet", ["true", "false"])
     "unknown state 'soaked' of 'wet' (expected one of ['true', 'false'])"
+    >>> unknown_state("ture", None, ["true", "false"])
+    "unknown state 'ture' (did you mean 'true'?) (expected one of ['true', 'false'])"
     """
     names = list(states)
-    return (f"unknown state {state!r} of {owner!r}{did_you_mean(str(state), names)} "
+    of = f" of {owner!r}" if owner is not None else ""
+    return (f"unknown state {state!r}{of}{did_you_mean(str(state), names)} "
             f"(expected one of {names})")
 
 

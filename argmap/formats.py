@@ -19,7 +19,7 @@ Examples
 ...     format_for("docx", None)
 ... except ExportError as err:
 ...     print(err.codes, err.problems[0].argument)
-('unknown-name',) format
+('unknown-name',) fmt
 """
 
 from __future__ import annotations
@@ -162,31 +162,31 @@ def stem(path: str | Path) -> str:
     return name[: -len(suffix)] if suffix in _BY_SUFFIX else name
 
 
-def format_for(name: str | None, path: str | Path | None) -> Format:
-    """The writable format ``name`` names, else the one ``path``'s suffix implies.
+def format_for(fmt: str | None, path: str | Path | None) -> Format:
+    """The writable format ``fmt`` names, else the one ``path``'s suffix implies.
 
-    Problems name the ``format`` argument (code ``unknown-name`` or ``bad-argument``) or, for a
+    Problems name the ``fmt`` argument (code ``unknown-name`` or ``bad-argument``) or, for a
     suffix that says nothing, the file.
     """
     writable = names(writes=True)
     implied = for_path(path, writes=True) if path is not None and str(path) != "-" else None
-    if name:
-        key = name.strip().lower()
+    if fmt:
+        key = fmt.strip().lower()
         if key not in writable:
             raise ExportError.argument(
-                "format", f"unknown format {name!r} (expected one of {', '.join(writable)})",
+                "fmt", f"unknown format {fmt!r} (expected one of {', '.join(writable)})",
                 code="unknown-name",
             )
         if implied is not None and implied.name != key:
             raise ExportError.argument(
-                "format", f"the file name {str(path)!r} says {implied.name} but the format is "
+                "fmt", f"the file name {str(path)!r} says {implied.name} but the format is "
                 f"{key} (expected them to agree; rename the file or leave the format out)",
             )
         return FORMATS[key]
     if path is None or str(path) == "-":
         raise ExportError.argument(
-            "format", "no format given (expected a format name, or a file name ending in one of "
-            f"{', '.join(suffixes(writes=True))})",
+            "fmt", "no format given (expected a format name, or an output file name ending in "
+            f"one of {', '.join(suffixes(writes=True))})",
         )
     if implied is None:
         suffix = Path(str(path)).suffix.lower()
@@ -198,18 +198,18 @@ def format_for(name: str | None, path: str | Path | None) -> Format:
     return implied
 
 
-def readable_format(name: str | None, path: str | Path) -> Format:
-    """The format to read ``path`` as: ``name`` if given, else from its suffix (``.gz`` too).
+def readable_format(fmt: str | None, path: str | Path) -> Format:
+    """The format to read ``path`` as: ``fmt`` if given, else from its suffix (``.gz`` too).
 
     >>> readable_format(None, "h.net").name, readable_format("XMLBIF", "x").name
     ('net', 'xmlbif')
     """
     readable = names(reads=True)
-    if name:
-        key = name.strip().lower()
+    if fmt:
+        key = fmt.strip().lower()
         if key not in readable:
             raise InputError.argument(
-                "format", f"unknown network format {name!r} (expected one of "
+                "fmt", f"unknown network format {fmt!r} (expected one of "
                 f"{', '.join(readable)})", code="unknown-name",
             )
         return FORMATS[key]

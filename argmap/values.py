@@ -39,7 +39,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import Code, describe, did_you_mean, short_number
+from .errors import Code, describe, short_number, unknown_state
 
 TOLERANCE = 1e-9
 """How far a distribution's sum may be from 1 before it is an error (never renormalised)."""
@@ -376,8 +376,7 @@ got 1.1)
     keys = [str(key) for key in raw]
     for key in keys:
         if key not in states:
-            raise BadValue(f"unknown state {key!r}{did_you_mean(key, states)} (expected the "
-                           f"states {list(states)})", "unknown-state")
+            raise BadValue(unknown_state(key, None, states), "unknown-state")
     for state in states:
         if state not in keys:
             raise BadValue(f"missing state {state!r} (expected all of {list(states)})",

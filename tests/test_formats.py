@@ -41,8 +41,28 @@ def test_the_registry_and_the_codecs_agree() -> None:
     assert all(FORMATS[n].kind == "network" for n in names(reads=True))
 
 
+SIGNATURES = {  # how each format's bytes begin (or what they must hold)
+    "dot": b"digraph argmap {",
+    "svg": b"<svg",
+    "png": b"\x89PNG\r\n",
+    "pdf": b"%PDF-",
+    "mermaid": b"flowchart ",
+    "argdown": b"// argmap model sprinkler",
+    "bif": b"network sprinkler {",
+    "xmlbif": b"<BIF",
+    "net": b"net {",
+    "json": b'"argmap": 1',
+    "html": b"<!DOCTYPE html>",
+}
+
+
+def test_every_writable_format_has_a_signature_here() -> None:
+    assert set(SIGNATURES) == set(names(writes=True))
+
+
 @pytest.mark.parametrize("name", names(writes=True))
 def test_every_writable_format_is_exported(name: str) -> None:
+    """Each format's own bytes (not JSON, nor another format's, under its name)."""
     spec = FORMATS[name]
     if spec.needs == "graphviz":
         try:
@@ -50,7 +70,7 @@ def test_every_writable_format_is_exported(name: str) -> None:
         except ExportError as err:
             pytest.skip(str(err))
     data = export(load_model(SPRINKLER), name.upper())
-    assert data
+    assert SIGNATURES[name] in data[:4000]
     if not spec.binary:
         data.decode("utf-8")
 
@@ -71,10 +91,10 @@ def test_lookups() -> None:
 @pytest.mark.parametrize(
     ("name", "path", "code", "argument"),
     [
-        ("docx", None, "unknown-name", "format"),
-        (None, None, "bad-argument", "format"),
-        (None, "-", "bad-argument", "format"),
-        ("svg", "a.png", "bad-argument", "format"),
+        ("docx", None, "unknown-name", "fmt"),
+        (None, None, "bad-argument", "fmt"),
+        (None, "-", "bad-argument", "fmt"),
+        ("svg", "a.png", "bad-argument", "fmt"),
         (None, "map.unknown", "unknown-name", None),
     ],
 )
@@ -94,7 +114,7 @@ def test_format_for_problems_name_the_argument_or_the_file(
 def test_readable_format_problems() -> None:
     with pytest.raises(InputError) as err:
         readable_format("xdsl", "x.xdsl")
-    assert err.value.codes == ("unknown-name",) and err.value.problems[0].argument == "format"
+    assert err.value.codes == ("unknown-name",) and err.value.problems[0].argument == "fmt"
     with pytest.raises(InputError) as err:
         readable_format(None, "x.csv.gz")
     assert err.value.codes == ("unknown-name",) and err.value.problems[0].file == "x.csv.gz"
@@ -105,11 +125,11 @@ def test_export_errors_carry_codes(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     model = load_model(SPRINKLER)
     with pytest.raises(ExportError) as err:
         export(model, "gif")
-    assert err.value.codes == ("unknown-name",) and err.value.problems[0].argument == "format"
+    assert err.value.codes == ("unknown-name",) and err.value.problems[0].argument == "fmt"
     monkeypatch.setenv("ARGMAP_GRAPHVIZ", "graphviz-pure")
     with pytest.raises(ExportError) as err:
         export(model, "pdf")
-    assert err.value.codes == ("unavailable",) and err.value.problems[0].argument == "format"
+    assert err.value.codes == ("unavailable",) and err.value.problems[0].argument == "fmt"
     with pytest.raises(InputError) as failed:
         write_output(tmp_path, b"x")
     assert failed.value.codes == ("write",) and failed.value.problems[0].file == str(tmp_path)

@@ -1,12 +1,10 @@
-"""The resolved model's types: parameter ids built and read back in one place, the parameters
-of a claim, and an import structure without circles."""
+"""The resolved model's types: parameter ids built and read back in one place, and the
+parameters of a claim. (The import structure is checked in test_architecture.py.)"""
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
-import networkx as nx
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -16,8 +14,6 @@ from argmap import parameter_id, parse_parameter_id
 
 ROOT = Path(__file__).resolve().parents[1]
 NAME = st.from_regex(r"[A-Za-z][A-Za-z0-9_]{0,8}", fullmatch=True)
-CORE = ["errors", "schema", "values", "model", "checks", "roles", "tables", "resolve",
-        "schema_errors", "loading", "credences", "credence_writer"]
 
 
 @given(
@@ -58,35 +54,3 @@ def test_parameters_of_an_unknown_claim_suggests_a_near_name() -> None:
     with pytest.raises(argmap.UnknownNameError, match="did you mean 'rain'") as caught:
         model.parameters_of("rian")
     assert caught.value.codes == ("unknown-claim",)
-
-
-def _function_level_imports(module: str) -> list[str]:
-    tree = ast.parse((ROOT / "argmap" / f"{module}.py").read_text())
-    found = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            for inner in ast.walk(node):
-                if isinstance(inner, ast.ImportFrom) and inner.level > 0:
-                    found.append(f"{node.name}: from {'.' * inner.level}{inner.module}")
-    return found
-
-
-@pytest.mark.parametrize("module", CORE)
-def test_core_modules_import_each_other_only_at_the_top(module: str) -> None:
-    assert _function_level_imports(module) == []
-
-
-def _imports(module: str) -> set[str]:
-    """The argmap modules ``module`` imports at its top."""
-    tree = ast.parse((ROOT / "argmap" / f"{module}.py").read_text())
-    return {
-        node.module.split(".")[0]
-        for node in tree.body
-        if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module
-    }
-
-
-def test_core_modules_import_no_circle_and_nothing_above_them() -> None:
-    graph = nx.DiGraph((m, dep) for m in CORE for dep in _imports(m))
-    assert set(graph.nodes) <= set(CORE), set(graph.nodes) - set(CORE)
-    assert nx.is_directed_acyclic_graph(graph), nx.find_cycle(graph)

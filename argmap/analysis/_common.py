@@ -15,7 +15,7 @@ from ..errors import InputError, UnknownNameError, did_you_mean, unknown_claim, 
 from ..inference import overrides_of
 from ..model import Model, Parameter
 from ..tables import point_values
-from ..values import Value
+from ..values import Beta, Dirichlet, PointDist, Value
 
 Array = NDArray[np.float64]
 ArrayBool = NDArray[np.bool_]
@@ -209,7 +209,7 @@ def find_setting(model: Model, key: str, argument: str) -> Setting:
         raise UnknownNameError.argument(
             argument,
             f"{key!r} is a distribution over {len(model.parameters[key].states)} states (expected "
-            f"one state of it, e.g. {key + '=' + model.parameters[key].states[0]!r})",
+            f"one state of it, e.g. {setting_key(key, model.parameters[key].states[0])!r})",
             code="bad-value",
         )
     raise UnknownNameError.argument(
@@ -244,8 +244,6 @@ def bounds(
     value: Value, state: int | None, swing: float, use_interval: bool
 ) -> tuple[float, float]:
     """Low and high for a setting: its uncertainty interval, else its mean +/- ``swing``."""
-    from ..values import Beta, Dirichlet, PointDist
-
     interval: tuple[float, float] | None
     if isinstance(value, Dirichlet):
         a = value.alphas[state or 0]
@@ -265,8 +263,6 @@ def bounds(
 @functools.lru_cache(maxsize=1024)
 def _beta_interval(a: float, b: float) -> tuple[float, float]:
     """:meth:`argmap.values.Beta.interval` (a seeded sample's 5-95%), computed once per (a, b)."""
-    from ..values import Beta
-
     return Beta(a, b).interval()
 
 

@@ -36,7 +36,6 @@ RENAMED: Final[Mapping[str, str]] = {
     "x": "--pair",  # two_way(x=, y=): the first and second --pair
     "y": "--pair",
     "rank_by": "--rank",  # value_of_information(rank_by=)
-    "format": "--format",  # the format registry names it format; the CLI parameter is fmt
 }
 """Library arguments whose option has another name."""
 

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..credences import Credences
-from ..errors import InputError
+from ..errors import ExportError, InputError
 from ..formats import format_for
 from ..inference import Result, marginals, overrides_of
 from ..interchange import to_json, write_network
@@ -49,7 +49,7 @@ def export(
     Diagrams, Argdown, JSON and the report show the marginals under ``credences``,
     ``evidence`` and ``do``; network files carry the tables with ``credences`` applied
     (a network file has no place for evidence or interventions). An unknown ``fmt`` is an
-    :class:`~argmap.errors.ExportError` about the ``format`` argument (code ``unknown-name``).
+    :class:`~argmap.errors.ExportError` about the ``fmt`` argument (code ``unknown-name``).
     """
     spec = format_for(fmt, None)
     name = spec.name
@@ -67,11 +67,16 @@ def export(
         return to_mermaid(model, result, options).encode("utf-8")
     if name == "argdown":
         return to_argdown(model, result).encode("utf-8")
-    meta = None
-    if isinstance(credences, Credences):
-        meta = {"author": credences.author, "path": credences.path, "date": credences.date,
-                "note": credences.note, "illustrative": credences.illustrative}
-    return to_json(model, result, overrides=overrides, credences=meta).encode("utf-8")
+    if name == "json":
+        meta = None
+        if isinstance(credences, Credences):
+            meta = {"author": credences.author, "path": credences.path, "date": credences.date,
+                    "note": credences.note, "illustrative": credences.illustrative}
+        return to_json(model, result, overrides=overrides, credences=meta).encode("utf-8")
+    raise ExportError.argument(  # a format registered as writable, with no writer here yet
+        "fmt", f"the format {name!r} is registered but export() has no writer for it "
+        "(expected a branch in argmap/export/files.py)", code="unavailable",
+    )
 
 
 def write_output(path: str | Path, data: bytes) -> None:

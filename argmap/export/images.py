@@ -82,13 +82,13 @@ def find_engine(fmt: str) -> Engine:
     if available:
         have = ", ".join(e.name for e in available)
         raise ExportError.argument(
-            "format",
+            "fmt",
             f"{fmt.upper()} needs Graphviz's dot program, which is not installed here (found "
             f"only {have}, which writes SVG and PNG): {INSTALL_HINT}",
             code="unavailable",
         )
     raise ExportError.argument(
-        "format",
+        "fmt",
         f"no Graphviz program found to render {fmt.upper()}: {INSTALL_HINT}, or "
         "pip install graphviz-pure",
         code="unavailable",
@@ -99,7 +99,7 @@ def render(dot: str, fmt: str, *, timeout: float = 120.0) -> bytes:
     """Render DOT text to ``fmt`` (svg, png or pdf) bytes."""
     if fmt not in IMAGE_FORMATS:
         raise ExportError.argument(
-            "format", f"unknown image format {fmt!r} (expected one of {list(IMAGE_FORMATS)})",
+            "fmt", f"unknown image format {fmt!r} (expected one of {list(IMAGE_FORMATS)})",
             code="unknown-name",
         )
     engine = find_engine(fmt)

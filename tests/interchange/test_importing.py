@@ -159,7 +159,7 @@ probability ( b | a ) {
     with pytest.raises(InputError) as unknown:
         import_network_text(bif, "xdsl", name="bad.xdsl")
     assert unknown.value.codes == ("unknown-name",)
-    assert unknown.value.problems[0].argument == "format"
+    assert unknown.value.problems[0].argument == "fmt"
 
 
 def test_foreign_xmlbif_and_net_files(tmp_path: Path) -> None:
