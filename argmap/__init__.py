@@ -43,7 +43,7 @@ from .errors import (
     did_you_mean,
 )
 from .export import DiagramOptions, export, to_argdown, to_dot, to_mermaid
-from .inference import Result, marginals
+from .inference import Headline, Result, headline, marginals
 from .interchange import (
     ImportedNetwork,
     ImportReport,
@@ -87,6 +87,7 @@ __all__ = [
     "DiagramOptions",
     "Dirichlet",
     "ExportError",
+    "Headline",
     "ImportReport",
     "ImportedNetwork",
     "ImpossibleEvidenceError",
@@ -118,6 +119,7 @@ __all__ = [
     "decode",
     "did_you_mean",
     "export",
+    "headline",
     "import_network",
     "import_network_text",
     "load_credences",

@@ -18,13 +18,22 @@ True
 >>> forced = marginals(model, do={"wet": "true"})   # forcing the grass wet says nothing of rain
 >>> round(forced.p("rain"), 4)
 0.5
+
+A model may read its output under a condition (``output.given``); :func:`headline` gives the
+output under it and without it, and :func:`headline_context` is the one rule for merging the
+condition with a person's own evidence and do():
+
+>>> given = load_model("models/examples/sprinkler_given.yaml")
+>>> h = headline(given)
+>>> h.target, dict(h.given), round(h.p_given, 4), round(h.p_unconditional, 4)
+('wet=true', {'cloudy': 'true'}, 0.7477, 0.6506)
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -37,7 +46,7 @@ from .errors import (
     unknown_claim,
     unknown_state,
 )
-from .model import Model
+from .model import Model, given_label
 from .tables import build_tables, point_values
 from .values import Value
 
@@ -202,3 +211,129 @@ def run(
             "credences (expected evidence the model allows)",
             code="impossible-evidence",
         ) from None
+
+
+class Context(NamedTuple):
+    """The evidence and do() an analysis runs under, and the part of the model's condition
+    (``output.given``) that went into ``evidence``."""
+
+    evidence: dict[str, str]
+    do: dict[str, str]
+    given: dict[str, str]
+
+
+def headline_context(
+    model: Model,
+    evidence: Assignment | None = None,
+    do: Assignment | None = None,
+    *,
+    unconditional: bool = False,
+) -> Context:
+    """The evidence and do() the headline is read under: ``model.given`` restricted to the
+    claims the caller neither observes nor intervenes on, plus the caller's own evidence
+    (which wins for its claims); ``unconditional`` drops the condition entirely.
+
+    This is the one place the rule is written; the command line and the app both call it.
+    Nothing is computed or checked here (names are checked when the context is used).
+
+    >>> from argmap.loading import load_model
+    >>> model = load_model("models/examples/sprinkler_given.yaml")
+    >>> headline_context(model)
+    Context(evidence={'cloudy': 'true'}, do={}, given={'cloudy': 'true'})
+    >>> headline_context(model, {"cloudy": "false"}).evidence
+    {'cloudy': 'false'}
+    >>> headline_context(model, do={"cloudy": "true"})
+    Context(evidence={}, do={'cloudy': 'true'}, given={})
+    >>> headline_context(model, {"wet": "true"}, unconditional=True).given
+    {}
+    """
+    observed, forced = dict(evidence or {}), dict(do or {})
+    if unconditional:
+        return Context(observed, forced, {})
+    given = {c: s for c, s in model.given.items() if c not in observed and c not in forced}
+    return Context({**given, **observed}, forced, given)
+
+
+def impossible_condition(given: Assignment) -> ImpossibleEvidenceError:
+    """The error for a headline condition that has probability 0 (with the caller's evidence)
+    under the credences in force."""
+    return ImpossibleEvidenceError.argument(
+        "given",
+        f"the headline's condition {given_label(given)} has probability 0 under these "
+        "credences (and the evidence and do() given); expected a condition the credences "
+        "allow, or read the output unconditionally",
+        code="impossible-evidence",
+    )
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The model's output read under its condition and without it.
+
+    ``p_given`` is P(target | given, evidence, do()): the headline; ``p_unconditional`` the
+    same without the condition. ``given`` is the part of the model's condition applied (the
+    claims the caller observed or forced are left out); with no condition both numbers agree.
+    """
+
+    model_id: str
+    target: str
+    claim: str
+    state: str
+    p_given: float
+    p_unconditional: float
+    given: Mapping[str, str]
+    distribution: Mapping[str, float]
+    unconditional_distribution: Mapping[str, float]
+    evidence: Mapping[str, str] = field(default_factory=dict)
+    do: Mapping[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {
+            "model": self.model_id,
+            "target": self.target,
+            "given": dict(self.given),
+            "p_given": self.p_given,
+            "p_unconditional": self.p_unconditional,
+            "distribution": dict(self.distribution),
+            "unconditional_distribution": dict(self.unconditional_distribution),
+            "evidence": dict(self.evidence),
+            "do": dict(self.do),
+        }
+
+
+def headline(
+    model: Model,
+    credences: Credences | Mapping[str, Value] | None = None,
+    *,
+    evidence: Assignment | None = None,
+    do: Assignment | None = None,
+) -> Headline:
+    """The output under the model's condition (``output.given``, merged with ``evidence`` and
+    ``do`` by :func:`headline_context`) and without it.
+
+    Raises :class:`~argmap.errors.ImpossibleEvidenceError` when the caller's evidence is
+    impossible, or (code ``impossible-evidence``, argument ``given``) when the condition is.
+    """
+    plain = marginals(model, credences, evidence=evidence, do=do)
+    context = headline_context(model, evidence, do)
+    conditional = plain
+    if context.given:
+        try:
+            conditional = marginals(model, credences, evidence=context.evidence, do=context.do)
+        except ImpossibleEvidenceError:
+            raise impossible_condition(context.given) from None
+    claim, state = model.output[0], model.output_state
+    return Headline(
+        model_id=model.id,
+        target=model.output_label,
+        claim=claim,
+        state=state,
+        p_given=conditional.p(claim, state),
+        p_unconditional=plain.p(claim, state),
+        given=context.given,
+        distribution=dict(conditional.distributions[claim]),
+        unconditional_distribution=dict(plain.distributions[claim]),
+        evidence=dict(plain.evidence),
+        do=dict(plain.do),
+    )

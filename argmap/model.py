@@ -148,6 +148,9 @@ class Claim:
     links: tuple[Link, ...]
     rows: tuple[Row, ...] = ()
     logic: str | None = None
+    evidence: str | None = None
+    """How the claim was checked against the source: ``V`` read in its own text, ``S`` a
+    secondary source, ``M`` unverified (our reading); None when not said."""
 
     @property
     def parents(self) -> tuple[str, ...]:
@@ -173,6 +176,12 @@ class Model:
     path: str = "<model>"
     text_hash: str = ""
     warnings: tuple[str, ...] = field(default=())
+    given: Mapping[str, str] = field(default_factory=dict, hash=False)
+    """The headline's default condition, ``{claim id: state}`` in model order (empty: none).
+    The CLI and the app read the output under it unless asked not to; library functions apply
+    only the evidence they are given (see :func:`argmap.inference.headline_context`)."""
+    output_note: str | None = None
+    """What the headline's condition means (the model file's ``output.note``)."""
 
     @property
     def claim_ids(self) -> tuple[str, ...]:
@@ -230,3 +239,22 @@ class Model:
     def output_label(self) -> str:
         """``claim=state`` of the output, for display."""
         return f"{self.output[0]}={self.output_state}"
+
+    @property
+    def given_label(self) -> str:
+        """The headline's condition as ``claim=state, ...`` (``""`` when there is none).
+
+        >>> from argmap.loading import load_model
+        >>> load_model("models/examples/sprinkler.yaml").given_label
+        ''
+        """
+        return given_label(self.given)
+
+
+def given_label(given: Mapping[str, str]) -> str:
+    """``claim=state, ...`` of an assignment, for display.
+
+    >>> given_label({"situational_awareness": "true", "capability": "somewhat_better"})
+    'situational_awareness=true, capability=somewhat_better'
+    """
+    return ", ".join(f"{c}={s}" for c, s in given.items())

@@ -33,8 +33,9 @@ import numpy as np
 from pydantic import ValidationError
 
 from .checks import check_parent, check_when, parse_numbers, state_index
-from .errors import Collector, Loc, Locate, describe, did_you_mean, unknown_claim
+from .errors import Collector, Loc, Locate, describe, did_you_mean
 from .model import Claim, Kind, Link, Model, Parameter, Row, parameter_id
+from .output import resolve_output
 from .roles import check_roles
 from .schema import ID_RE, ClaimSpec, LinkSpec, ModelSpec
 from .values import BadValue, Value
@@ -58,7 +59,7 @@ def resolve_model(spec: ModelSpec, path: str = "<model>", locate: Locate | None 
         claim = _claim(cid, spec.claims[cid], links[cid], broken[cid], spec, parameters, out)
         if claim is not None:
             claims[cid] = claim
-    output = _output(spec, out)
+    output, given = resolve_output(spec, order, out)
     out.raise_if_any()
     model = Model(
         id=spec.id,
@@ -71,6 +72,8 @@ def resolve_model(spec: ModelSpec, path: str = "<model>", locate: Locate | None 
         parameters=parameters,
         path=path,
         text_hash=hashlib.sha256(spec.model_dump_json().encode()).hexdigest()[:16],
+        given=given,
+        output_note=spec.output.note if spec.output else None,
     )
     for cid, link_index, message in check_roles(model):
         parent = model.claims[cid].links[link_index].parent
@@ -257,6 +260,7 @@ def _claim(
         states=spec.states,
         section=spec.section,
         basis=spec.basis,
+        evidence=spec.evidence,
         says=spec.says,
         note=spec.note,
         group=spec.group,
@@ -374,17 +378,3 @@ def _noisy(
         if parent in noisy.strengths:
             _add(parameters, numbers, cid, (*loc, "strengths", parent), binary,
                  f"strength of {parent}", ("strength", parent), key=parent)
-
-
-def _output(spec: ModelSpec, out: Collector) -> tuple[str, int]:
-    if spec.output is None:
-        return list(spec.claims)[-1], 0
-    cid = spec.output.claim
-    if cid not in spec.claims:
-        out.add(("output", "claim"), unknown_claim(cid, spec.claims),
-                code="unknown-claim")
-        return cid, 0
-    if spec.output.state is None:
-        return cid, 0
-    states = spec.claims[cid].states
-    return cid, state_index(out, ("output", "state"), cid, states, spec.output.state) or 0

@@ -27,6 +27,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 Role = Literal["supports", "undermines", "moderates"]
 Basis = Literal["report", "interpretation", "mixed"]
+EvidenceMark = Literal["V", "S", "M"]
+"""How a claim was checked: V read in the report's own text, S a secondary source, M unverified."""
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*$"
 """Ids of models, claims, groups and states: a letter, then letters, digits or ``_``."""
 ID_RE = re.compile(ID_PATTERN)
@@ -70,6 +72,10 @@ class OutputSpec(Strict):
 
     claim: str
     state: StateName | None = None
+    given: dict[str, StateName] = Field(default_factory=dict)
+    """The headline's default condition: claim -> state (the output claim is not among them)."""
+    note: Text | None = None
+    """What the condition means, shown with it."""
 
 
 class LinkSpec(Strict):
@@ -114,6 +120,7 @@ class ClaimSpec(Strict):
     states: tuple[StateName, ...] = ("true", "false")
     section: str | None = None
     basis: Basis | None = None
+    evidence: EvidenceMark | None = None
     says: Text | None = None
     note: Text | None = None
     group: str | None = None

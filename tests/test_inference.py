@@ -208,3 +208,81 @@ def test_unknown_names_suggest() -> None:
     with pytest.raises(argmap.UnknownNameError) as err:
         result.p("rain", "maybe")
     assert err.value.codes == ("unknown-state",) and err.value.problems[0].argument == "state"
+
+
+# --- the headline's condition (output.given) ------------------------------------------------
+
+GIVEN_MODEL = "models/examples/sprinkler_given.yaml"
+
+
+def _p_wet(p_rain: float, p_sprinkler: float) -> float:
+    """P(wet) by hand: noisy-OR (leak 0.01, strengths 0.9) over independent rain and sprinkler."""
+    return 1 - 0.99 * (1 - 0.9 * p_rain) * (1 - 0.9 * p_sprinkler)
+
+
+def test_headline_is_the_output_given_the_condition_by_hand_and_by_marginals() -> None:
+    model = argmap.load_model(GIVEN_MODEL)
+    h = argmap.headline(model)
+    assert h.target == "wet=true" and dict(h.given) == {"cloudy": "true"}
+    assert h.p_given == pytest.approx(_p_wet(0.8, 0.1), abs=1e-12)  # cloudy: rain .8, sprinkler .1
+    assert h.p_unconditional == pytest.approx(
+        0.5 * _p_wet(0.8, 0.1) + 0.5 * _p_wet(0.2, 0.5), abs=1e-12)
+    assert h.p_given == pytest.approx(argmap.marginals(model, evidence=model.given).p("wet"))
+    assert h.p_unconditional == pytest.approx(argmap.marginals(model).p("wet"))
+    assert h.distribution["false"] == pytest.approx(1 - h.p_given)
+    assert h.to_dict()["given"] == {"cloudy": "true"}
+
+
+def test_headline_adds_the_callers_evidence_on_other_claims() -> None:
+    model = argmap.load_model(GIVEN_MODEL)
+    h = argmap.headline(model, evidence={"rain": "true"})
+    assert h.p_given == pytest.approx(_p_wet(1.0, 0.1), abs=1e-12)
+    want = argmap.marginals(model, evidence={"cloudy": "true", "rain": "true"}).p("wet")
+    assert h.p_given == pytest.approx(want)
+    assert h.p_unconditional == pytest.approx(
+        argmap.marginals(model, evidence={"rain": "true"}).p("wet"))
+
+
+def test_the_callers_evidence_on_a_given_claim_overrides_the_condition() -> None:
+    model = argmap.load_model(GIVEN_MODEL)
+    h = argmap.headline(model, evidence={"cloudy": "false"})
+    assert dict(h.given) == {}
+    assert h.p_given == pytest.approx(_p_wet(0.2, 0.5), abs=1e-12)
+    assert h.p_given == h.p_unconditional
+
+
+def test_do_on_a_given_claim_drops_it_from_the_evidence() -> None:
+    model = argmap.load_model(GIVEN_MODEL)
+    context = argmap.inference.headline_context(model, do={"cloudy": "false"})
+    assert context.evidence == {} and context.do == {"cloudy": "false"} and context.given == {}
+    h = argmap.headline(model, do={"cloudy": "false"})
+    assert h.p_given == pytest.approx(_p_wet(0.2, 0.5), abs=1e-12)
+
+
+def test_unconditional_drops_the_whole_condition() -> None:
+    model = argmap.load_model(GIVEN_MODEL)
+    context = argmap.inference.headline_context(model, {"rain": "true"}, unconditional=True)
+    assert context == ({"rain": "true"}, {}, {})
+    assert argmap.inference.headline_context(model).evidence == {"cloudy": "true"}
+
+
+def test_a_model_without_a_condition_has_one_headline_number() -> None:
+    model = argmap.load_model("models/examples/sprinkler.yaml")
+    h = argmap.headline(model)
+    assert dict(h.given) == {} and h.p_given == h.p_unconditional
+    assert h.p_given == pytest.approx(argmap.marginals(model).p("wet"))
+
+
+def test_an_impossible_condition_is_reported_as_such() -> None:
+    model = argmap.load_model(GIVEN_MODEL)
+    never_cloudy = argmap.load_credences_text(
+        "model: sprinkler_given\ncredences: {cloudy: 0}\n", model)
+    with pytest.raises(argmap.ImpossibleEvidenceError) as err:
+        argmap.headline(model, never_cloudy)
+    problem = err.value.problems[0]
+    assert problem.code == "impossible-evidence" and problem.argument == "given"
+    assert "headline's condition cloudy=true has probability 0" in problem.message
+    # the caller's own impossible evidence is still reported as evidence
+    with pytest.raises(argmap.ImpossibleEvidenceError) as err:
+        argmap.headline(model, never_cloudy, evidence={"cloudy": "true"})
+    assert err.value.problems[0].argument == "evidence"

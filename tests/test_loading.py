@@ -22,3 +22,36 @@ def test_surrounding_spaces_in_quoted_text_are_kept() -> None:
         'id: t\ntitle: T\nclaims:\n  a: {statement: " spaced ", prior: 0.5}\n'
     )
     assert model.claims["a"].statement == " spaced "
+
+
+_GIVEN = """id: t
+title: T
+output:
+  claim: c
+  given: {b: low, a: true}
+  note: >
+    Read given a and b.
+claims:
+  a: {statement: A., prior: 0.5, evidence: V}
+  b: {statement: B., states: [high, low], prior: 0.5, evidence: M}
+  c: {statement: C., parents: [a, b], logic: all}
+"""
+
+
+def test_output_given_loads_in_model_order_with_yaml_booleans_as_states() -> None:
+    model = argmap.load_model_text(_GIVEN)
+    assert dict(model.given) == {"a": "true", "b": "low"}
+    assert list(model.given) == ["a", "b"]  # model order, not file order
+    assert model.given_label == "a=true, b=low"
+    assert model.output_note == "Read given a and b."
+    assert model.output_label == "c=true"
+
+
+def test_a_model_without_given_has_an_empty_condition() -> None:
+    model = argmap.load_model("models/examples/sprinkler.yaml")
+    assert dict(model.given) == {} and model.given_label == "" and model.output_note is None
+
+
+def test_evidence_marks_load_and_default_to_none() -> None:
+    model = argmap.load_model_text(_GIVEN)
+    assert [model.claims[c].evidence for c in "abc"] == ["V", "M", None]

@@ -18,7 +18,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol
 
 import typer
 
@@ -30,12 +30,17 @@ from .options import (
     ForceOpt,
     JsonOpt,
     ModelArg,
+    UnconditionalOpt,
+    context,
     echo_json,
     load,
-    parse_context,
     refuse_existing,
     split_model,
 )
+
+if TYPE_CHECKING:
+    from ..model import Model
+    from .render import Condition
 
 TargetOpt = Annotated[
     str | None,
@@ -56,10 +61,28 @@ class _Result(Protocol):
     def to_dict(self) -> dict[str, Any]: ...
 
 
-def _show(result: _Result, as_json: bool, table: Callable[[], str]) -> None:
-    """Print ``result`` as JSON (``--json``), else as the plain table ``table()`` draws."""
+def _under(
+    m: Model,
+    evidence: list[str] | None,
+    do: list[str] | None,
+    unconditional: bool,
+    *credences: Any,
+) -> tuple[dict[str, str], dict[str, str], Condition]:
+    """The evidence and do() an analysis runs under (the model's headline condition merged in,
+    see :func:`.options.context`), and that condition for the output."""
+    from .render import Condition
+
+    ctx = context(m, evidence, do, unconditional, *credences)
+    return ctx.evidence, ctx.do, Condition(m.given, ctx.given, unconditional)
+
+
+def _show(
+    result: _Result, as_json: bool, table: Callable[[], str], condition: Condition
+) -> None:
+    """Print ``result`` as JSON (``--json``, with the condition applied), else as the plain
+    table ``table()`` draws."""
     if as_json:
-        echo_json(result.to_dict())
+        echo_json({**result.to_dict(), **condition.to_dict()})
     else:
         typer.echo(table())
 
@@ -107,6 +130,7 @@ def sensitivity_command(
     target: TargetOpt = None,
     evidence: EvidenceOpt = None,
     do: DoOpt = None,
+    unconditional: UnconditionalOpt = False,
     swing: Annotated[
         float, typer.Option(help="Half-width of the range of a probability with no interval.")
     ] = 0.2,
@@ -133,7 +157,7 @@ def sensitivity_command(
 
     loaded = load(model, credences)
     m, cred = loaded.model, loaded.credences
-    ev, intervention = parse_context(evidence, do)
+    ev, intervention, condition = _under(m, evidence, do, unconditional, cred)
     if pair:
         if len(pair) != 2:
             raise InputError.argument(
@@ -151,7 +175,7 @@ def sensitivity_command(
             swing=swing,
             use_intervals=not ignore_intervals,
         )
-        _show(grid, as_json, lambda: two_way_table(grid))
+        _show(grid, as_json, lambda: two_way_table(grid, condition=condition), condition)
         return
     result = sensitivity(
         m,
@@ -163,7 +187,8 @@ def sensitivity_command(
         use_intervals=not ignore_intervals,
         include_fixed=include_fixed,
     )
-    _show(result, as_json, lambda: sensitivity_table(result, top or None))
+    _show(result, as_json, lambda: sensitivity_table(result, top or None, condition=condition),
+          condition)
 
 
 def voi_command(
@@ -172,6 +197,7 @@ def voi_command(
     target: TargetOpt = None,
     evidence: EvidenceOpt = None,
     do: DoOpt = None,
+    unconditional: UnconditionalOpt = False,
     rank: Annotated[
         str, typer.Option(help="Rank by 'change' (expected absolute change) or 'mi' (bits).")
     ] = "change",
@@ -189,11 +215,12 @@ def voi_command(
     by: Literal["change", "mi"] = "change" if rank == "change" else "mi"
     loaded = load(model, credences)
     m, cred = loaded.model, loaded.credences
-    ev, intervention = parse_context(evidence, do)
+    ev, intervention, condition = _under(m, evidence, do, unconditional, cred)
     result = value_of_information(
         m, cred, target=target, evidence=ev, do=intervention, rank_by=by
     )
-    _show(result, as_json, lambda: voi_table(result, top or None))
+    _show(result, as_json, lambda: voi_table(result, top or None, condition=condition),
+          condition)
 
 
 def montecarlo_command(
@@ -202,6 +229,7 @@ def montecarlo_command(
     target: TargetOpt = None,
     evidence: EvidenceOpt = None,
     do: DoOpt = None,
+    unconditional: UnconditionalOpt = False,
     samples: Annotated[
         int, typer.Option("--samples", "-n", help="Credence sets to draw.")
     ] = 10_000,
@@ -216,7 +244,7 @@ def montecarlo_command(
 
     loaded = load(model, credences)
     m, cred = loaded.model, loaded.credences
-    ev, intervention = parse_context(evidence, do)
+    ev, intervention, condition = _under(m, evidence, do, unconditional, cred)
     with _progress("sampling", _LONG_SAMPLES) as progress:
         result = montecarlo(
             m,
@@ -229,7 +257,8 @@ def montecarlo_command(
             bins=bins,
             progress=progress,
         )
-    _show(result, as_json, lambda: montecarlo_table(result, top or None))
+    _show(result, as_json, lambda: montecarlo_table(result, top or None, condition=condition),
+          condition)
 
 
 def compare_command(
@@ -243,6 +272,7 @@ def compare_command(
     target: TargetOpt = None,
     evidence: EvidenceOpt = None,
     do: DoOpt = None,
+    unconditional: UnconditionalOpt = False,
     permutations: Annotated[
         int, typer.Option(help="Sampled orders when more than --exact-limit claims differ.")
     ] = 1000,
@@ -265,7 +295,7 @@ def compare_command(
     loaded = load(model, profiles[0])
     m, cred_a = loaded.model, loaded.credences
     cred_b = load_credences(profiles[1], m)
-    ev, intervention = parse_context(evidence, do)
+    ev, intervention, condition = _under(m, evidence, do, unconditional, cred_a, cred_b)
     with _progress("comparing", _LONG_CRUXES) as progress:
         result = cruxes(
             m,
@@ -280,7 +310,7 @@ def compare_command(
             halfway=halfway,
             progress=progress,
         )
-    _show(result, as_json, lambda: cruxes_table(result))
+    _show(result, as_json, lambda: cruxes_table(result, condition=condition), condition)
 
 
 def _parse_weights(items: list[str] | None) -> list[float] | None:
@@ -319,6 +349,7 @@ def pool_command(
     target: TargetOpt = None,
     evidence: EvidenceOpt = None,
     do: DoOpt = None,
+    unconditional: UnconditionalOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Pool several credence files into a group profile; how far each person is from it."""
@@ -336,7 +367,7 @@ def pool_command(
     model, profiles = split_model(files)
     m = load(model, None).model
     creds = [load_credences(path, m) for path in profiles]
-    ev, intervention = parse_context(evidence, do)
+    ev, intervention, condition = _under(m, evidence, do, unconditional, *creds)
     result = pool(
         m,
         creds,
@@ -357,11 +388,11 @@ def pool_command(
         )
         atomic_write(output, text)
     if as_json:
-        data = result.to_dict()
+        data = {**result.to_dict(), **condition.to_dict()}
         data["output"] = output
         echo_json(data)
     else:
-        typer.echo(pool_table(result))
+        typer.echo(pool_table(result, condition=condition))
         if output:
             typer.echo(f"\nwrote {output} ({len(result.values)} numbers)")
 

@@ -31,6 +31,7 @@ from ..errors import InputError
 
 if TYPE_CHECKING:
     from ..credences import Credences
+    from ..inference import Context
     from ..model import Model
 
 DEFAULT_MODEL = "models/scheming.yaml"
@@ -50,6 +51,14 @@ DoOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--do", help="Intervene: set a claim, cutting its parents: id=state (repeatable)."
+    ),
+]
+UnconditionalOpt = Annotated[
+    bool,
+    typer.Option(
+        "--unconditional",
+        help="Drop the model's headline condition (output.given); by default the output is "
+        "read under it, except for claims you --evidence or --do yourself.",
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
@@ -123,6 +132,38 @@ def parse_context(
     ({'wet': 'true'}, {})
     """
     return parse_pairs(evidence, "evidence"), parse_pairs(do, "do")
+
+
+def context(
+    model: Model,
+    evidence: list[str] | None,
+    do: list[str] | None,
+    unconditional: bool,
+    *credences: Credences | None,
+) -> Context:
+    """The evidence and do() a command runs under: ``--evidence`` and ``--do`` merged with the
+    model's headline condition (:func:`argmap.inference.headline_context`).
+
+    The condition is checked under each of ``credences`` (none given: the model's numbers):
+    when it has probability 0 there (and the person's own evidence does not), the error says
+    so rather than blaming ``--evidence``.
+
+    >>> m = load("models/examples/sprinkler_given.yaml", None).model
+    >>> context(m, ["rain=true"], None, False)
+    Context(evidence={'cloudy': 'true', 'rain': 'true'}, do={}, given={'cloudy': 'true'})
+    """
+    from ..errors import ImpossibleEvidenceError
+    from ..inference import headline_context, impossible_condition, marginals
+
+    observed, forced = parse_context(evidence, do)
+    ctx = headline_context(model, observed, forced, unconditional=unconditional)
+    for cred in (credences or (None,)) if ctx.given else ():
+        try:
+            marginals(model, cred, evidence=ctx.evidence, do=ctx.do)
+        except ImpossibleEvidenceError:
+            marginals(model, cred, evidence=observed, do=forced)  # the person's own evidence
+            raise impossible_condition(ctx.given) from None
+    return ctx
 
 
 def split_model(files: list[str]) -> tuple[str | None, list[str]]:

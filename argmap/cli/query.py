@@ -11,7 +11,17 @@ from __future__ import annotations
 
 import typer
 
-from .options import CredOpt, DoOpt, EvidenceOpt, JsonOpt, ModelArg, echo_json, load, parse_context
+from .options import (
+    CredOpt,
+    DoOpt,
+    EvidenceOpt,
+    JsonOpt,
+    ModelArg,
+    UnconditionalOpt,
+    context,
+    echo_json,
+    load,
+)
 
 
 def validate_command(model: ModelArg = None, credences: CredOpt = None) -> None:
@@ -29,20 +39,30 @@ def query_command(
     credences: CredOpt = None,
     evidence: EvidenceOpt = None,
     do: DoOpt = None,
+    unconditional: UnconditionalOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Exact marginal probability of every claim."""
-    from ..inference import marginals
-    from .render import result_table
+    """Exact marginal probability of every claim (under the model's headline condition, if it
+    has one: the unconditional answer is shown beside it)."""
+    from ..inference import headline, marginals
+    from .render import Condition, result_table
 
     loaded = load(model, credences)
     m, cred = loaded.model, loaded.credences
-    observed, forced = parse_context(evidence, do)
-    result = marginals(m, cred, evidence=observed, do=forced)
+    ctx = context(m, evidence, do, unconditional)
+    user = {k: v for k, v in ctx.evidence.items() if k not in ctx.given}
+    head = headline(m, cred, evidence=user, do=ctx.do) if not unconditional else None
+    result = marginals(m, cred, evidence=ctx.evidence, do=ctx.do)
+    p = result.p(m.output[0], m.output_state)
+    condition = Condition(m.given, ctx.given, unconditional)
     if as_json:
         data = result.to_dict()
         data["credences"] = cred.path if cred else None
-        data["output"] = {"claim": m.output[0], "state": m.claims[m.output[0]].states[m.output[1]]}
+        data["output"] = {"claim": m.output[0], "state": m.output_state}
+        data.update(condition.to_dict())
+        data["p_given"] = p
+        data["p_unconditional"] = head.p_unconditional if head else p
         echo_json(data)
     else:
-        typer.echo(result_table(m, result, cred))
+        beside = head.p_unconditional if head and ctx.given else None
+        typer.echo(result_table(m, result, cred, condition=condition, unconditional=beside))

@@ -15,13 +15,14 @@ Sensitivity of P(wet=true) = 0.6506
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from ..analysis import Cruxes, MonteCarlo, Pool, Sensitivity, TwoWay, ValueOfInformation
 from ..inference import Result
-from ..model import Model
+from ..model import Model, given_label
 
 _BAR = 24
 
@@ -30,8 +31,55 @@ def _fmt(p: float) -> str:
     return f"{p:6.1%}" if p >= 0.0005 or p == 0 else f"{p:6.2g}"
 
 
-def result_table(model: Model, result: Result, credences: Any = None, width: int = 44) -> str:
+@dataclass(frozen=True)
+class Condition:
+    """The model's headline condition as a command applied it: ``model`` is the model's own
+    (``output.given``), ``applied`` the part in force (claims the person observed or set are
+    left out), ``unconditional`` whether ``--unconditional`` dropped it."""
+
+    model: Mapping[str, str] = field(default_factory=dict)
+    applied: Mapping[str, str] = field(default_factory=dict)
+    unconditional: bool = False
+
+    def lines(self) -> list[str]:
+        """What the output says about the condition (nothing for a model without one).
+
+        >>> Condition({"a": "true"}, {"a": "true"}).lines()
+        ["given a=true (the model's headline condition; --unconditional to drop it)"]
+        >>> Condition({"a": "true"}, {}, unconditional=True).lines()
+        ["unconditional: the model's headline condition a=true is dropped"]
+        """
+        if not self.model:
+            return []
+        label = given_label(self.model)
+        if self.unconditional:
+            return [f"unconditional: the model's headline condition {label} is dropped"]
+        if not self.applied:
+            return [f"the model's headline condition {label} is replaced by your --evidence "
+                    "and --do"]
+        rest = ", less the claims you observe or set" if len(self.applied) < len(self.model) \
+            else ""
+        return [f"given {given_label(self.applied)} (the model's headline condition{rest}; "
+                "--unconditional to drop it)"]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON every command adds: the condition applied, and whether it was dropped."""
+        return {"given": dict(self.applied), "unconditional": self.unconditional}
+
+
+def result_table(
+    model: Model,
+    result: Result,
+    credences: Any = None,
+    width: int = 44,
+    *,
+    condition: Condition | None = None,
+    unconditional: float | None = None,
+) -> str:
     """Every claim's marginal, one line per claim (one per state for multi-state claims).
+
+    Under a headline condition the output line names it, with the ``unconditional`` answer
+    beside it.
 
     >>> from argmap.loading import load_model
     >>> from argmap.inference import marginals
@@ -39,16 +87,27 @@ def result_table(model: Model, result: Result, credences: Any = None, width: int
     >>> print(result_table(m, marginals(m)).splitlines()[0])
     Rain, sprinkler and wet grass (model: sprinkler)
     """
+    given = condition.applied if condition else {}
     lines = [f"{model.title} (model: {model.id})"]
     lines.append(f"credences: {credences.path if credences else 'the model file'}")
+    lines += condition.lines() if condition else []
+    observed = {k: v for k, v in result.evidence.items() if k not in given}
+    if observed:
+        lines.append("evidence: " + ", ".join(f"{k}={v}" for k, v in observed.items()))
     if result.evidence:
-        lines.append("evidence: " + ", ".join(f"{k}={v}" for k, v in result.evidence.items()))
-        lines.append(f"P(evidence) = {result.evidence_probability:.6g}")
+        lines.append(f"P({'given and ' if given and observed else ''}"
+                     f"{'evidence' if observed else 'given'}) = "
+                     f"{result.evidence_probability:.6g}")
     if result.do:
         lines.append("do: " + ", ".join(f"{k}={v}" for k, v in result.do.items()))
     out_claim, out_state = model.output
     target = model.claims[out_claim].states[out_state]
-    lines.append(f"P({out_claim}={target}) = {result.p(out_claim, target):.4f}")
+    p = result.p(out_claim, target)
+    if given:
+        beside = "" if unconditional is None else f"   (unconditional: {unconditional:.4f})"
+        lines.append(f"P({out_claim}={target} | {given_label(given)}) = {p:.4f}{beside}")
+    else:
+        lines.append(f"P({out_claim}={target}) = {p:.4f}")
     lines.append("")
     lines.append(f"{'claim':<28} {'label':<{width}} {'state':<16} {'P':>7}")
     lines.append("-" * (28 + width + 16 + 10))
@@ -56,7 +115,9 @@ def result_table(model: Model, result: Result, credences: Any = None, width: int
         dist = result.distributions[cid]
         short = claim.short if len(claim.short) <= width else claim.short[: width - 1] + "…"
         mark = ""
-        if cid in result.evidence:
+        if cid in given:
+            mark = " (given)"
+        elif cid in result.evidence:
             mark = " (observed)"
         elif cid in result.do:
             mark = " (set)"
@@ -95,21 +156,28 @@ def _cut(text: str, width: int) -> str:
     return text[: keep - keep // 2] + "…" + text[len(text) - keep // 2 :]
 
 
-def _context(evidence: Mapping[str, str], do: Mapping[str, str]) -> list[str]:
-    lines = []
-    if evidence:
-        lines.append("evidence: " + ", ".join(f"{k}={v}" for k, v in evidence.items()))
+def _context(
+    evidence: Mapping[str, str], do: Mapping[str, str], condition: Condition | None = None
+) -> list[str]:
+    """The evidence and do() lines of a table; the condition's claims are named by it."""
+    lines = condition.lines() if condition else []
+    given = condition.applied if condition else {}
+    observed = {k: v for k, v in evidence.items() if k not in given}
+    if observed:
+        lines.append("evidence: " + ", ".join(f"{k}={v}" for k, v in observed.items()))
     if do:
         lines.append("do: " + ", ".join(f"{k}={v}" for k, v in do.items()))
     return lines
 
 
-def sensitivity_table(result: Sensitivity, top: int | None = None) -> str:
+def sensitivity_table(
+    result: Sensitivity, top: int | None = None, *, condition: Condition | None = None
+) -> str:
     """The tornado as a table: each probability's range and the target at either end."""
     label = result.target.label
     lines = [
         f"Sensitivity of P({label}) = {result.base:.4f}",
-        *_context(result.evidence, result.do),
+        *_context(result.evidence, result.do, condition),
     ]
     shown = result.swings[:top] if top else result.swings
     w = min(64, max((len(s.key) for s in shown), default=9))
@@ -136,11 +204,12 @@ def sensitivity_table(result: Sensitivity, top: int | None = None) -> str:
     return "\n".join(lines)
 
 
-def two_way_table(result: TwoWay) -> str:
+def two_way_table(result: TwoWay, *, condition: Condition | None = None) -> str:
     """The two-way grid: rows are ``x`` values, columns ``y`` values, cells P(target)."""
     lines = [
         f"P({result.target.label}) over {result.x_key} (rows) and {result.y_key} (columns); "
         f"now {result.base:.4f} at ({result.x_value:.3g}, {result.y_value:.3g})",
+        *(condition.lines() if condition else []),
         "",
         " " * 8 + "".join(f"{y:>7.3f}" for y in result.y),
     ]
@@ -149,12 +218,14 @@ def two_way_table(result: TwoWay) -> str:
     return "\n".join(lines)
 
 
-def voi_table(result: ValueOfInformation, top: int | None = None) -> str:
+def voi_table(
+    result: ValueOfInformation, top: int | None = None, *, condition: Condition | None = None
+) -> str:
     """Value of information per claim: expected change, mutual information, the range."""
     lines = [
         f"Value of information for P({result.target.label}) = {result.base:.4f} "
         f"(entropy of {result.target.claim}: {result.entropy:.3f} bits)",
-        *_context(result.evidence, result.do),
+        *_context(result.evidence, result.do, condition),
         "ranked by "
         + ("expected absolute change" if result.rank_by == "change" else "mutual information"),
         "",
@@ -174,13 +245,15 @@ def voi_table(result: ValueOfInformation, top: int | None = None) -> str:
     return "\n".join(lines)
 
 
-def montecarlo_table(result: MonteCarlo, top: int | None = 10) -> str:
+def montecarlo_table(
+    result: MonteCarlo, top: int | None = 10, *, condition: Condition | None = None
+) -> str:
     """Summary, a text histogram, and the drivers of the spread."""
     lo, hi = result.interval
     lines = [
         f"P({result.target.label}) over {result.samples:,} sampled credence sets "
         f"(seed {result.seed})",
-        *_context(result.evidence, result.do),
+        *_context(result.evidence, result.do, condition),
         f"point answer {result.point:.4f}   mean {result.mean:.4f}   median {result.median:.4f}"
         f"   sd {result.sd:.4f}",
         f"5-95% interval [{lo:.4f}, {hi:.4f}]",
@@ -210,7 +283,7 @@ def montecarlo_table(result: MonteCarlo, top: int | None = 10) -> str:
     return "\n".join(lines)
 
 
-def cruxes_table(result: Cruxes) -> str:
+def cruxes_table(result: Cruxes, *, condition: Condition | None = None) -> str:
     """The difference, each claim's Shapley share, and the halfway points of the top cruxes."""
     how = (
         "exact Shapley values"
@@ -221,7 +294,7 @@ def cruxes_table(result: Cruxes) -> str:
         f"P({result.target.label}) for A = {result.label_a}: {result.value_a:.4f}",
         f"P({result.target.label}) for B = {result.label_b}: {result.value_b:.4f}",
         f"difference B - A: {_pp(result.difference).strip()}",
-        *_context(result.evidence, result.do),
+        *_context(result.evidence, result.do, condition),
         f"attributed to the {len(result.cruxes)} claims whose credences differ ({how}):",
         "",
         f"{'claim':<32} {'share':>10} {'± se pp':>8} {'alone':>10}",
@@ -260,11 +333,11 @@ def _fmt_values(v: tuple[float, ...]) -> str:
     return "(" + ", ".join(f"{x:.3f}" for x in v) + ")"
 
 
-def pool_table(result: Pool) -> str:
+def pool_table(result: Pool, *, condition: Condition | None = None) -> str:
     """The pooled target, the pool of outputs, and each member's distance from the pool."""
     lines = [
         f"{result.method.capitalize()} pool of {len(result.members)} profiles, per parameter",
-        *_context(result.evidence, result.do),
+        *_context(result.evidence, result.do, condition),
         f"P({result.target.label}) with the pooled parameters: {result.pooled_target:.4f}",
         f"linear pool of the members' P({result.target.label}):  "
         f"{result.linear_pool_of_targets:.4f}",
