@@ -44,7 +44,7 @@ def test_a_bare_claim_target_means_the_output_state_or_true() -> None:
 
     scheming = load_model("models/scheming.yaml")
     assert resolve_target(scheming, "model_class").label == "model_class=schemer"
-    assert resolve_target(scheming, "capability=high").label == "capability=high"
+    assert resolve_target(scheming, "capability=far_beyond").label == "capability=far_beyond"
     with pytest.raises(UnknownNameError, match="which state") as err:
         resolve_target(scheming, "slack")
     assert err.value.codes == ("bad-value",) and err.value.problems[0].argument == "target"

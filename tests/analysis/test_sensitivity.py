@@ -174,7 +174,7 @@ def test_definitions_at_0_or_1_are_left_out_unless_asked() -> None:
     model = load_model("models/scheming.yaml")
     default = sensitivity(model)
     everything = sensitivity(model, include_fixed=True)
-    assert default.fixed and "instrumental_gaming[power_motive=false]" in default.fixed
+    assert default.fixed and "bego_independent.bego_natural" in default.fixed
     assert {s.key for s in default.swings} | set(default.fixed) == {
         s.key for s in everything.swings
     }
