@@ -53,6 +53,7 @@ from argmap import (
     PointDist,
     Result,
     Value,
+    headline,
     headline_context,
     marginals,
 )
@@ -122,9 +123,16 @@ class Current:
     def result(self) -> Result:
         """Every claim's marginal under the current values, evidence and do()."""
         if "result" not in self._memo:
-            self._memo["result"] = marginals(
-                self.model, self.values, evidence=self.evidence, do=self.do
-            )
+            try:
+                self._memo["result"] = marginals(
+                    self.model, self.values, evidence=self.evidence, do=self.do
+                )
+            except ImpossibleEvidenceError:
+                if not self.given:
+                    raise
+                # names the condition when it, not the person's evidence, is impossible
+                headline(self.model, self.values, evidence=self.observed, do=self.do)
+                raise
         result: Result = self._memo["result"]
         return result
 

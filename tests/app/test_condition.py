@@ -113,3 +113,18 @@ def test_a_model_without_a_condition_shows_no_condition(models_dir: Path) -> Non
     assert "Given**" not in shown and "unconditional" not in shown
     assert "headline condition" not in shown
     assert not [t for t in at.toggle if t.key == state.APPLY_GIVEN]
+
+
+def test_an_impossible_condition_is_named_on_the_map(models_dir: Path) -> None:
+    (models_dir / "examples" / "credences").mkdir()
+    never = models_dir / "examples" / "credences" / "never.yaml"
+    never.write_text("model: sprinkler_given\ncredences: {cloudy: 0}\n", encoding="utf-8")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state[state.PICK_MODEL] = GIVEN
+    at.session_state[state.PICK_PROFILE] = "examples/credences/never.yaml"
+    run(at)
+    shown = "\n".join(str(e.value) for e in at.error)
+    assert "headline's condition cloudy=true has probability 0" in shown
+    at.toggle(key=state.APPLY_GIVEN).set_value(False)
+    run(at)
+    assert not at.error and at.metric[0].value == pct(1 - 0.99 * 0.82 * 0.55)  # never cloudy
