@@ -43,7 +43,7 @@ from .errors import (
     did_you_mean,
 )
 from .export import DiagramOptions, export, to_argdown, to_dot, to_mermaid
-from .inference import Headline, Result, headline, marginals
+from .inference import Headline, Result, headline, headline_context, marginals
 from .interchange import (
     ImportedNetwork,
     ImportReport,
@@ -120,6 +120,7 @@ __all__ = [
     "did_you_mean",
     "export",
     "headline",
+    "headline_context",
     "import_network",
     "import_network_text",
     "load_credences",

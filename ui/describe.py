@@ -218,3 +218,14 @@ def kind_name(claim: Claim) -> str:
         "noisy_and": "noisy-AND",
         "logic": f"logic ({claim.logic})",
     }[claim.kind]
+
+
+def evidence_name(mark: str) -> str:
+    """A claim's evidence mark in words.
+
+    >>> evidence_name("S")
+    'S (a secondary source)'
+    """
+    words = {"V": "read in the report's own text", "S": "a secondary source",
+             "M": "unverified (our reading)"}
+    return f"{mark} ({words[mark]})" if mark in words else mark

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from argmap import Model
+
 from . import sources, state
 from .describe import md
 from .widgets import problems_box, release_buttons
@@ -95,6 +97,7 @@ def render() -> bool:
             problems,
         )
     _profile_summary()
+    _condition(model)
     _scenario()
     return True
 
@@ -134,9 +137,23 @@ def _profile_summary() -> None:
         )
 
 
+def _condition(model: Model) -> None:
+    """The headline-condition toggle (only for a model whose output has a condition)."""
+    if not model.given:
+        return
+    st.sidebar.toggle(
+        "Read under the headline condition",
+        key=state.APPLY_GIVEN,
+        help=f"The model's headline is read given {md(model.given_label)}"
+        + (f": {md(model.output_note)}" if model.output_note else ".")
+        + " Every page computes under it; what you observe or force yourself replaces it for "
+        "those claims. Turn it off to read everything unconditionally.",
+    )
+
+
 def _scenario() -> None:
     cur = state.current()
-    if not cur.evidence and not cur.do:
+    if not cur.observed and not cur.do:
         return
     st.sidebar.markdown("**Observed and forced**")
     release_buttons(st.sidebar, cur, "release")

@@ -7,18 +7,27 @@ How a page reads what the person is looking at::
     cur = state.current()       # a frozen snapshot, valid for this run of the page
     cur.model                   # the argmap.Model being explored
     cur.values                  # {parameter id: Value} for EVERY parameter (point or uncertain)
-    cur.evidence                # {claim id: state}: observed claims
+    cur.evidence                # {claim id: state}: the evidence IN FORCE: what the person
+                                # observes plus the model's headline condition (output.given)
+                                # on the claims they neither observe nor force, unless the
+                                # sidebar's "Read under the headline condition" is off
+    cur.observed                # {claim id: state}: what the person observes
+    cur.given                   # {claim id: state}: the part of output.given in force
     cur.do                      # {claim id: state}: forced claims (interventions)
     cur.result()                # argmap.marginals(model, values, evidence=..., do=...)
                                 # (computed once per snapshot; raises ImpossibleEvidenceError)
+    cur.unconditional_result()  # the same without the headline condition
     cur.profile                 # the loaded credence profile: label, values, path, text
     cur.baseline_result()       # the same query with the profile's values
     cur.changed()               # {parameter id: Value} that differ from the profile
 
 ``argmap.marginals(cur.model, cur.values, evidence=cur.evidence, do=cur.do)`` is exactly what
-the Map page shows. The router runs a page only when a model loaded, so ``current()`` always
-has one. Pages change the state only through the functions here: :func:`set_value`,
-:func:`reset_values`, :func:`observe`, :func:`force`, :func:`release`.
+the Map page shows, and every analysis page runs under the same ``cur.evidence`` and ``cur.do``
+(``ui.cache.analyse`` reads them), so no two pages can disagree on the condition. The merge is
+``argmap.headline_context``, the rule the command line uses too. The router runs a page only
+when a model loaded, so ``current()`` always has one. Pages change the state only through the
+functions here: :func:`set_value`, :func:`reset_values`, :func:`observe`, :func:`force`,
+:func:`release`.
 
 Behind the snapshot, the session keeps one *draft* of values per (model, profile) pair, so
 switching profiles or models and back never loses edits; evidence and do() are kept per model.
@@ -38,43 +47,35 @@ import streamlit as st
 
 from argmap import (
     ArgmapError,
-    Credences,
     Dirichlet,
     ImpossibleEvidenceError,
     Model,
     PointDist,
     Result,
     Value,
+    headline,
+    headline_context,
     marginals,
 )
 
 from . import sources
 from .describe import problem_lines
+from .profiles import OWN_NUMBERS as OWN_NUMBERS
+from .profiles import Profile as Profile
+from .profiles import own_numbers as own_numbers
+from .profiles import profile_from_text as profile_from_text
 
 DRAFTS = "argmap.drafts"
 SCENARIOS = "argmap.scenarios"
 UPLOADS = "argmap.uploads"
 ACTIVE = "argmap.active"
 FLASH = "argmap.flash"
+APPLY_GIVEN = "apply_given"
+"""The sidebar toggle: read the output under the model's headline condition (default on)."""
 PICK_MODEL = "pick:model"
 PICK_PROFILE = "pick:profile"
 UPLOAD = "<upload>"
 """The picker option that means "use an uploaded file"."""
-OWN_NUMBERS = ""
-"""The profile picker option that means "the model's own numbers"."""
-
-
-@dataclass(frozen=True)
-class Profile:
-    """A credence profile as loaded: the baseline the person's edits are measured against."""
-
-    key: str
-    label: str
-    values: Mapping[str, Value]
-    credences: Credences | None = None
-    path: Path | None = None
-    text: str | None = None
-    file_name: str = "credences.yaml"
 
 
 @dataclass
@@ -115,15 +116,35 @@ class Current:
     profile: Profile
     model_key: str
     model_path: Path | None
+    observed: Mapping[str, str] = field(default_factory=dict)
+    given: Mapping[str, str] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def result(self) -> Result:
         """Every claim's marginal under the current values, evidence and do()."""
         if "result" not in self._memo:
-            self._memo["result"] = marginals(
-                self.model, self.values, evidence=self.evidence, do=self.do
-            )
+            try:
+                self._memo["result"] = marginals(
+                    self.model, self.values, evidence=self.evidence, do=self.do
+                )
+            except ImpossibleEvidenceError:
+                if not self.given:
+                    raise
+                # names the condition when it, not the person's evidence, is impossible
+                headline(self.model, self.values, evidence=self.observed, do=self.do)
+                raise
         result: Result = self._memo["result"]
+        return result
+
+    def unconditional_result(self) -> Result:
+        """The same query without the headline condition (the person's own evidence only)."""
+        if not self.given:
+            return self.result()
+        if "unconditional" not in self._memo:
+            self._memo["unconditional"] = marginals(
+                self.model, self.values, evidence=self.observed, do=self.do
+            )
+        result: Result = self._memo["unconditional"]
         return result
 
     def baseline_result(self) -> Result:
@@ -147,6 +168,8 @@ def init() -> None:
     for name, make in ((DRAFTS, dict), (SCENARIOS, dict), (FLASH, list)):
         if name not in ss:
             ss[name] = make()
+    if APPLY_GIVEN not in ss:
+        ss[APPLY_GIVEN] = True
     if UPLOADS not in ss:
         ss[UPLOADS] = {"model": None, "profile": None}
 
@@ -172,36 +195,6 @@ def uploaded(kind: str) -> sources.Upload | None:
     """The file uploaded as ``kind`` ("model" or "profile"), if any."""
     upload: sources.Upload | None = st.session_state[UPLOADS].get(kind)
     return upload
-
-
-def own_numbers(model: Model) -> Profile:
-    """The profile that is the model file's own numbers."""
-    return Profile(
-        key=OWN_NUMBERS,
-        label="the model's own numbers",
-        values=MappingProxyType({pid: p.value for pid, p in model.parameters.items()}),
-        file_name=f"{model.id}-credences.yaml",
-    )
-
-
-def profile_from_text(
-    model: Model, key: str, text: str, name: str, path: Path | None
-) -> Profile | list[str]:
-    """A profile from credence text (validated against ``model``), or its problems."""
-    loaded = sources.credences_from_text(text, model, name)
-    if isinstance(loaded, list):
-        return loaded
-    values = {pid: loaded.values.get(pid, p.value) for pid, p in model.parameters.items()}
-    who = loaded.author or Path(name).stem
-    return Profile(
-        key=key,
-        label=f"{who} ({name})",
-        values=MappingProxyType(values),
-        credences=loaded,
-        path=path,
-        text=text,
-        file_name=Path(name).name,
-    )
 
 
 def _load_profile(model: Model, key: str) -> Profile | list[str]:
@@ -286,15 +279,27 @@ def _scenario() -> Scenario:
 def current() -> Current:
     """The frozen snapshot pages read (see the module docstring)."""
     active, draft, scenario = _active(), _draft(), _scenario()
+    evidence, do, given = _context(active.model, scenario.evidence, scenario.do)
     return Current(
         model=active.model,
         values=MappingProxyType(dict(draft.values)),
-        evidence=MappingProxyType(dict(scenario.evidence)),
-        do=MappingProxyType(dict(scenario.do)),
+        evidence=MappingProxyType(evidence),
+        do=MappingProxyType(do),
         profile=draft.profile,
         model_key=active.model_key,
         model_path=active.model_path,
+        observed=MappingProxyType(dict(scenario.evidence)),
+        given=MappingProxyType(given),
     )
+
+
+def _context(
+    model: Model, evidence: Mapping[str, str], do: Mapping[str, str]
+) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """The evidence and do() in force: the person's, with the model's headline condition
+    merged in unless the sidebar's toggle is off (``argmap.headline_context``)."""
+    apply = bool(st.session_state.get(APPLY_GIVEN, True))
+    return headline_context(model, evidence, do, unconditional=not apply)
 
 
 def set_value(pid: str, value: Value) -> None:
@@ -333,8 +338,9 @@ def replace_profile_text(text: str) -> Profile | list[str]:
 
 def _check(evidence: Mapping[str, str], do: Mapping[str, str]) -> str | None:
     cur = current()
+    in_force, forced, _given = _context(cur.model, evidence, do)
     try:
-        marginals(cur.model, cur.values, evidence=evidence, do=do)
+        marginals(cur.model, cur.values, evidence=in_force, do=forced)
     except ImpossibleEvidenceError:
         return "impossible"
     except ArgmapError as err:

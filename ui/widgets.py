@@ -27,8 +27,16 @@ def problems_box(title: str, problems: list[str] | ArgmapError) -> None:
     st.error(f"**{md(title)}**\n\n{lines}")
 
 
+def condition_words(cur: state.Current) -> str:
+    """The headline condition in force, in words: ``Situational awareness = true, ...``."""
+    claims = cur.model.claims
+    return ", ".join(f"{claims[c].short} = {s}" for c, s in cur.given.items())
+
+
 def headline(cur: state.Current, result: Result | None) -> None:
-    """The output claim's probability, its change against the profile, its distribution."""
+    """The output claim's probability, its change against the profile, its distribution;
+    under the model's headline condition, the condition in words and the unconditional
+    number beside it."""
     model = cur.model
     out_id, index = model.output
     claim = model.claims[out_id]
@@ -52,8 +60,30 @@ def headline(cur: state.Current, result: Result | None) -> None:
         "credences, observations and interventions in force.",
     )
     left.caption(f"{md(claim.short)}, with the credences of {md(cur.profile.label)}")
+    if cur.given:
+        _condition(cur, left, out_id, target)
+    elif model.given:
+        left.caption(f"Read without the model's headline condition ({md(model.given_label)}).")
     with right:
         distribution(result.distributions[out_id])
+
+
+def _condition(cur: state.Current, where: DeltaGenerator, out_id: str, target: str) -> None:
+    """Under the headline: the condition in words (the model's note as its help) and the
+    unconditional number."""
+    note = cur.model.output_note
+    help_text = md(note) if note else "The condition the model's headline is read under."
+    where.markdown(
+        f"**Given** {md(condition_words(cur))}",
+        help=help_text + " Turn off “Read under the headline condition” in the sidebar to "
+        "drop it; what you observe or force yourself replaces it for those claims.",
+    )
+    try:
+        p0 = cur.unconditional_result().p(out_id, target)
+    except ArgmapError:
+        where.caption("unconditional: — (your observations are impossible)")
+        return
+    where.caption(f"unconditional: {pct(p0)}")
 
 
 def distribution(dist: Mapping[str, float]) -> None:
@@ -66,7 +96,7 @@ def distribution(dist: Mapping[str, float]) -> None:
 
 def scenario_line(cur: state.Current) -> None:
     """One line naming what is observed and forced (nothing when nothing is)."""
-    bits = [f"observing {md(c)} = {md(s)}" for c, s in cur.evidence.items()]
+    bits = [f"observing {md(c)} = {md(s)}" for c, s in cur.observed.items()]
     bits += [f"forcing {md(c)} = {md(s)}" for c, s in cur.do.items()]
     if bits:
         st.caption("Given: " + "; ".join(bits) + " (remove them in the sidebar).")
@@ -74,7 +104,7 @@ def scenario_line(cur: state.Current) -> None:
 
 def release_buttons(container: DeltaGenerator, cur: state.Current, prefix: str) -> None:
     """One button per observed or forced claim; clicking it removes that observation."""
-    for what, items in (("observed", cur.evidence), ("forced", cur.do)):
+    for what, items in (("observed", cur.observed), ("forced", cur.do)):
         for cid, value in items.items():
             container.button(
                 f"✕ {md(cid)} = {md(value)} ({what})",

@@ -32,6 +32,8 @@ from .options import (
     EvidenceOpt,
     ForceOpt,
     ModelArg,
+    UnconditionalOpt,
+    context,
     load,
     parse_context,
     refuse_existing,
@@ -46,6 +48,7 @@ def export_command(
     credences: CredOpt = None,
     evidence: EvidenceOpt = None,
     do: DoOpt = None,
+    unconditional: UnconditionalOpt = False,
     fmt: Annotated[
         str | None,
         typer.Option("--format", "-f", help=f"{FORMAT_HELP} (default: from the file name)."),
@@ -85,13 +88,14 @@ def export_command(
     )
     loaded = load(model, credences)
     observed, forced = parse_context(evidence, do)
+    ctx = context(loaded.model, evidence, do, unconditional, loaded.credences)
     if FORMATS[name].kind == "network" and (observed or forced):
         typer.echo(
             f"note: a {name.upper()} file holds the tables only; --evidence and --do are not "
             "stored in it", err=True,
         )
     data = export(
-        loaded.model, name, loaded.credences, evidence=observed, do=forced, options=options
+        loaded.model, name, loaded.credences, evidence=ctx.evidence, do=ctx.do, options=options
     )
     if output == "-":
         if FORMATS[name].binary and sys.stdout.isatty():

@@ -100,10 +100,11 @@ def claim_data(model: Model, claim: Claim, result: Result | None) -> dict[str, A
     if result is not None:
         data["p"] = dict(result.distributions[claim.id])
         if claim.id in result.evidence:
-            data["observed"] = result.evidence[claim.id]
+            state = result.evidence[claim.id]
+            data["given" if model.given.get(claim.id) == state else "observed"] = state
         if claim.id in result.do:
             data["set"] = result.do[claim.id]
-    for name in ("section", "basis", "says", "note", "group"):
+    for name in ("section", "basis", "evidence", "says", "note", "group"):
         value = getattr(claim, name)
         if value is not None:
             data[name] = value

@@ -146,7 +146,8 @@ def _node(model: Model, claim: Claim, result: Result | None, options: DiagramOpt
         p, text = claim_probability(model, claim, result)
         marker = ""
         if claim.id in result.evidence:
-            marker = f"\nobserved: {result.evidence[claim.id]}"
+            how = "given" if model.given.get(claim.id) == result.evidence[claim.id] else "observed"
+            marker = f"\n{how}: {result.evidence[claim.id]}"
         elif claim.id in result.do:
             marker = f"\nset: {result.do[claim.id]}"
         label = f"{label}\n{text}{marker}"

@@ -76,7 +76,9 @@ def _node(model: Model, claim: Claim, result: Result | None, options: DiagramOpt
         _, shown_p = claim_probability(model, claim, result)
         text += "<br>" + label(shown_p)
         if claim.id in result.evidence:
-            text += "<br>" + label(f"observed: {result.evidence[claim.id]}")
+            state = result.evidence[claim.id]
+            how = "given" if model.given.get(claim.id) == state else "observed"
+            text += "<br>" + label(f"{how}: {state}")
         elif claim.id in result.do:
             text += "<br>" + label(f"set: {result.do[claim.id]}")
     return f'{node_id(claim.id)}["{text}"]'

@@ -27,8 +27,8 @@ from .. import analysis
 from ..credence_writer import value_text
 from ..credences import Credences
 from ..errors import ArgmapError
-from ..inference import Result, marginals, overrides_of
-from ..model import Model
+from ..inference import Result, headline, marginals, overrides_of
+from ..model import Model, given_label
 from ..values import Value
 from .dot import DiagramOptions, colour, to_dot
 from .images import render
@@ -70,6 +70,33 @@ def _diagram(model: Model, result: Result, options: DiagramOptions | None) -> st
     except ArgmapError as err:
         return f'<p class="muted">No diagram: {_e(err.problems[0].message)}</p>'
     return f'<div class="diagram">{inline_svg(svg)}</div>'
+
+
+def _condition(
+    model: Model, credences: Credences | Mapping[str, Value] | None, result: Result
+) -> str:
+    """The headline under the model's condition, with the unconditional number beside it.
+
+    The caller's evidence that matches the condition is read as the condition; the rest (and
+    do()) as the caller's own (the rule of :func:`argmap.inference.headline_context`)."""
+    if not model.given:
+        return ""
+    own = {c: s for c, s in result.evidence.items() if model.given.get(c) != s}
+    try:
+        h = headline(model, credences, evidence=own, do=result.do)
+    except ArgmapError as err:
+        return f'<p class="muted">Headline unavailable: {_e(err.problems[0].message)}</p>'
+    note = f'<p class="muted">{_e(model.output_note)}</p>' if model.output_note else ""
+    if not h.given:
+        return (f"<p>The model's headline condition ({_e(model.given_label)}) is replaced by "
+                f"the observations and interventions below.</p>{note}")
+    applied = all(result.evidence.get(c) == s for c, s in h.given.items())
+    shown = "shown below" if applied else "not applied below"
+    return (
+        f"<p><strong>Headline: P({_e(h.target)} | {_e(given_label(h.given))}) = "
+        f"{_pct(h.p_given)}</strong>; unconditional: {_pct(h.p_unconditional)}. The condition "
+        f"is the model's headline condition ({shown}).</p>{note}"
+    )
 
 
 def _output(model: Model, result: Result) -> str:
@@ -124,15 +151,20 @@ def _profile(model: Model, credences: Credences | Mapping[str, Value] | None) ->
     return "".join(parts)
 
 
-def _scenario(result: Result) -> str:
+def _scenario(model: Model, result: Result) -> str:
     if not result.evidence and not result.do:
         return ""
-    items = [f"<li>observed {_e(c)} = {_e(s)}</li>" for c, s in result.evidence.items()]
+    items = [
+        f"<li>{'given (the headline condition)' if model.given.get(c) == s else 'observed'} "
+        f"{_e(c)} = {_e(s)}</li>"
+        for c, s in result.evidence.items()
+    ]
     items += [f"<li>set (do) {_e(c)} = {_e(s)}</li>" for c, s in result.do.items()]
     return f"<h2>Observations and interventions</h2><ul>{''.join(items)}</ul>"
 
 
 def _claims(model: Model, result: Result) -> str:
+    checked = any(c.evidence for c in model.claims.values())
     rows = []
     for cid, claim in model.claims.items():
         dist = result.distributions[cid]
@@ -142,11 +174,15 @@ def _claims(model: Model, result: Result) -> str:
             f'<tr><td><span class=chip style="background:{colour(first)}"></span></td>'
             f"<td><code>{_e(cid)}</code></td><td>{_e(claim.statement)}</td>"
             f"<td class=num>{shown}</td><td>{_e(claim.basis or '')}</td>"
+            + (f"<td>{_e(claim.evidence or '')}</td>" if checked else "") +
             f"<td>{_e(claim.section or '')}</td></tr>"
         )
     return (
         "<h2>Every claim</h2><table><tr><th></th><th>id</th><th>statement</th>"
-        f"<th>probability</th><th>basis</th><th>section</th></tr>{''.join(rows)}</table>"
+        f"<th>probability</th><th>basis</th>{'<th>checked</th>' if checked else ''}"
+        f"<th>section</th></tr>{''.join(rows)}</table>"
+        + ("<p class=muted>checked: V read in the report's own text, S a secondary source, "
+           "M unverified (our reading).</p>" if checked else "")
     )
 
 
@@ -214,7 +250,8 @@ def to_html(
         description,
         source,
         _output(model, result),
-        _scenario(result),
+        _condition(model, credences, result),
+        _scenario(model, result),
         _profile(model, credences),
         "<h2>The argument</h2>" + (_diagram(model, result, options) if diagram else ""),
         _analysis(model, credences, result, top),

@@ -10,7 +10,7 @@ Examples
 >>> model = load_model("models/examples/sprinkler.yaml")
 >>> data = json.loads(to_json(model))
 >>> data["claims"]["wet"]["table"]["axes"], data["output"]
-(['rain', 'sprinkler', 'wet'], {'claim': 'wet', 'state': 'true'})
+(['rain', 'sprinkler', 'wet'], {'claim': 'wet', 'state': 'true', 'given': {}, 'note': None})
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ def model_dict(
             "states": list(claim.states),
             "section": claim.section,
             "basis": claim.basis,
+            "evidence": claim.evidence,
             "says": claim.says,
             "note": claim.note,
             "group": claim.group,
@@ -78,7 +79,8 @@ def model_dict(
         "title": model.title,
         "description": model.description,
         "source": model.source,
-        "output": {"claim": model.output[0], "state": model.output_state},
+        "output": {"claim": model.output[0], "state": model.output_state,
+                   "given": dict(model.given), "note": model.output_note},
         "groups": [{"id": g, "title": t} for g, t in model.groups],
         "claims": claims,
         "parameters": parameters,

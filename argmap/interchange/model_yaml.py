@@ -71,7 +71,7 @@ class ModelWriter:
                 if key in text:
                     lines.append(f"    {key}: {_str(text[key])}")
             lines.append(f"    states: [{', '.join(_key(s) for s in self.states[var])}]")
-            for key in ("basis", "says"):
+            for key in ("basis", "evidence", "says"):
                 if key in text:
                     lines.append(f"    {key}: {_str(text[key])}")
             note = text.get("note") if self.ours else (

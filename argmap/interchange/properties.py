@@ -2,10 +2,11 @@
 
 The network files hold the numbers (every claim's table, in full precision, with credences
 applied) and, as variable properties, the claim's text: ``label`` (the statement), ``short``,
-``section``, ``basis``, ``says``, ``note``, ``group`` and ``links`` (each link's role, active
-states and ``toward`` state as ``parent:role:active+active:toward``), plus ``argmap = 1``
-marking the file as written by argmap, so :func:`argmap.interchange.import_network` restores
-the claims exactly (:func:`claim_text` and :func:`roles_from_links` read them back).
+``section``, ``basis``, ``evidence``, ``says``, ``note``, ``group`` and ``links`` (each link's
+role, active states and ``toward`` state as ``parent:role:active+active:toward``), plus
+``argmap = 1`` marking the file as written by argmap, so
+:func:`argmap.interchange.import_network` restores the claims exactly (:func:`claim_text` and
+:func:`roles_from_links` read them back).
 
 Text is escaped for each format's readers: characters that would end a property or change
 how a file is read (quotes, ``;``, ``=``, braces, parentheses, backslashes, comment starts,
@@ -89,7 +90,7 @@ def claim_properties(model: Model, claim: Claim) -> dict[str, str]:
     props = {MARK: "1", "label": claim.statement}
     if claim.short != claim.statement:
         props["short"] = claim.short
-    for name in ("section", "basis", "says", "note", "group"):
+    for name in ("section", "basis", "evidence", "says", "note", "group"):
         value = getattr(claim, name)
         if value is not None:
             props[name] = value
@@ -131,11 +132,13 @@ def claim_text(var: str, props: Mapping[str, str], ours: bool) -> dict[str, str]
             label = label[1:-1].replace('\\"', '"')
         return {"statement": label.strip() or var, "basis": "interpretation"}
     result: dict[str, str] = {"statement": decode_text(_unquoted(props.get("label", ""))) or var}
-    for key in ("short", "section", "basis", "says", "note", "group", "links"):
+    for key in ("short", "section", "basis", "evidence", "says", "note", "group", "links"):
         if key in props:
             result[key] = decode_text(_unquoted(props[key]))
     if result.get("basis") not in _BASES:
         result.pop("basis", None)
+    if result.get("evidence") not in ("V", "S", "M"):
+        result.pop("evidence", None)
     if "group" in result and not ID_RE.match(result["group"]):
         result.pop("group")
     return result

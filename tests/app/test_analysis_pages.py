@@ -30,6 +30,11 @@ def open_page(page: str) -> AppTest:
     return at
 
 
+def under(model: argmap.Model) -> dict[str, str]:
+    """The evidence the app computes under with nothing observed: the headline condition."""
+    return argmap.headline_context(model).evidence
+
+
 def current_values(at: AppTest) -> tuple[argmap.Model, dict[str, Any]]:
     active = at.session_state["argmap.active"]
     draft = at.session_state["argmap.drafts"][(active.model_key, active.profile_key)]
@@ -59,7 +64,7 @@ def sprinkler_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_sensitivity_page_draws_the_library_tornado() -> None:
     at = open_page("sensitivity.py")
     model, values = current_values(at)
-    expected = sensitivity(model, values)
+    expected = sensitivity(model, values, evidence=under(model))
     assert metrics(at)[f"P({model.output_label})"] == pct(expected.base)
     bars = next(f for f in frames(at, 0) if "setting" in f.columns)
     top = expected.swings[: at.slider[1].value]
@@ -69,7 +74,7 @@ def test_sensitivity_page_draws_the_library_tornado() -> None:
     assert first["at its high"] == pytest.approx(top[0].target_high, abs=1e-12)
     grid = next(f for f in frames(at, 1) if "P" in f.columns)
     x, y = at.selectbox[1].value, at.selectbox[2].value
-    two = two_way(model, values, x=x, y=y, points=21)
+    two = two_way(model, values, x=x, y=y, points=21, evidence=under(model))
     assert len(grid) == 21 * 21
     assert sorted(grid["P"]) == pytest.approx(sorted(two.values.ravel()), abs=1e-12)
 
@@ -82,7 +87,8 @@ def test_sensitivity_page_follows_the_target_and_swing() -> None:
     at.selectbox[0].set_value(target).run()
     at.toggle[0].set_value(False).run()
     assert not at.exception
-    expected = sensitivity(model, values, target=target, use_intervals=False)
+    expected = sensitivity(model, values, target=target, use_intervals=False,
+                           evidence=under(model))
     assert metrics(at)[f"P({target})"] == pct(expected.base)
     bars = next(f for f in frames(at, 0) if "setting" in f.columns)
     assert bars["setting"].iloc[0] == expected.swings[0].key
@@ -91,7 +97,7 @@ def test_sensitivity_page_follows_the_target_and_swing() -> None:
 def test_uncertainty_page_matches_montecarlo() -> None:
     at = open_page("uncertainty.py")
     model, values = current_values(at)
-    mc = montecarlo(model, values, samples=5000, seed=0, bins=40)
+    mc = montecarlo(model, values, samples=5000, seed=0, bins=40, evidence=under(model))
     shown = metrics(at)
     assert shown["Point answer"] == pct(mc.point) and shown["Mean over samples"] == pct(mc.mean)
     assert shown["5-95% interval"] == f"{pct(mc.interval[0])} – {pct(mc.interval[1])}"
@@ -100,7 +106,7 @@ def test_uncertainty_page_matches_montecarlo() -> None:
     drivers = next(f for f in frames(at, 1) if "Sobol" in f.columns)
     assert list(drivers["credence"]) == [d.key for d in mc.drivers[:15]]
     at.number_input[0].set_value(7).run()
-    again = montecarlo(model, values, samples=5000, seed=7, bins=40)
+    again = montecarlo(model, values, samples=5000, seed=7, bins=40, evidence=under(model))
     assert metrics(at)["Mean over samples"] == pct(again.mean)
 
 
@@ -109,7 +115,7 @@ def test_uncertainty_page_with_only_points_shows_the_exact_point(sprinkler_dir: 
     model, values = current_values(at)
     if any(not isinstance(v, argmap.Point) for v in values.values()):
         pytest.skip("the app opened the sprinkler model on an uncertain profile")
-    point = argmap.marginals(model, values).p(*model.output_label.split("="))
+    point = argmap.marginals(model, values, evidence=under(model)).p(*model.output_label.split("="))
     shown = metrics(at)
     assert shown["Point answer"] == shown["Mean over samples"] == shown["Median"] == pct(point)
     assert "Every credence here is a point" in at.info[0].value
@@ -121,7 +127,7 @@ def test_compare_page_crux_bars_sum_to_the_difference() -> None:
     a_key, b_key = at.selectbox[0].value, at.selectbox[1].value
     a = argmap.load_credences(ROOT / "models" / a_key, model)
     b = argmap.load_credences(ROOT / "models" / b_key, model)
-    expected = cruxes(model, a, b, permutations=1000)
+    expected = cruxes(model, a, b, permutations=1000, evidence=under(model))
     shown = metrics(at)
     label = f"P({model.output_label})"
     assert shown[f"A: {label}"] == pct(expected.value_a)
@@ -139,13 +145,13 @@ def test_compare_page_pooled_view() -> None:
     model = at.session_state["argmap.active"].model
     chosen = at.multiselect[0].value
     creds = [argmap.load_credences(ROOT / "models" / k, model) for k in chosen]
-    expected = pool(model, creds)
+    expected = pool(model, creds, evidence=under(model))
     shown = metrics(at)
     assert shown["With the pooled numbers"] == pct(expected.pooled_target)
     assert shown["Average of the answers"] == pct(expected.linear_pool_of_targets)
     at.radio[0].set_value("log").run()
     assert not at.exception
-    logged = pool(model, creds, method="log")
+    logged = pool(model, creds, method="log", evidence=under(model))
     assert metrics(at)["With the pooled numbers"] == pct(logged.pooled_target)
     members = next(f for f in frames(at, 1) if "member" in f.columns)
     assert len(members) == len(creds)
@@ -157,7 +163,7 @@ def test_compare_page_own_numbers_against_your_numbers(sprinkler_dir: Path) -> N
     at.selectbox[1].set_value("now").run()
     assert not at.exception
     model, values = current_values(at)
-    expected = cruxes(model, {}, values)
+    expected = cruxes(model, {}, values, evidence=under(model))
     shown = metrics(at)
     assert shown["Difference B − A"] == f"{100 * expected.difference:+.1f} points"
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec) if expected.cruxes else None

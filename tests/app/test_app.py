@@ -134,7 +134,8 @@ def test_opens_on_the_scheming_model_and_the_authors_profile(monkeypatch: pytest
     assert at.session_state[state.PICK_MODEL] == "scheming.yaml"
     assert at.session_state[state.PICK_PROFILE] == "credences/carlsmith.yaml"
     model = argmap.load_model(scheming)
-    assert headline(at) == expected(model, argmap.load_credences(carlsmith, model))
+    assert headline(at) == expected(model, argmap.load_credences(carlsmith, model),
+                                    evidence=argmap.headline_context(model).evidence)
     assert len(at.get("graphviz_chart")) == 1
 
 

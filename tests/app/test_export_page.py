@@ -6,6 +6,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from argmap import headline_context
 from argmap.export import DiagramOptions, export
 from argmap.formats import FORMATS
 
@@ -38,7 +39,8 @@ def test_preview_is_what_the_library_exports() -> None:
     for fmt in ("argdown", "json", "dot"):
         at.selectbox(key="export:preview").set_value(fmt).run()
         assert not at.exception
-        want = export(active.model, fmt, dict(draft.values)).decode()
+        given = headline_context(active.model).evidence  # the app exports under the condition
+        want = export(active.model, fmt, dict(draft.values), evidence=given).decode()
         assert at.code[0].value.rstrip("\n") == want.rstrip("\n")
 
 
@@ -51,5 +53,6 @@ def test_preview_follows_the_options() -> None:
     assert text.startswith("flowchart LR") and "%" not in text
     draft = at.session_state["argmap.drafts"][(active.model_key, active.profile_key)]
     want = export(active.model, "mermaid", dict(draft.values),
+                  evidence=headline_context(active.model).evidence,
                   options=DiagramOptions(rankdir="LR", numbers=False))
     assert text.rstrip("\n") == want.decode().rstrip("\n")

@@ -56,7 +56,8 @@ def test_map_page_headline_slider_and_diagram(serve_app: Callable[..., str], pag
     target = model.claims[claim].states[index]
     page.goto(serve_app())
     headline = page.get_by_test_id("stMetricValue").first
-    before = pct(argmap.marginals(model, values).p(claim, target))
+    given = argmap.headline_context(model).evidence  # the app reads under the condition
+    before = pct(argmap.marginals(model, values, evidence=given).p(claim, target))
     expect(headline).to_have_text(before)
     # the diagram: real SVG, one node per claim
     expect(page.locator(NODES)).to_have_count(len(model.claims))
@@ -75,7 +76,7 @@ def test_map_page_headline_slider_and_diagram(serve_app: Callable[..., str], pag
         moved[param.id] = edit.with_distribution(
             values[param.id], edit.rescale(edit.means_of(values[param.id]), 0, 1.0)
         )
-    after = pct(argmap.marginals(model, moved).p(claim, target))
+    after = pct(argmap.marginals(model, moved, evidence=given).p(claim, target))
     assert after != before, "moving this slider to 1 should move the headline"
     expect(headline).to_have_text(after)
     expect(page.get_by_test_id("stMetricDelta").first).to_contain_text("points from the profile")

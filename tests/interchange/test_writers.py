@@ -109,7 +109,8 @@ def test_json_holds_the_whole_model_and_results() -> None:
     cred = load_credences(CREDENCES, model)
     data = json.loads(export(model, "json", cred, evidence={"wet": "true"}))
     result = marginals(model, cred, evidence={"wet": "true"})
-    assert data["id"] == "sprinkler" and data["output"] == {"claim": "wet", "state": "true"}
+    assert data["id"] == "sprinkler"
+    assert data["output"] == {"claim": "wet", "state": "true", "given": {}, "note": None}
     assert data["result"]["marginals"] == {c: dict(d) for c, d in result.distributions.items()}
     assert data["result"]["evidence"] == {"wet": "true"}
     assert data["credences"]["author"] == cred.author

@@ -83,7 +83,8 @@ def main() -> None:
     state.show_flash()
     model = cur.model
     st.markdown("##### Export")
-    given = [f"observing {md(c)} = {md(s)}" for c, s in cur.evidence.items()]
+    given = [f"given {md(c)} = {md(s)} (the headline condition)" for c, s in cur.given.items()]
+    given += [f"observing {md(c)} = {md(s)}" for c, s in cur.observed.items()]
     given += [f"forcing {md(c)} = {md(s)}" for c, s in cur.do.items()]
     st.caption(
         f"Every file uses the credences of {md(cur.profile.label)}"

@@ -6,7 +6,7 @@ import streamlit as st
 
 from argmap import ImpossibleEvidenceError
 from ui import state
-from ui.describe import dependence, kind_name, md, pct
+from ui.describe import dependence, evidence_name, kind_name, md, pct
 from ui.widgets import release_buttons
 
 PICK = "inspect:claim"
@@ -65,6 +65,10 @@ def main() -> None:
             meta.append(f"section {claim.section}")
         if claim.basis:
             meta.append(f"basis: {claim.basis}")
+        if claim.evidence:
+            meta.append(f"checked: {evidence_name(claim.evidence)}")
+        if claim.id in cur.given:
+            meta.append(f"given: {cur.given[claim.id]} (the headline condition)")
         if claim.group:
             meta.append(f"group: {dict(model.groups).get(claim.group, claim.group)}")
         st.caption(md(" · ".join(meta)))
@@ -99,7 +103,7 @@ def main() -> None:
         a, b = st.columns(2)
         a.button("Observe", key=f"observe:{cid}", on_click=_observe, args=(cid,), width="stretch")
         b.button("Force", key=f"force:{cid}", on_click=_force, args=(cid,), width="stretch")
-        if cur.evidence or cur.do:
+        if cur.observed or cur.do:
             st.markdown("**In force**")
             release_buttons(st.container(), cur, "inspect:release")
 
