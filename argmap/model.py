@@ -177,7 +177,8 @@ class Model:
     text_hash: str = ""
     warnings: tuple[str, ...] = field(default=())
     given: Mapping[str, str] = field(default_factory=dict, hash=False)
-    """The headline's default condition, ``{claim id: state}`` in model order (empty: none).
+    """The headline's default condition, ``{claim id: state}`` as the file writes it (empty:
+    none).
     The CLI and the app read the output under it unless asked not to; library functions apply
     only the evidence they are given (see :func:`argmap.inference.headline_context`)."""
     output_note: str | None = None

@@ -10,27 +10,24 @@ condition"). Problems go to the resolver's :class:`~argmap.errors.Collector`, lo
 ...     "rain": {"statement": "It rains.", "prior": 0.3},
 ...     "wet": {"statement": "Wet.", "parents": ["rain"], "logic": "all"}},
 ...     "output": {"claim": "wet", "given": {"rain": True}}})
->>> resolve_output(spec, ["rain", "wet"], Collector("toy.yaml"))
+>>> resolve_output(spec, Collector("toy.yaml"))
 (('wet', 0), {'rain': 'true'})
 """
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 from .checks import state_index
 from .errors import Collector, unknown_claim
 from .schema import ModelSpec
 
 
-def resolve_output(
-    spec: ModelSpec, order: Sequence[str], out: Collector
-) -> tuple[tuple[str, int], dict[str, str]]:
-    """The output ``(claim id, state index)`` and the condition ``{claim: state}`` in model
-    ``order``; problems go to ``out``. Without ``output:`` the last claim's first state."""
+def resolve_output(spec: ModelSpec, out: Collector) -> tuple[tuple[str, int], dict[str, str]]:
+    """The output ``(claim id, state index)`` and the condition ``{claim: state}`` in the
+    order the file writes it; problems go to ``out``. Without ``output:`` the last claim's
+    first state."""
     if spec.output is None:
         return (list(spec.claims)[-1], 0), {}
-    return _output(spec, out), _given(spec, order, out)
+    return _output(spec, out), _given(spec, out)
 
 
 def _output(spec: ModelSpec, out: Collector) -> tuple[str, int]:
@@ -45,7 +42,7 @@ def _output(spec: ModelSpec, out: Collector) -> tuple[str, int]:
     return cid, state_index(out, ("output", "state"), cid, states, spec.output.state) or 0
 
 
-def _given(spec: ModelSpec, order: Sequence[str], out: Collector) -> dict[str, str]:
+def _given(spec: ModelSpec, out: Collector) -> dict[str, str]:
     """``output.given`` checked: known claims, their states, not the output claim itself."""
     assert spec.output is not None
     given: dict[str, str] = {}
@@ -58,4 +55,4 @@ def _given(spec: ModelSpec, order: Sequence[str], out: Collector) -> dict[str, s
                     "claims in given: the headline is P(output | given))", code="bad-value")
         elif state_index(out, loc, cid, spec.claims[cid].states, state) is not None:
             given[cid] = state
-    return {cid: given[cid] for cid in order if cid in given}
+    return given

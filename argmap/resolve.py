@@ -59,7 +59,7 @@ def resolve_model(spec: ModelSpec, path: str = "<model>", locate: Locate | None 
         claim = _claim(cid, spec.claims[cid], links[cid], broken[cid], spec, parameters, out)
         if claim is not None:
             claims[cid] = claim
-    output, given = resolve_output(spec, order, out)
+    output, given = resolve_output(spec, out)
     out.raise_if_any()
     model = Model(
         id=spec.id,

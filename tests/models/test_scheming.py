@@ -65,10 +65,8 @@ def context(
     do: Mapping[str, str] | None, evidence: Mapping[str, str] | None
 ) -> tuple[dict[str, str], dict[str, str]]:
     """The headline condition, overridden by the test's own observations and interventions."""
-    forced = dict(do or {})
-    observed = {c: s for c, s in model().given.items() if c not in forced}
-    observed.update(evidence or {})
-    return observed, forced
+    observed, forced, _ = argmap.headline_context(model(), evidence, do)
+    return dict(observed), dict(forced)
 
 
 def dist(
@@ -355,7 +353,8 @@ def test_walkthrough_reports_the_measured_monte_carlo_interval() -> None:
         model(), credences("carlsmith"), samples=10_000, seed=0, evidence=dict(model().given)
     )
     inside = np.mean((mc.values >= 0.2) & (mc.values <= 0.3))
-    assert (int(found[1]), int(found[2])) == (round(100 * mc.interval[0]), round(100 * mc.interval[1]))
+    low, high = (round(100 * x) for x in mc.interval)
+    assert (int(found[1]), int(found[2])) == (low, high)
     assert int(found[3]) == round(100 * inside)
 
 
