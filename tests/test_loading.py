@@ -38,11 +38,11 @@ claims:
 """
 
 
-def test_output_given_loads_in_model_order_with_yaml_booleans_as_states() -> None:
+def test_output_given_loads_in_file_order_with_yaml_booleans_as_states() -> None:
     model = argmap.load_model_text(_GIVEN)
     assert dict(model.given) == {"a": "true", "b": "low"}
-    assert list(model.given) == ["a", "b"]  # model order, not file order
-    assert model.given_label == "a=true, b=low"
+    assert list(model.given) == ["b", "a"]  # as the author wrote it, not model order
+    assert model.given_label == "b=low, a=true"
     assert model.output_note == "Read given a and b."
     assert model.output_label == "c=true"
 

@@ -133,9 +133,10 @@ def claim_probability(model: Model, claim: Claim, result: Result) -> tuple[float
         text = f"{dist[state]:.0%}"
     elif len(claim.states) <= 4:
         text = "\n".join(f"{s}: {dist[s]:.0%}" for s in claim.states)
-    else:
+    else:  # many states: the most likely one, and the output's own state first
         best = max(dist, key=lambda s: dist[s])
-        text = f"{best}: {dist[best]:.0%}"
+        first = state if claim.id == model.output[0] else best
+        text = "\n".join(f"{s}: {dist[s]:.0%}" for s in dict.fromkeys((first, best)))
     return dist[state], text
 
 
