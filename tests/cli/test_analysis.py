@@ -8,22 +8,12 @@ from pathlib import Path
 import pytest
 
 from argmap import load_credences, load_model, marginals
-from argmap.cli import main
+from tests.support.commands import run_main as run
 
 SCHEMING = "models/scheming.yaml"
 SPRINKLER = "models/examples/sprinkler.yaml"
 DRY = "models/examples/credences/sprinkler-dry.yaml"
 PROFILES = sorted(str(p) for p in Path("models/credences").glob("*.yaml"))
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        main(list(argv))
-        code = 0
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_sensitivity_table_and_json(capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,21 +9,11 @@ from pathlib import Path
 import pytest
 
 import argmap
-from argmap.cli import main
+from tests.support.commands import run_main as run
 
 GIVEN = "models/examples/sprinkler_given.yaml"
 SPRINKLER = "models/examples/sprinkler.yaml"
 SAYS = "given cloudy=true (the model's headline condition; --unconditional to drop it)"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        main(list(argv))
-        code = 0
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from argmap.cli import main
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -19,3 +21,14 @@ def argmap_cli(*args: str) -> subprocess.CompletedProcess[str]:
     if command is None:
         pytest.skip("the argmap console script is not installed")
     return subprocess.run([command, *args], capture_output=True, text=True, timeout=60, cwd=ROOT)
+
+
+def run_main(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """Run the CLI in-process: its exit code, standard output and standard error."""
+    try:
+        main(list(argv))
+        code = 0
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
