@@ -6,7 +6,8 @@ folder, or the bytes of an upload. No path a person types is ever opened.
 The models folder is ``models/`` beside ``ui/``; set the environment variable
 ``ARGMAP_MODELS_DIR`` to use another folder (the tests point it at a temporary one).
 Credence profiles for a model live in a ``credences/`` folder beside it and name the model's id
-in their ``model:`` key (``models/credences/*.yaml`` for ``models/scheming.yaml``,
+in their ``model:`` key (``models/credences/*.yaml`` holds the profiles of ``models/scheming.yaml``
+and ``models/power_seeking.yaml``, each listed only for the model it names;
 ``models/examples/credences/`` for the examples).
 
 Loaded models (and their compiled networks) and credence files are cached in :mod:`ui.cache`,
@@ -34,7 +35,10 @@ ROOT = Path(__file__).resolve().parents[1]
 MAX_UPLOAD_BYTES = 2_000_000
 """Uploads larger than this are refused (the library's own limit for any file)."""
 DEFAULT_MODEL = "scheming.yaml"
-DEFAULT_PROFILES = {"scheming.yaml": "credences/carlsmith.yaml"}
+DEFAULT_PROFILES = {
+    "scheming.yaml": "credences/carlsmith.yaml",
+    "power_seeking.yaml": "credences/carlsmith-2021.yaml",
+}
 """The profile a model opens with (paths relative to the models folder)."""
 _MODEL_KEY = re.compile(r"^model:\s*[\"']?([A-Za-z][A-Za-z0-9_]*)", re.MULTILINE)
 
