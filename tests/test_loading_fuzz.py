@@ -272,8 +272,10 @@ def credence_seeds() -> tuple[tuple[argmap.Model, str], ...]:
     if scheming.exists():
         model = argmap.load_model(scheming)
         for path in sorted((ROOT / "models/credences").glob("*.yaml")):
-            if len(path.read_text()) < 5000:  # the small ones: keep examples fast
-                pairs.append((model, path.read_text()))
+            text = path.read_text(encoding="utf-8")
+            # the small ones (keep examples fast), of this model (the folder holds others')
+            if len(text) < 5000 and "\nmodel: scheming\n" in text:
+                pairs.append((model, text))
     return tuple(pairs)
 
 

@@ -32,6 +32,7 @@ from .options import (
     ModelArg,
     UnconditionalOpt,
     context,
+    default_model,
     echo_json,
     load,
     refuse_existing,
@@ -265,7 +266,8 @@ def compare_command(
     files: Annotated[
         list[str],
         typer.Argument(
-            help="[MODEL] A B: the model (default models/scheming.yaml), then two credence files.",
+            help="[MODEL] A B: the model (default: the one A names, else models/scheming.yaml), "
+            "then two credence files.",
             show_default=False,
         ),
     ],
@@ -332,8 +334,8 @@ def pool_command(
     files: Annotated[
         list[str],
         typer.Argument(
-            help="[MODEL] FILE FILE...: the model (default models/scheming.yaml), then two or "
-            "more credence files.",
+            help="[MODEL] FILE FILE...: the model (default: the one the first file names, else "
+            "models/scheming.yaml), then two or more credence files.",
             show_default=False,
         ),
     ],
@@ -365,7 +367,7 @@ def pool_command(
         )
     how: Literal["linear", "log"] = "linear" if method == "linear" else "log"
     model, profiles = split_model(files)
-    m = load(model, None).model
+    m = load(model or default_model(profiles[0]), None).model
     creds = [load_credences(path, m) for path in profiles]
     ev, intervention, condition = _under(m, evidence, do, unconditional, *creds)
     result = pool(

@@ -38,7 +38,11 @@ DEFAULT_MODEL = "models/scheming.yaml"
 
 ModelArg = Annotated[
     str | None,
-    typer.Argument(help="Model file (default: models/scheming.yaml).", show_default=False),
+    typer.Argument(
+        help="Model file (default: the model the credence file names, else "
+        "models/scheming.yaml).",
+        show_default=False,
+    ),
 ]
 CredOpt = Annotated[
     str | None, typer.Option("--credences", "-c", help="A credence file to lay over the model.")
@@ -73,13 +77,39 @@ class Loaded:
     credences: Credences | None
 
 
-def default_model() -> str:
-    """``models/scheming.yaml`` in the current folder, else beside the installed package."""
+def default_model(credences_path: str | None = None) -> str:
+    """The model a command reads when none is named.
+
+    With a credence file: the model it names (its ``model:`` id), as ``<id>.yaml`` in the
+    folder above the credence file's (``models/credences/x.yaml`` -> ``models/<id>.yaml``) or
+    beside the default model, when such a file exists. Otherwise ``models/scheming.yaml`` in
+    the current folder, else beside the installed package.
+    """
     here = Path(DEFAULT_MODEL)
-    if here.exists():
-        return str(here)
-    beside = Path(__file__).resolve().parents[2] / DEFAULT_MODEL
-    return str(beside) if beside.exists() else DEFAULT_MODEL
+    fallback = str(here) if here.exists() else None
+    if fallback is None:
+        beside = Path(__file__).resolve().parents[2] / DEFAULT_MODEL
+        fallback = str(beside) if beside.exists() else DEFAULT_MODEL
+    named = _named_model(credences_path) if credences_path else None
+    if named:
+        for folder in (Path(credences_path or ".").parent.parent, Path(fallback).parent):
+            candidate = folder / f"{named}.yaml"
+            if candidate.is_file():
+                return str(candidate)
+    return fallback
+
+
+def _named_model(credences_path: str) -> str | None:
+    """The model id a credence file names, or None (unreadable files are reported later)."""
+    from ..errors import ArgmapError
+    from ..loading import parse_yaml, read_text
+
+    try:
+        data = parse_yaml(read_text(credences_path), credences_path)
+    except (ArgmapError, OSError):
+        return None
+    named = data.get("model") if isinstance(data, dict) else None
+    return named if isinstance(named, str) and named.isidentifier() else None
 
 
 def load(model_path: str | None, credences_path: str | None) -> Loaded:
@@ -90,7 +120,7 @@ def load(model_path: str | None, credences_path: str | None) -> Loaded:
     from ..credences import load_credences
     from ..loading import load_model
 
-    model = load_model(model_path or default_model())
+    model = load_model(model_path or default_model(credences_path))
     cred = load_credences(credences_path, model) if credences_path else None
     for warning in cred.warnings if cred else ():
         typer.echo(f"warning: {warning}", err=True)

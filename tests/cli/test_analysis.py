@@ -13,7 +13,10 @@ from tests.support.commands import run_main as run
 SCHEMING = "models/scheming.yaml"
 SPRINKLER = "models/examples/sprinkler.yaml"
 DRY = "models/examples/credences/sprinkler-dry.yaml"
-PROFILES = sorted(str(p) for p in Path("models/credences").glob("*.yaml"))
+PROFILES = sorted(  # the scheming model's profiles (the folder also holds other models')
+    str(p) for p in Path("models/credences").glob("*.yaml")
+    if "\nmodel: scheming\n" in p.read_text(encoding="utf-8")
+)
 
 
 def test_sensitivity_table_and_json(capsys: pytest.CaptureFixture[str]) -> None:

@@ -87,3 +87,16 @@ def test_exports(fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
         assert set(imported.model.claims) == set(argmap.load_model(MODEL).claims)
     if fmt == "json":
         assert "power_seeking" in data
+
+
+def test_without_a_model_the_credence_file_names_it(capsys: pytest.CaptureFixture[str]) -> None:
+    rel_a = "models/credences/carlsmith-2021.yaml"
+    rel_b = "models/credences/superforecasters-2023.yaml"
+    data = json.loads(ok(capsys, "query", "-c", rel_b, "--json"))
+    assert data["model"] == "power_seeking"
+    data = json.loads(ok(capsys, "compare", rel_a, rel_b, "--json"))
+    assert data["model"] == "power_seeking"
+    data = json.loads(ok(capsys, "pool", CARLSMITH, SUPER, "--json"))
+    assert data["model"] == "power_seeking"
+    code, out, _ = run(capsys, "query", "--json")  # no credence file: the scheming model
+    assert code == 0 and json.loads(out)["model"] == "scheming"
