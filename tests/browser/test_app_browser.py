@@ -142,3 +142,31 @@ def test_claim_text_is_never_html(serve_app: Callable[..., str], page: Any, tmp_
     shoot(page, "inspector-hostile-text")
     assert page.evaluate("() => window.__xss") is None
     assert page.locator("img[src=x]").count() == 0
+
+
+def test_switching_to_the_power_seeking_model_and_back(serve_app: Callable[..., str], page: Any):
+    """Issue 12: the second report works in the real page, with nothing assuming schemers."""
+    sidebar = page.get_by_test_id("stSidebar")
+    page.goto(serve_app())
+    headline = page.get_by_test_id("stMetricValue").first
+    expect(headline).to_be_visible()
+
+    def expected(key: str) -> tuple[argmap.Model, str]:
+        model = argmap.load_model(ROOT / "models" / key)
+        profile = sources.default_profile(key, sources.profile_files(key, model.id))
+        cred = argmap.load_credences(ROOT / "models" / profile, model) if profile else None
+        return model, pct(argmap.headline(model, cred).p_given)
+
+    scheming, scheming_p = expected("scheming.yaml")
+    expect(headline).to_have_text(scheming_p)
+    sidebar.get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option", name=re.compile("power_seeking")).click()
+    power, power_p = expected("power_seeking.yaml")
+    expect(headline).to_have_text(power_p)
+    expect(page.locator(NODES)).to_have_count(len(power.claims))
+    expect(page.get_by_test_id("stMain")).not_to_contain_text("schemer")
+    shoot(page, "power-seeking")
+    sidebar.get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option", name=re.compile("scheming")).click()
+    expect(headline).to_have_text(scheming_p)
+    expect(page.locator(NODES)).to_have_count(len(scheming.claims))
