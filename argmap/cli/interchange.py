@@ -3,8 +3,7 @@
 ``argmap export MODEL -o OUT`` writes the model in any format of :data:`argmap.formats.FORMATS`
 (the format comes from ``--format`` or the output file's extension); ``argmap import FILE -o
 MODEL.yaml`` turns a network (BIF, XMLBIF, Hugin NET, BayesDown) into an argmap model. Every
-write is
-atomic; bad input, an unknown format or an unwritable path exit with code 2 and a message.
+write is atomic; bad input, an unknown format or an unwritable path exit with code 2 and a message.
 
 Examples
 --------

@@ -78,6 +78,8 @@ class _Node:
     json_lines: list[str] = field(default_factory=list)
     json_at: tuple[int, int] = (0, 0)
     """The line of the JSON's first line, and the column its text starts at there."""
+    broken: bool = False
+    """Its JSON did not parse (so it is not also reported as never defined)."""
     parents: list[str] = field(default_factory=list)
 
 
@@ -143,18 +145,20 @@ class _Reader:
         if not chunk:
             return after
         text = "\n".join(chunk)
+        offset = self.lines[start - 1].find(chunk[0])
         try:  # text after the JSON (AMTAIR's files cite sources there) is left out
             meta, _ = json.JSONDecoder().raw_decode(text)
         except json.JSONDecodeError as err:
             hint = " (curly quotes are not JSON quotes)" if re.search("[“”]", text) else ""
-            self.problem(start + err.lineno - 1, err.colno, f"malformed JSON in {node_id}: "
-                         f"{err.msg}{hint}", "syntax")
+            self.problem(start + err.lineno - 1, err.colno + (offset if err.lineno == 1 else 0),
+                         f"malformed JSON in {node_id}: {err.msg}{hint}", "syntax")
+            node.broken = True
             return after
         if not isinstance(meta, dict):
             self.problem(start, 1, f"{node_id}: metadata is not a JSON object", "type")
         elif node.meta is None:
             node.meta, node.json_lines, node.line = meta, chunk, line
-            node.json_at = (start, self.lines[start - 1].find(chunk[0]))
+            node.json_at = (start, offset)
             node.statement = statement or node.statement
             node.column = column
         elif any(k in node.meta and node.meta[k] != v for k, v in meta.items()):
@@ -196,7 +200,7 @@ def parse_bayesdown(text: str, name: str = "<bayesdown>") -> NetworkData:
     reader.read()
     nodes = reader.nodes
     for node_id, node in nodes.items():
-        if node.meta is None:
+        if node.meta is None and not node.broken:
             reader.problem(node.line, node.column, f"{node_id} is never defined (expected "
                            f"[{node_id}]: statement {{\"instantiations\": [...], ...}})",
                            "unknown-name")
@@ -251,6 +255,8 @@ class _Tables:
         self.reader, self.var, self.node, self.states = reader, var, node, states
         self.own = states[var]
         self.parents = node.parents
+        self.bad_key = False
+        """A posterior key was reported: rows it would have filled are not reported again."""
 
     def fail(self, key: str | None, message: str, code: Code) -> None:
         line, column = self.reader.key_line(self.node, key) if key else (
@@ -288,7 +294,7 @@ class _Tables:
             if self.entries("posteriors"):
                 self.fail("posteriors", "posteriors but no causes (expected causes indented "
                           "under the node, or priors only)", "unknown-state")
-            if priors is None:
+            if not self.entries("priors"):
                 self.fail(None, "no priors (expected \"priors\": {\"p(state)\": ...} for a "
                           "node without causes)", "missing-key")
             return priors, None
@@ -312,6 +318,7 @@ class _Tables:
         for key, raw in self.entries("posteriors").items():
             combo = self.combo(key)
             if combo is None:
+                self.bad_key = True
                 continue
             own, where = combo
             if (value := self.number(key, raw)) is not None:
@@ -356,6 +363,8 @@ class _Tables:
     def row(self, found: Mapping[int, float], part: str, label: str) -> np.ndarray | None:
         missing = [k for k in range(len(self.own)) if k not in found]
         total = sum(found.values())
+        if len(missing) > 1 and self.bad_key:
+            return None
         if len(missing) > 1:
             names = ", ".join(self.own[k] for k in missing)
             self.fail(part, f"{part} row {label} missing (no value for {names}; expected "
