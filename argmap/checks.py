@@ -87,6 +87,9 @@ def parse_numbers(
     base: Loc = ("claims", cid)
     if claim.get("prior") is not None:
         parse((*base, "prior"), claim["prior"], False)
+    stated = claim.get("stated")
+    if isinstance(stated, Mapping) and stated.get("p") is not None:
+        parse((*base, "stated", "p"), stated["p"], False)
     rows = claim.get("table")
     for r, row in enumerate(rows if isinstance(rows, list) else ()):
         if isinstance(row, Mapping) and "p" in row:

@@ -12,7 +12,7 @@ Examples
 >>> format_for(None, "out/map.mmd").name, format_for("PNG", None).name
 ('mermaid', 'png')
 >>> [f.name for f in formats(kind="network", reads=True)]
-['bif', 'xmlbif', 'net']
+['bif', 'xmlbif', 'net', 'bayesdown']
 >>> for_path("asia.bif.gz", reads=True).name
 'bif'
 >>> try:
@@ -87,6 +87,9 @@ _ALL = (
            "the network as XMLBIF 0.3", reads=True),
     Format("net", "Hugin NET", "network", (".net", ".hugin"), "text/plain",
            "the network as Hugin NET", reads=True),
+    Format("bayesdown", "BayesDown", "network", (".md", ".bayesdown"), "text/markdown",
+           "AMTAIR's BayesDown (an Argdown-like list with probabilities)", reads=True,
+           writes=False),
     Format("json", "JSON", "data", (".json",), "application/json",
            "the whole model and its results"),
     Format("html", "HTML", "document", (".html", ".htm"), "text/html",
@@ -117,7 +120,7 @@ def names(*, kind: Kind | None = None, reads: bool | None = None,
     """The names of :func:`formats`.
 
     >>> names(reads=True)
-    ('bif', 'xmlbif', 'net')
+    ('bif', 'xmlbif', 'net', 'bayesdown')
     """
     return tuple(f.name for f in formats(kind=kind, reads=reads, writes=writes))
 
@@ -126,7 +129,7 @@ def suffixes(*, reads: bool | None = None, writes: bool | None = None) -> tuple[
     """Every suffix of the formats argmap ``reads`` / ``writes``.
 
     >>> suffixes(reads=True)
-    ('.bif', '.xml', '.xmlbif', '.bifxml', '.net', '.hugin')
+    ('.bif', '.xml', '.xmlbif', '.bifxml', '.net', '.hugin', '.md', '.bayesdown')
     """
     return tuple(s for f in formats(reads=reads, writes=writes) for s in f.suffixes)
 

@@ -132,6 +132,19 @@ class Row:
 
 
 @dataclass(frozen=True)
+class Stated:
+    """A marginal the source states for a claim (its ``stated:`` key), beside its numbers.
+
+    ``p`` is a distribution over the claim's states (an uncertain value enters at its mean);
+    ``source`` says where the source states it. It is not a parameter: no credence changes
+    it, and inference never reads it (:func:`argmap.analysis.coherence` compares the two).
+    """
+
+    p: tuple[float, ...]
+    source: str | None = None
+
+
+@dataclass(frozen=True)
 class Claim:
     """A resolved claim."""
 
@@ -151,6 +164,8 @@ class Claim:
     evidence: str | None = None
     """How the claim was checked against the source: ``V`` read in its own text, ``S`` a
     secondary source, ``M`` unverified (our reading); None when not said."""
+    stated: Stated | None = None
+    """The marginal the source states for this claim, if the file records one."""
 
     @property
     def parents(self) -> tuple[str, ...]:

@@ -34,11 +34,11 @@ from pydantic import ValidationError
 
 from .checks import check_parent, check_when, parse_numbers, state_index
 from .errors import Collector, Loc, Locate, describe, did_you_mean
-from .model import Claim, Kind, Link, Model, Parameter, Row, parameter_id
+from .model import Claim, Kind, Link, Model, Parameter, Row, Stated, parameter_id
 from .output import resolve_output
 from .roles import check_roles
 from .schema import ID_RE, ClaimSpec, LinkSpec, ModelSpec
-from .values import BadValue, Value
+from .values import BadValue, Value, means
 
 MAX_TABLE_ENTRIES = 1_000_000
 """The largest table a claim may have (its states times its parents' state combinations)."""
@@ -223,7 +223,7 @@ def _claim(
                 f"{MAX_TABLE_ENTRIES:,}; use fewer parents or states, or intermediate claims)",
                 code="limit")
         return None
-    numbers = parse_numbers(cid, spec.model_dump(include={str(f) for f in FORMS}), spec.states, out)
+    numbers = parse_numbers(cid, spec.model_dump(include={*FORMS, "stated"}), spec.states, out)
     if len(kinds) != 1:
         got = ", ".join(kinds) or "none"
         out.add(base, f"claim needs exactly one of {', '.join(FORMS[:-1])} or logic (expected "
@@ -253,6 +253,8 @@ def _claim(
         out.add((*base, "logic"), f"'not' takes one parent (expected 1, got "
                 f"{len(links) + len(broken)})", code="bad-value")
     short = " ".join(spec.statement.split())
+    said = numbers.get((*base, "stated", "p"))
+    stated = Stated(means(said), spec.stated.source) if said is not None and spec.stated else None
     return Claim(
         id=cid,
         statement=spec.statement,
@@ -268,6 +270,7 @@ def _claim(
         links=tuple(links),
         rows=rows,
         logic=spec.logic,
+        stated=stated,
     )
 
 

@@ -105,6 +105,15 @@ class NoisySpec(Strict):
     strengths: dict[str, Any]
 
 
+class StatedSpec(Strict):
+    """A marginal the source states for a claim (``p``, written like a prior) and where it says
+    so. Not a parameter: :func:`argmap.analysis.coherence` compares it with the marginal the
+    tables imply."""
+
+    p: Any
+    source: Text | None = None
+
+
 class GroupSpec(Strict):
     """A named group of claims (for the app's controls and diagram clusters)."""
 
@@ -130,6 +139,7 @@ class ClaimSpec(Strict):
     noisy_or: NoisySpec | None = None
     noisy_and: NoisySpec | None = None
     logic: Literal["all", "any", "not"] | None = None
+    stated: StatedSpec | None = None
 
 
 class ModelSpec(Strict):

@@ -3,10 +3,12 @@
 Each file in ``tests/bad_inputs/`` is listed in ``tests/bad_inputs/expected.yaml`` with the
 problem it must report. It is checked twice:
 
-* through the CLI (``argmap validate FILE``, or ``argmap validate MODEL --credences FILE``) as a
-  subprocess: exit code 2, a ``FILE:LINE:COL: message`` line holding the expected message and
-  line, no traceback, in under 2 seconds (tried twice when the machine is busy);
-* through the library (``argmap.load_model`` / ``argmap.load_credences``): the typed
+* through the CLI (``argmap validate FILE``, ``argmap validate MODEL --credences FILE``, or
+  ``argmap import FILE`` for a network file) as a subprocess: exit code 2, a
+  ``FILE:LINE:COL: message`` line holding the expected message and line, no traceback, in
+  under 2 seconds (tried twice when the machine is busy);
+* through the library (``argmap.load_model`` / ``argmap.load_credences`` /
+  ``argmap.interchange.import_network``): the typed
   :class:`argmap.ArgmapError` it raises holds the expected problem, and every ``also`` problem,
   each with its stable ``code`` and its location path (``loc``).
 
@@ -31,6 +33,7 @@ import pytest
 from ruamel.yaml import YAML
 
 import argmap
+from argmap.interchange import import_network
 from argmap.loading import MAX_BYTES, MAX_EVENTS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,6 +72,8 @@ def cli_args(name: str) -> list[str]:
     path = str(CORPUS / name)
     if entry["kind"] == "credences":
         return ["validate", str(ROOT / entry["model"]), "--credences", path]
+    if entry["kind"] == "network":
+        return ["import", path]
     return ["validate", path]
 
 
@@ -79,6 +84,8 @@ def load(name: str, path: Path | None = None) -> Callable[[], object]:
     if entry["kind"] == "credences":
         model = argmap.load_model(ROOT / entry["model"])
         return lambda: argmap.load_credences(target, model)
+    if entry["kind"] == "network":
+        return lambda: import_network(target)
     return lambda: argmap.load_model(target)
 
 
@@ -113,7 +120,7 @@ def test_corpus_is_indexed_and_large_enough() -> None:
         f"not indexed: {sorted(files - set(INDEX))}; missing: {sorted(set(INDEX) - files)}"
     )
     assert len(INDEX) >= 40
-    assert {entry["kind"] for entry in INDEX.values()} == {"model", "credences"}
+    assert {entry["kind"] for entry in INDEX.values()} == {"model", "credences", "network"}
     several = [name for name, entry in INDEX.items() if len(expected_problems(entry)) >= 3]
     assert {e["kind"] for n, e in INDEX.items() if n in several} == {"model", "credences"}
 

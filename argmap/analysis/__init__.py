@@ -9,7 +9,8 @@ vectors in one engine pass.
 - :func:`value_of_information`: expected change and mutual information per claim;
 - :func:`montecarlo`: the target's distribution over uncertain credences, and its drivers;
 - :func:`cruxes`: Shapley attribution of two people's difference, and halfway points;
-- :func:`pool`: linear or logarithmic pooling of several credence files.
+- :func:`pool`: linear or logarithmic pooling of several credence files;
+- :func:`coherence`: stated marginals (``stated:``) against the marginals the tables imply.
 
 >>> from argmap.loading import load_model
 >>> model = load_model("models/examples/sprinkler.yaml")
@@ -19,6 +20,7 @@ vectors in one engine pass.
 
 from ._common import Setting, Target, base_values, resolve_target, settings, with_state
 from .batch import BatchResult, batch_marginals, evaluate
+from .coherence import Coherence, StatedMarginal, coherence
 from .cruxes import Crux, Cruxes, Halfway, cruxes
 from .montecarlo import ClaimSpread, Driver, MonteCarlo, draw_samples, montecarlo
 from .pooling import Member, Pool, pool
@@ -29,6 +31,7 @@ __all__ = [
     "BatchResult",
     "ClaimSpread",
     "ClaimVOI",
+    "Coherence",
     "Crux",
     "Cruxes",
     "Driver",
@@ -38,12 +41,14 @@ __all__ = [
     "Pool",
     "Sensitivity",
     "Setting",
+    "StatedMarginal",
     "Swing",
     "Target",
     "TwoWay",
     "ValueOfInformation",
     "base_values",
     "batch_marginals",
+    "coherence",
     "cruxes",
     "draw_samples",
     "evaluate",

@@ -55,6 +55,7 @@ def _options(
 
 app.command("validate")(query.validate_command)
 app.command("query")(query.query_command)
+app.command("coherence")(query.coherence_command)
 app.add_typer(credences.app, name="credences")
 app.command("sensitivity")(analysis.sensitivity_command)
 app.command("voi")(analysis.voi_command)

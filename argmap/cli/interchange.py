@@ -2,8 +2,8 @@
 
 ``argmap export MODEL -o OUT`` writes the model in any format of :data:`argmap.formats.FORMATS`
 (the format comes from ``--format`` or the output file's extension); ``argmap import FILE -o
-MODEL.yaml`` turns a BIF, XMLBIF or Hugin NET network into an argmap model. Every write is
-atomic; bad input, an unknown format or an unwritable path exit with code 2 and a message.
+MODEL.yaml`` turns a network (BIF, XMLBIF, Hugin NET, BayesDown) into an argmap model. Every
+write is atomic; bad input, an unknown format or an unwritable path exit with code 2 and a message.
 
 Examples
 --------
@@ -111,7 +111,7 @@ def export_command(
 
 
 def import_command(
-    network: Annotated[str, typer.Argument(help="A BIF, XMLBIF or Hugin NET file (or .gz).")],
+    network: Annotated[str, typer.Argument(help=f"A network file: {READ_HELP} (or .gz).")],
     output: Annotated[
         str, typer.Option("--output", "-o", help="The model file to write ('-': print it).")
     ] = "-",
@@ -125,7 +125,7 @@ def import_command(
     force: ForceOpt = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
-    """Import a network (GeNIe, Netica, Hugin, bnlearn) as an argmap model YAML file."""
+    """Import a network (GeNIe, Netica, Hugin, bnlearn, AMTAIR's BayesDown) as model YAML."""
     from ..export import write_output
     from ..interchange import import_network
 

@@ -65,6 +65,11 @@ UnconditionalOpt = Annotated[
         "read under it, except for claims you --evidence or --do yourself.",
     ),
 ]
+ToleranceOpt = Annotated[
+    float,
+    typer.Option("--tolerance", help="How far (absolute, 0..1) a stated marginal may be from the "
+                 "one the tables imply before it is reported."),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
 ForceOpt = Annotated[bool, typer.Option(help="Overwrite an existing file.")]
 

@@ -1,4 +1,5 @@
-"""``argmap validate`` and ``argmap query``: check a model, and its exact marginals.
+"""``argmap validate``, ``argmap coherence`` and ``argmap query``: check a model (its stated
+marginals too), and its exact marginals.
 
 Examples
 --------
@@ -17,6 +18,7 @@ from .options import (
     EvidenceOpt,
     JsonOpt,
     ModelArg,
+    ToleranceOpt,
     UnconditionalOpt,
     context,
     echo_json,
@@ -24,14 +26,43 @@ from .options import (
 )
 
 
-def validate_command(model: ModelArg = None, credences: CredOpt = None) -> None:
-    """Check a model (and a credence file): every problem, located, at once."""
+def validate_command(
+    model: ModelArg = None, credences: CredOpt = None, tolerance: ToleranceOpt = 0.01
+) -> None:
+    """Check a model (and a credence file): every problem, located, at once. Stated marginals
+    the tables contradict are warnings (the exit code stays 0)."""
+    from ..analysis import coherence
+    from .render import coherence_warnings
+
     loaded = load(model, credences)
     m, cred = loaded.model, loaded.credences
+    checked = coherence(m, cred, tolerance=tolerance)
     lines = [f"{m.path}: ok ({len(m.claims)} claims, {len(m.parameters)} numbers)"]
     if cred is not None:
         lines.append(f"{cred.path}: ok ({len(cred.values)} numbers set)")
     typer.echo("\n".join(lines))
+    for warning in coherence_warnings(checked):
+        typer.echo(f"warning: {warning}", err=True)
+
+
+def coherence_command(
+    model: ModelArg = None,
+    credences: CredOpt = None,
+    tolerance: ToleranceOpt = 0.01,
+    as_json: JsonOpt = False,
+) -> None:
+    """Each stated marginal (a claim's stated: key) beside the marginal the tables imply."""
+    from ..analysis import coherence
+    from .render import coherence_table
+
+    loaded = load(model, credences)
+    result = coherence(loaded.model, loaded.credences, tolerance=tolerance)
+    if as_json:
+        data = result.to_dict()
+        data["credences"] = loaded.credences.path if loaded.credences else None
+        echo_json(data)
+    else:
+        typer.echo(coherence_table(result))
 
 
 def query_command(

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from ..analysis import Cruxes, MonteCarlo, Pool, Sensitivity, TwoWay, ValueOfInformation
+from ..analysis import Coherence, Cruxes, MonteCarlo, Pool, Sensitivity, TwoWay, ValueOfInformation
 from ..inference import Result
 from ..model import Model, given_label
 
@@ -359,3 +359,38 @@ def pool_table(result: Pool, *, condition: Condition | None = None) -> str:
             + ", ".join(p for p in m.furthest(3) if m.kl[p] > 0)
         )
     return "\n".join(lines)
+
+
+def coherence_table(result: Coherence) -> str:
+    """Each stated marginal beside the implied one (one line per state beyond two)."""
+    n, bad = len(result.claims), len(result.incoherent)
+    if not n:
+        return f"{result.model_id}: no claim states a marginal (a claim's stated: key)"
+    rows = [(r, i) for r in result.claims for i in range(len(r.states) if len(r.states) > 2 else 1)]
+    w = min(44, max(11, *(len(f"{r.claim}={r.states[i]}") for r, i in rows)))
+    lines = [f"Stated vs implied marginals of {result.model_id} (tolerance "
+             f"{100 * result.tolerance:g} pp): {bad} of {n} differ beyond it", "",
+             f"{'claim=state':<{w}} {'stated':>7} {'implied':>7} {'implied-stated':>14}   source",
+             "-" * (w + 52)]
+    for r, i in rows:
+        lines.append((f"{_cut(f'{r.claim}={r.states[i]}', w):<{w}} {_pct(r.stated[i]):>7} "
+                      f"{_pct(r.implied[i]):>7} {_pp(r.implied[i] - r.stated[i]):>14}"
+                      + (f"{' !' if r.exceeds else '  '} {r.source or ''}" if i == 0 else "")
+                      ).rstrip())
+    if bad:
+        lines += ["", "! stated and implied differ beyond the tolerance"]
+    return "\n".join(lines)
+
+
+def coherence_warnings(result: Coherence) -> list[str]:
+    """A line per claim whose stated marginal differs beyond the tolerance: both numbers, for
+    the state where they differ most (the first of two states)."""
+    lines = []
+    for r in result.incoherent:
+        i = 0 if len(r.states) == 2 else max(
+            range(len(r.states)), key=lambda k: abs(r.stated[k] - r.implied[k]))
+        lines.append(f"{r.claim}: the source states P({r.states[i]}) = {r.stated[i]:.4g} but the "
+                     f"tables imply {r.implied[i]:.4g} (differs by {100 * r.difference:.2f} pp, "
+                     f"more than the tolerance of {100 * result.tolerance:g} pp)"
+                     + (f"; stated in {r.source}" if r.source else ""))
+    return lines

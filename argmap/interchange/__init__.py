@@ -6,6 +6,7 @@ module                    what it holds
 ``bif``                   BIF: :func:`parse_bif` / :func:`to_bif`
 ``xmlbif``                XMLBIF 0.3: :func:`parse_xmlbif` / :func:`to_xmlbif`
 ``net``                   Hugin NET: :func:`parse_net` / :func:`to_net`
+``bayesdown``             AMTAIR's BayesDown, read-only: :func:`parse_bayesdown`
 ``json_model``            the whole model as JSON, write-only: :func:`to_json`, ``model_dict``
 ``codecs``                the network formats by name: :func:`read_network`, :func:`write_network`
 ``network``               :class:`NetworkData`, what every network reader returns
@@ -31,10 +32,10 @@ True
 True
 """
 
+from .bayesdown import parse_bayesdown
 from .bif import parse_bif, to_bif
 from .codecs import read_network, write_network
 from .importing import (
-    IMPORT_TOLERANCE,
     ImportedNetwork,
     ImportReport,
     import_network,
@@ -44,7 +45,7 @@ from .importing import (
 )
 from .json_model import model_dict, to_json
 from .net import parse_net, to_net
-from .network import NetworkData
+from .network import IMPORT_TOLERANCE, NetworkData
 from .pgmpy_bridge import pgmpy_marginals, structure_to_pgmpy, to_pgmpy
 from .properties import decode_text, encode_text
 from .xmlbif import parse_xmlbif, to_xmlbif
@@ -59,6 +60,7 @@ __all__ = [
     "import_network",
     "import_network_text",
     "model_dict",
+    "parse_bayesdown",
     "parse_bif",
     "parse_net",
     "parse_xmlbif",

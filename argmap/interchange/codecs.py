@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 
 from ..model import Model
 from ..values import Value
+from .bayesdown import looks_like_bayesdown, parse_bayesdown
 from .bif import parse_bif, to_bif
 from .net import parse_net, to_net
 from .network import NetworkData
@@ -25,15 +26,19 @@ from .xmlbif import parse_xmlbif, to_xmlbif
 Reader = Callable[[str], NetworkData]
 Writer = Callable[[Model, Mapping[str, Value] | None], str]
 
-READERS: Mapping[str, Reader] = {"bif": parse_bif, "xmlbif": parse_xmlbif, "net": parse_net}
+READERS: Mapping[str, Reader] = {"bif": parse_bif, "xmlbif": parse_xmlbif, "net": parse_net,
+                                  "bayesdown": parse_bayesdown}
 WRITERS: Mapping[str, Writer] = {"bif": to_bif, "xmlbif": to_xmlbif, "net": to_net}
+SNIFFERS: Mapping[str, Callable[[str], bool]] = {"bayesdown": looks_like_bayesdown}
+"""Formats whose suffix is shared with other kinds of file (``.md``): is the text this format?"""
 
 
 def read_network(text: str, fmt: str) -> NetworkData:
     """Parse network ``text`` in format ``fmt`` (a network format of the registry).
 
     Raises ``KeyError`` for a format with no reader (callers check the registry first), and
-    whatever the format's reader raises on unreadable text.
+    whatever the format's reader raises on unreadable text (readers that locate their
+    problems raise :class:`argmap.errors.InputError`).
     """
     return READERS[fmt](text)
 

@@ -46,6 +46,7 @@ renamed 2 state(s) to valid ids:
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import io
 import re
@@ -63,13 +64,11 @@ from ..formats import FORMATS, readable_format, stem
 from ..loading import MAX_BYTES
 from ..model import Model
 from ..schema import ID_RE
-from .codecs import read_network
+from .codecs import SNIFFERS, read_network
 from .model_yaml import ImportHeader, ModelWriter, load_checking_roles
-from .network import NetworkData
+from .network import IMPORT_TOLERANCE, NetworkData
 from .properties import MARK, claim_text, roles_from_links
 
-IMPORT_TOLERANCE = 1e-6
-"""Rows of imported tables may sum to 1 within this; they are renormalised (and counted)."""
 STRICT_TOLERANCE = 1e-9
 MAX_NETWORK_BYTES = 50_000_000
 """Network files (after decompression) larger than this are refused."""
@@ -189,8 +188,14 @@ def import_network(
     """
     chosen = readable_format(fmt, path).name
     text = read_network_text(path)
-    return import_network_text(text, chosen, name=Path(path).name, model_id=model_id,
-                               stem=stem(path))
+    try:
+        return import_network_text(text, chosen, name=Path(path).name, model_id=model_id,
+                                   stem=stem(path))
+    except InputError as err:  # a problem on a line names the file as given (editors jump there)
+        raise InputError([
+            dataclasses.replace(p, file=str(path)) if p.line and p.file == Path(path).name else p
+            for p in err.problems
+        ]) from None
 
 
 def import_network_text(
@@ -203,8 +208,14 @@ def import_network_text(
 ) -> ImportedNetwork:
     """Like :func:`import_network`, from the file's text (``name`` is used in messages)."""
     spec = readable_format(fmt, name)
+    if spec.name in SNIFFERS and not SNIFFERS[spec.name](text):
+        raise InputError.single(name, f"does not look like {spec.title} (expected items like "
+                                '[Node_Id]: statement {"instantiations": [...], ...})',
+                                code="syntax")
     try:
         data = read_network(text, spec.name)
+    except InputError as err:  # located by the reader: in this file
+        raise InputError([dataclasses.replace(p, file=name) for p in err.problems]) from None
     except Exception as err:  # noqa: BLE001 - pgmpy's readers raise anything on bad input
         message = " ".join(str(err).split())[:300] or type(err).__name__
         raise InputError.single(

@@ -74,13 +74,18 @@ class ModelWriter:
             for key in ("basis", "evidence", "says"):
                 if key in text:
                     lines.append(f"    {key}: {_str(text[key])}")
+            at = f" line {self.data.lines[var]}" if var in self.data.lines else ""
             note = text.get("note") if self.ours else (
-                f"Imported from {header.source} ({kind}{network}, variable {var!r})."
+                f"Imported from {header.source}{at} ({kind}{network}, variable {var!r})."
             )
             if note is not None:
                 lines.append(f"    note: {_str(note)}")
             if "group" in text:
                 lines.append(f"    group: {text['group']}")
+            if var in self.data.stated:
+                source = _str(f"{header.source}{at}, priors")
+                lines.append(f"    stated: {{p: {_dist(self.states[var], self.data.stated[var])}"
+                             f", source: {source}}}")
             lines.extend(self._form(var, roles))
         return "\n".join(lines) + "\n"
 

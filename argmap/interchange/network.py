@@ -3,7 +3,8 @@
 Readers (:func:`argmap.interchange.bif.parse_bif`, ...) produce a :class:`NetworkData`; the
 import pipeline (:mod:`argmap.interchange.importing`) turns it into an argmap model. It holds
 no pgmpy objects, so a reader that does not use pgmpy (a future BayesDown reader) returns the
-same thing.
+same thing (with the lines
+it read each variable from, and any stated marginals).
 
 >>> import numpy as np
 >>> data = NetworkData("demo", ("rain",), {"rain": ("yes", "no")}, {"rain": ()},
@@ -18,6 +19,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
+
+IMPORT_TOLERANCE = 1e-6
+"""Rows of imported tables may sum to 1 within this; they are renormalised (and counted)."""
 
 
 @dataclass(frozen=True)
@@ -35,3 +39,8 @@ class NetworkData:
     parents: Mapping[str, tuple[str, ...]]
     tables: Mapping[str, np.ndarray]
     properties: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    lines: Mapping[str, int] = field(default_factory=dict)
+    """The line of the file each variable is defined on, where the reader knows it."""
+    stated: Mapping[str, np.ndarray] = field(default_factory=dict)
+    """A marginal the file states for a variable beside its table (BayesDown's ``priors`` of
+    a node with causes), summing to 1; written as the claim's ``stated:``."""

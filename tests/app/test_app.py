@@ -570,3 +570,20 @@ def test_ui_doctests():
 
     for module in (cache, describe, edit):
         assert doctest.testmod(module).failed == 0
+
+
+# --- stated marginals ---------------------------------------------------------------------
+
+
+def test_the_map_page_names_stated_marginals_the_tables_contradict(models_dir: Path):
+    from tests.analysis.test_coherence import CHAIN
+
+    (models_dir / "chain.yaml").write_text(CHAIN, encoding="utf-8")
+    at = open_app("chain.yaml")
+    boxes = [str(box.value) for box in at.info if "Stated marginals" in str(box.value)]
+    assert len(boxes) == 1, [str(b.value) for b in at.info]
+    assert "the source states P(true) = 30.0% (report, section 6); its tables imply 26.4%" in (
+        boxes[0].replace("\\", ""))
+    assert "P(mid) = 25.0%" in boxes[0] and "23.0%" in boxes[0]
+    at = open_app(SPRINKLER)
+    assert not [b for b in at.info if "Stated marginals" in str(b.value)]

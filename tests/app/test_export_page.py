@@ -28,7 +28,8 @@ def test_export_page_offers_every_format() -> None:
     buttons = at.get("download_button")
     active = at.session_state["argmap.active"]
     names = [b.proto.label for b in buttons]
-    assert names == [f"Download {active.model.id}{f.extension}" for f in FORMATS.values()]
+    assert names == [f"Download {active.model.id}{f.extension}" for f in FORMATS.values()
+                     if f.writes]
     assert all(not b.proto.disabled for b in buttons[:3])  # dot, svg, png: always possible
 
 

@@ -19,7 +19,7 @@ DRY = ROOT / "models" / "examples" / "credences" / "sprinkler-dry.yaml"
 SUFFIX = {"dot": ".gv", "mermaid": ".mmd", "argdown": ".argdown", "xmlbif": ".xml"}
 
 
-@pytest.mark.parametrize("fmt", list(FORMATS))
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if FORMATS[f].writes])
 def test_every_format_from_the_cli_matches_the_api(
     fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

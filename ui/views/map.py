@@ -11,6 +11,7 @@ from typing import Literal
 import streamlit as st
 
 from argmap import DiagramOptions, ImpossibleEvidenceError, Result, to_dot
+from argmap.analysis import coherence
 from ui import controls, state
 from ui.describe import md
 from ui.widgets import headline, problems_box, scenario_line
@@ -68,6 +69,33 @@ def diagram(cur: state.Current, result: Result | None) -> None:
         st.toggle("Left to right", key=LEFT_RIGHT, persist_state="session")
 
 
+TOLERANCE = 0.01
+# How far a stated marginal may be from the implied one before the Map page says so.
+
+
+def incoherent(cur: state.Current) -> None:
+    """An info box naming the claims whose stated marginal (``stated:``) the tables, under the
+    current values, contradict: both numbers, for the state where they differ most."""
+    found = coherence(cur.model, cur.values, tolerance=TOLERANCE).incoherent
+    if not found:
+        return
+    lines = []
+    for row in found:
+        i = max(range(len(row.states)), key=lambda k: abs(row.stated[k] - row.implied[k]))
+        i = 0 if len(row.states) == 2 else i
+        where = f" ({md(row.source)})" if row.source else ""
+        lines.append(
+            f"- **{md(cur.model.claims[row.claim].short)}**: the source states "
+            f"P({md(row.states[i])}) = {row.stated[i]:.1%}{where}; its tables imply "
+            f"{row.implied[i]:.1%}"
+        )
+    st.info(
+        "**Stated marginals the tables contradict** (by more than "
+        f"{100 * TOLERANCE:g} percentage point):\n" + "\n".join(lines),
+        icon=":material/balance:",
+    )
+
+
 def main() -> None:
     """The Map page: the headline, what is given, the diagram; sliders in the sidebar."""
     cur = state.current()
@@ -84,6 +112,7 @@ def main() -> None:
             err,
         )
     headline(cur, result)
+    incoherent(cur)
     scenario_line(cur)
     diagram(cur, result)
     sliders(cur)
