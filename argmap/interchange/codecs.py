@@ -20,13 +20,18 @@ from ..values import Value
 from .bif import parse_bif, to_bif
 from .net import parse_net, to_net
 from .network import NetworkData
+from .xdsl import parse_xdsl, to_xdsl
 from .xmlbif import parse_xmlbif, to_xmlbif
 
 Reader = Callable[[str], NetworkData]
 Writer = Callable[[Model, Mapping[str, Value] | None], str]
 
-READERS: Mapping[str, Reader] = {"bif": parse_bif, "xmlbif": parse_xmlbif, "net": parse_net}
-WRITERS: Mapping[str, Writer] = {"bif": to_bif, "xmlbif": to_xmlbif, "net": to_net}
+READERS: Mapping[str, Reader] = {
+    "bif": parse_bif, "xmlbif": parse_xmlbif, "net": parse_net, "xdsl": parse_xdsl,
+}
+WRITERS: Mapping[str, Writer] = {
+    "bif": to_bif, "xmlbif": to_xmlbif, "net": to_net, "xdsl": to_xdsl,
+}
 
 
 def read_network(text: str, fmt: str) -> NetworkData:

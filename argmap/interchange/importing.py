@@ -65,7 +65,7 @@ from ..model import Model
 from ..schema import ID_RE
 from .codecs import read_network
 from .model_yaml import ImportHeader, ModelWriter, load_checking_roles
-from .network import NetworkData
+from .network import NetworkData, NetworkSyntaxError
 from .properties import MARK, claim_text, roles_from_links
 
 IMPORT_TOLERANCE = 1e-6
@@ -205,6 +205,9 @@ def import_network_text(
     spec = readable_format(fmt, name)
     try:
         data = read_network(text, spec.name)
+    except NetworkSyntaxError as err:
+        raise InputError([Problem(name, err.line, err.column, err.message,
+                                  code=err.code)]) from None
     except Exception as err:  # noqa: BLE001 - pgmpy's readers raise anything on bad input
         message = " ".join(str(err).split())[:300] or type(err).__name__
         raise InputError.single(

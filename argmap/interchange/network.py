@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..errors import Code
+
 
 @dataclass(frozen=True)
 class NetworkData:
@@ -35,3 +37,19 @@ class NetworkData:
     parents: Mapping[str, tuple[str, ...]]
     tables: Mapping[str, np.ndarray]
     properties: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+
+class NetworkSyntaxError(ValueError):
+    """A reader's problem at a place in the file (``line`` and ``column`` from 1).
+
+    Readers that know where a problem is raise this; the import pipeline turns it into a
+    located :class:`argmap.errors.Problem` (code ``syntax``, or ``code`` when given).
+    """
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None,
+                 code: Code = "syntax") -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+        self.code: Code = code

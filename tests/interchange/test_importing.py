@@ -157,7 +157,7 @@ probability ( b | a ) {
         import_network_text(bif.replace("0.7, 0.30001", "-0.1, 1.1"), "bif", name="bad.bif")
     assert negative.value.codes == ("syntax",)  # pgmpy's reader refuses it first
     with pytest.raises(InputError) as unknown:
-        import_network_text(bif, "xdsl", name="bad.xdsl")
+        import_network_text(bif, "dne", name="bad.dne")
     assert unknown.value.codes == ("unknown-name",)
     assert unknown.value.problems[0].argument == "fmt"
 
@@ -229,5 +229,5 @@ def test_cli_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 2 and "no such file" in err
     code, printed, _ = cli(capsys, "import", EXAMPLES / "asia.bif.gz")
     assert code == 0 and load_model_text(printed).id == "asia"
-    code, _, err = cli(capsys, "import", EXAMPLES / "asia.bif.gz", "-f", "xdsl")
-    assert code == 2 and "unknown network format 'xdsl'" in err
+    code, _, err = cli(capsys, "import", EXAMPLES / "asia.bif.gz", "-f", "dne")
+    assert code == 2 and "unknown network format 'dne'" in err
