@@ -80,7 +80,7 @@ _ALL = (
     Format("mermaid", "Mermaid", "diagram", (".mmd", ".mermaid"), "text/plain",
            "a Mermaid flowchart (renders on GitHub)"),
     Format("argdown", "Argdown", "document", (".argdown", ".ad"), "text/plain",
-           "Argdown, for argument-mapping tools"),
+           "Argdown, for argument-mapping tools", reads=True),
     Format("bif", "BIF", "network", (".bif",), "text/plain",
            "the network as BIF (GeNIe, bnlearn, ...)", reads=True),
     Format("xmlbif", "XMLBIF", "network", (".xml", ".xmlbif", ".bifxml"), "application/xml",
@@ -127,8 +127,8 @@ def names(*, kind: Kind | None = None, reads: bool | None = None,
 def suffixes(*, reads: bool | None = None, writes: bool | None = None) -> tuple[str, ...]:
     """Every suffix of the formats argmap ``reads`` / ``writes``.
 
-    >>> suffixes(reads=True)[-3:]
-    ('.net', '.hugin', '.xdsl')
+    >>> suffixes(reads=True)[:2], suffixes(reads=True)[-3:]
+    (('.argdown', '.ad'), ('.net', '.hugin', '.xdsl'))
     """
     return tuple(s for f in formats(reads=reads, writes=writes) for s in f.suffixes)
 
@@ -211,7 +211,7 @@ def readable_format(fmt: str | None, path: str | Path) -> Format:
         key = fmt.strip().lower()
         if key not in readable:
             raise InputError.argument(
-                "fmt", f"unknown network format {fmt!r} (expected one of "
+                "fmt", f"unknown import format {fmt!r} (expected one of "
                 f"{', '.join(readable)})", code="unknown-name",
             )
         return FORMATS[key]
@@ -219,7 +219,7 @@ def readable_format(fmt: str | None, path: str | Path) -> Format:
     if found is None:
         suffix = Path(Path(str(path)).name.lower().removesuffix(".gz")).suffix
         raise InputError.single(
-            str(path), f"unknown network file type {suffix or '(none)'!r} (expected "
+            str(path), f"unknown file type to import {suffix or '(none)'!r} (expected "
             f"{', '.join(suffixes(reads=True))}, optionally {', '.join(COMPRESSED)})",
             code="unknown-name",
         )

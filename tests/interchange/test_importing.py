@@ -202,7 +202,7 @@ def test_unreadable_files_are_input_errors(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="cannot read this file as BIF") as err:
         import_network(junk)
     assert err.value.codes == ("syntax",)
-    with pytest.raises(InputError, match="unknown network file type") as err:
+    with pytest.raises(InputError, match="unknown file type to import") as err:
         import_network(tmp_path / "x.csv")
     assert err.value.codes == ("unknown-name",)
     with pytest.raises(InputError, match="no such file") as err:
@@ -230,4 +230,4 @@ def test_cli_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, printed, _ = cli(capsys, "import", EXAMPLES / "asia.bif.gz")
     assert code == 0 and load_model_text(printed).id == "asia"
     code, _, err = cli(capsys, "import", EXAMPLES / "asia.bif.gz", "-f", "dne")
-    assert code == 2 and "unknown network format 'dne'" in err
+    assert code == 2 and "unknown import format 'dne'" in err
