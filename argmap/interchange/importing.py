@@ -189,7 +189,7 @@ def import_network(
     """
     chosen = readable_format(fmt, path).name
     text = read_network_text(path)
-    return import_network_text(text, chosen, name=Path(path).name, model_id=model_id,
+    return import_network_text(text, chosen, name=str(path), model_id=model_id,
                                stem=stem(path))
 
 

@@ -105,7 +105,7 @@ class ImportedArgdown:
 def import_argdown(path: str | Path, *, model_id: str | None = None) -> ImportedArgdown:
     """Read an Argdown file as a model skeleton (see the module's description)."""
     text = read_network_text(path)
-    return import_argdown_text(text, name=Path(path).name, model_id=model_id)
+    return import_argdown_text(text, name=Path(path).name, model_id=model_id, where=str(path))
 
 
 def _ids(elements: Sequence[Element]) -> dict[str, str]:
@@ -152,21 +152,23 @@ def _states(element: Element, warnings: list[tuple[int, str]]) -> list[str]:
     return ["true", "false"]
 
 
-def import_argdown_text(text: str, *, name: str = "<argdown>",
-                        model_id: str | None = None) -> ImportedArgdown:
-    """Like :func:`import_argdown`, from the file's text (``name`` is cited in every note)."""
+def import_argdown_text(text: str, *, name: str = "<argdown>", model_id: str | None = None,
+                        where: str | None = None) -> ImportedArgdown:
+    """Like :func:`import_argdown`, from the file's text (``name`` is cited in every note;
+    problems name ``where``, by default ``name``)."""
     parsed = parse_argdown(text)
+    where = where or name
     if not parsed.elements:
-        raise InputError.single(name, "no statements found (expected Argdown statements "
+        raise InputError.single(where, "no statements found (expected Argdown statements "
                                 "such as [Title]: text)", code="syntax")
     warnings = list(parsed.warnings)
     relations = _acyclic(parsed.relations, warnings)
     writer = _Skeleton(parsed, relations, _ids(parsed.elements), name, warnings)
     yaml_text = writer.yaml(model_id or safe_id(Path(name).stem, "m"))
     if len(yaml_text.encode("utf-8")) > MAX_BYTES:
-        raise InputError.single(name, "the imported model would exceed argmap's limit for "
+        raise InputError.single(where, "the imported model would exceed argmap's limit for "
                                 f"model files ({MAX_BYTES:,} bytes)", code="limit")
-    model = load_model_text(yaml_text, name=f"{name} (imported)")
+    model = load_model_text(yaml_text, name=f"{where} (imported)")
     template = _template(model, name)
     report = ArgdownReport(name, len(model.claims), len(relations), len(model.parameters),
                            tuple(sorted(warnings)))

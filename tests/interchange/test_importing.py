@@ -88,7 +88,7 @@ def test_hepar2_and_water_rows_are_renormalised_and_counted(
     # what it wrote, so water's model was read from its text too).
     again = load_model_text(hepar2.text, name="again.yaml")
     assert again.claim_ids == hepar2.model.claim_ids
-    assert water.model.path == "water.bif.gz (imported)"
+    assert str(water.model.path).endswith("water.bif.gz (imported)")
     assert worst_difference(hepar2, pgmpy_network("hepar2", normalise=True)) < 1e-9
 
 
@@ -196,7 +196,7 @@ def test_unreadable_files_are_input_errors(tmp_path: Path) -> None:
     junk.write_text("this is not a network {", encoding="utf-8")
     with pytest.raises(InputError, match="no variables found") as err:
         import_network(junk)
-    assert err.value.codes == ("syntax",) and err.value.problems[0].file == "junk.bif"
+    assert err.value.codes == ("syntax",) and err.value.problems[0].file == str(junk)
     junk.write_text("variable x { type discrete [ 2 ] { a, b }; }\nprobability ( x ) {\n"
                     "  table 0.5 ;\n}\n", encoding="utf-8")
     with pytest.raises(InputError, match="cannot read this file as BIF") as err:
