@@ -6,6 +6,9 @@ module                    what it holds
 ``bif``                   BIF: :func:`parse_bif` / :func:`to_bif`
 ``xmlbif``                XMLBIF 0.3: :func:`parse_xmlbif` / :func:`to_xmlbif`
 ``net``                   Hugin NET: :func:`parse_net` / :func:`to_net`
+``xdsl``                  GeNIe XDSL (no pgmpy): :func:`parse_xdsl` / :func:`to_xdsl`
+``argdown_reader``        Argdown maps read: statements, arguments, relations, warnings
+``skeleton``              an Argdown map as a model skeleton with placeholder numbers
 ``json_model``            the whole model as JSON, write-only: :func:`to_json`, ``model_dict``
 ``codecs``                the network formats by name: :func:`read_network`, :func:`write_network`
 ``network``               :class:`NetworkData`, what every network reader returns
@@ -47,6 +50,7 @@ from .net import parse_net, to_net
 from .network import NetworkData
 from .pgmpy_bridge import pgmpy_marginals, structure_to_pgmpy, to_pgmpy
 from .properties import decode_text, encode_text
+from .xdsl import parse_xdsl, to_xdsl
 from .xmlbif import parse_xmlbif, to_xmlbif
 
 __all__ = [
@@ -61,6 +65,7 @@ __all__ = [
     "model_dict",
     "parse_bif",
     "parse_net",
+    "parse_xdsl",
     "parse_xmlbif",
     "pgmpy_marginals",
     "read_network",
@@ -71,6 +76,7 @@ __all__ = [
     "to_json",
     "to_net",
     "to_pgmpy",
+    "to_xdsl",
     "to_xmlbif",
     "write_network",
 ]

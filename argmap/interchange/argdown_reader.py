@@ -190,6 +190,10 @@ def parse_argdown(text: str) -> ArgdownMap:
     if lines and lines[0].strip() == "===":
         close = next((i for i in range(1, len(lines)) if lines[i].strip() == "==="), None)
         start = 0 if close is None else close + 1
+        for head in lines[1:start]:  # the front matter's title names the map
+            key, _, value = head.partition(":")
+            if key.strip() == "title" and value.strip():
+                reader.map.title = value.strip().strip("'\"")
     stack: list[tuple[int, Element]] = []
     for number in range(start, len(lines)):
         line, raw = number + 1, lines[number].expandtabs(4)

@@ -114,6 +114,7 @@ def test_a_map_from_the_argdown_project() -> None:
     assert len(model.claims) == 18 and imported.report.relations == 17
     assert [line for line, _ in imported.report.warnings] == [82, 116]  # two undercuts
     assert model.output == ("Legalisation_of_Soft_Drugs", 0)
+    assert model.title == "Pros and Cons Legalisation of Soft Drugs"  # its front matter
 
 
 def test_nothing_to_import_is_an_error_and_odd_input_never_crashes() -> None:
