@@ -33,7 +33,7 @@ import pytest
 from ruamel.yaml import YAML
 
 import argmap
-from argmap.interchange import import_network
+from argmap.interchange.skeleton import import_argdown
 from argmap.loading import MAX_BYTES, MAX_EVENTS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,7 +72,7 @@ def cli_args(name: str) -> list[str]:
     path = str(CORPUS / name)
     if entry["kind"] == "credences":
         return ["validate", str(ROOT / entry["model"]), "--credences", path]
-    if entry["kind"] == "network":
+    if entry["kind"] == "import":
         return ["import", path]
     return ["validate", path]
 
@@ -84,8 +84,10 @@ def load(name: str, path: Path | None = None) -> Callable[[], object]:
     if entry["kind"] == "credences":
         model = argmap.load_model(ROOT / entry["model"])
         return lambda: argmap.load_credences(target, model)
-    if entry["kind"] == "network":
-        return lambda: import_network(target)
+    if entry["kind"] == "import":
+        if target.suffix == ".argdown":
+            return lambda: import_argdown(target)
+        return lambda: argmap.import_network(target)
     return lambda: argmap.load_model(target)
 
 
@@ -120,7 +122,7 @@ def test_corpus_is_indexed_and_large_enough() -> None:
         f"not indexed: {sorted(files - set(INDEX))}; missing: {sorted(set(INDEX) - files)}"
     )
     assert len(INDEX) >= 40
-    assert {entry["kind"] for entry in INDEX.values()} == {"model", "credences", "network"}
+    assert {entry["kind"] for entry in INDEX.values()} == {"model", "credences", "import"}
     several = [name for name, entry in INDEX.items() if len(expected_problems(entry)) >= 3]
     assert {e["kind"] for n, e in INDEX.items() if n in several} == {"model", "credences"}
 

@@ -2,7 +2,8 @@
 
 ``argmap export MODEL -o OUT`` writes the model in any format of :data:`argmap.formats.FORMATS`
 (the format comes from ``--format`` or the output file's extension); ``argmap import FILE -o
-MODEL.yaml`` turns a network (BIF, XMLBIF, Hugin NET, BayesDown) into an argmap model. Every
+MODEL.yaml`` turns a network (BIF, XMLBIF, Hugin NET, XDSL, BayesDown) into an argmap model, and
+an Argdown map into a model skeleton (with a credence template of its placeholder numbers). Every
 write is atomic; bad input, an unknown format or an unwritable path exit with code 2 and a message.
 
 Examples
@@ -20,12 +21,17 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..errors import InputError
 from ..formats import FORMATS, format_for, names, readable_format
+
+if TYPE_CHECKING:
+    from ..interchange import ImportReport
+    from ..interchange.skeleton import ArgdownReport
 from .options import (
     CredOpt,
     DoOpt,
@@ -111,7 +117,8 @@ def export_command(
 
 
 def import_command(
-    network: Annotated[str, typer.Argument(help=f"A network file: {READ_HELP} (or .gz).")],
+    network: Annotated[str, typer.Argument(
+        help=f"A network file: {READ_HELP} (or .gz), or an Argdown map.")],
     output: Annotated[
         str, typer.Option("--output", "-o", help="The model file to write ('-': print it).")
     ] = "-",
@@ -124,31 +131,67 @@ def import_command(
     ] = None,
     force: ForceOpt = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    template: Annotated[
+        str | None,
+        typer.Option("--credences-template", help="Also write a credence template listing "
+                     "every number (for Argdown: default MODEL.credences.yaml beside -o)."),
+    ] = None,
 ) -> None:
-    """Import a network (GeNIe, Netica, Hugin, bnlearn, AMTAIR's BayesDown) as model YAML."""
+    """Import a network (GeNIe, Netica, Hugin, bnlearn, AMTAIR's BayesDown) or an Argdown map as
+    a model file."""
+    from ..credence_writer import credence_template
     from ..export import write_output
     from ..interchange import import_network
+    from ..interchange.skeleton import import_argdown
 
-    chosen = readable_format(fmt, network).name if fmt is not None else None
     if as_json and output == "-":
         raise InputError.argument(
             "as_json", "the model goes to standard output, so the JSON report has nowhere to go "
             "(expected -o MODEL.yaml with --json)", code="bad-argument",
         )
-    if output != "-":
-        refuse_existing(output, force)
-    imported = import_network(network, fmt=chosen, model_id=model_id)
-    if output == "-":
-        typer.echo(imported.text, nl=False)
+    chosen = readable_format(fmt, network).name
+    if template is None and chosen == "argdown" and output != "-":
+        template = sibling_template(output)
+    for target in (output, template):
+        if target is not None and target != "-":
+            refuse_existing(target, force)
+    report: ImportReport | ArgdownReport
+    if chosen == "argdown":
+        skeleton = import_argdown(network, model_id=model_id)
+        text, model, report, numbers = (skeleton.text, skeleton.model, skeleton.report,
+                                        skeleton.template)
     else:
-        write_output(output, imported.text.encode("utf-8"))
-    report = imported.report
+        imported = import_network(network, fmt=chosen, model_id=model_id)
+        text, model, report = imported.text, imported.model, imported.report
+        numbers = credence_template(model) if template else ""
+    if output == "-":
+        typer.echo(text, nl=False)
+    else:
+        write_output(output, text.encode("utf-8"))
+    if template:
+        write_output(template, numbers.encode("utf-8"))
     if as_json:
-        typer.echo(json.dumps({**report.to_dict(), "output": output}, indent=2), err=output == "-")
+        found = {**report.to_dict(), "output": output, "credences_template": template}
+        typer.echo(json.dumps(found, indent=2), err=output == "-")
         return
     lines = report.summary(limit=5).splitlines()
     lines[0] += f"; wrote {output}" if output != "-" else ""
-    if not report.renormalised:
+    if template:
+        lines.append(f"wrote the credence template {template} ({len(model.parameters)} numbers)")
+    elif chosen == "argdown":
+        lines.append("no credence template written (give --credences-template FILE)")
+    if getattr(report, "renormalised", None) == ():
         lines.append("renormalised 0 table rows (every row summed to 1 within 1e-09)")
     typer.echo("\n".join(lines), err=output == "-")
+
+
+def sibling_template(output: str) -> str:
+    """Where an Argdown import writes its credence template: ``MODEL.credences.yaml``.
+
+    >>> sibling_template("maps/lunch.yaml"), sibling_template("lunch")
+    ('maps/lunch.credences.yaml', 'lunch.credences.yaml')
+    """
+    path = Path(output)
+    stem = path.name[: -len(path.suffix)] if path.suffix in (".yaml", ".yml") else path.name
+    return str(path.with_name(f"{stem}.credences.yaml"))
 

@@ -6,6 +6,9 @@ module                    what it holds
 ``bif``                   BIF: :func:`parse_bif` / :func:`to_bif`
 ``xmlbif``                XMLBIF 0.3: :func:`parse_xmlbif` / :func:`to_xmlbif`
 ``net``                   Hugin NET: :func:`parse_net` / :func:`to_net`
+``xdsl``                  GeNIe XDSL (no pgmpy): :func:`parse_xdsl` / :func:`to_xdsl`
+``argdown_reader``        Argdown maps read: statements, arguments, relations, warnings
+``skeleton``              an Argdown map as a model skeleton with placeholder numbers
 ``bayesdown``             AMTAIR's BayesDown, read-only: :func:`parse_bayesdown`
 ``json_model``            the whole model as JSON, write-only: :func:`to_json`, ``model_dict``
 ``codecs``                the network formats by name: :func:`read_network`, :func:`write_network`
@@ -48,6 +51,7 @@ from .net import parse_net, to_net
 from .network import IMPORT_TOLERANCE, NetworkData
 from .pgmpy_bridge import pgmpy_marginals, structure_to_pgmpy, to_pgmpy
 from .properties import decode_text, encode_text
+from .xdsl import parse_xdsl, to_xdsl
 from .xmlbif import parse_xmlbif, to_xmlbif
 
 __all__ = [
@@ -63,6 +67,7 @@ __all__ = [
     "parse_bayesdown",
     "parse_bif",
     "parse_net",
+    "parse_xdsl",
     "parse_xmlbif",
     "pgmpy_marginals",
     "read_network",
@@ -73,6 +78,7 @@ __all__ = [
     "to_json",
     "to_net",
     "to_pgmpy",
+    "to_xdsl",
     "to_xmlbif",
     "write_network",
 ]

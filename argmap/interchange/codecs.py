@@ -21,14 +21,19 @@ from .bayesdown import looks_like_bayesdown, parse_bayesdown
 from .bif import parse_bif, to_bif
 from .net import parse_net, to_net
 from .network import NetworkData
+from .xdsl import parse_xdsl, to_xdsl
 from .xmlbif import parse_xmlbif, to_xmlbif
 
 Reader = Callable[[str], NetworkData]
 Writer = Callable[[Model, Mapping[str, Value] | None], str]
 
-READERS: Mapping[str, Reader] = {"bif": parse_bif, "xmlbif": parse_xmlbif, "net": parse_net,
-                                  "bayesdown": parse_bayesdown}
-WRITERS: Mapping[str, Writer] = {"bif": to_bif, "xmlbif": to_xmlbif, "net": to_net}
+READERS: Mapping[str, Reader] = {
+    "bif": parse_bif, "xmlbif": parse_xmlbif, "net": parse_net, "xdsl": parse_xdsl,
+    "bayesdown": parse_bayesdown,
+}
+WRITERS: Mapping[str, Writer] = {
+    "bif": to_bif, "xmlbif": to_xmlbif, "net": to_net, "xdsl": to_xdsl,
+}
 SNIFFERS: Mapping[str, Callable[[str], bool]] = {"bayesdown": looks_like_bayesdown}
 """Formats whose suffix is shared with other kinds of file (``.md``): is the text this format?"""
 

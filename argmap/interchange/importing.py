@@ -66,7 +66,7 @@ from ..model import Model
 from ..schema import ID_RE
 from .codecs import SNIFFERS, read_network
 from .model_yaml import ImportHeader, ModelWriter, load_checking_roles
-from .network import IMPORT_TOLERANCE, NetworkData
+from .network import IMPORT_TOLERANCE, NetworkData, NetworkSyntaxError
 from .properties import MARK, claim_text, roles_from_links
 
 STRICT_TOLERANCE = 1e-9
@@ -188,14 +188,8 @@ def import_network(
     """
     chosen = readable_format(fmt, path).name
     text = read_network_text(path)
-    try:
-        return import_network_text(text, chosen, name=Path(path).name, model_id=model_id,
-                                   stem=stem(path))
-    except InputError as err:  # a problem on a line names the file as given (editors jump there)
-        raise InputError([
-            dataclasses.replace(p, file=str(path)) if p.line and p.file == Path(path).name else p
-            for p in err.problems
-        ]) from None
+    return import_network_text(text, chosen, name=str(path), model_id=model_id,
+                               stem=stem(path))
 
 
 def import_network_text(
@@ -214,6 +208,9 @@ def import_network_text(
                                 code="syntax")
     try:
         data = read_network(text, spec.name)
+    except NetworkSyntaxError as err:
+        raise InputError([Problem(name, err.line, err.column, err.message,
+                                  code=err.code)]) from None
     except InputError as err:  # located by the reader: in this file
         raise InputError([dataclasses.replace(p, file=name) for p in err.problems]) from None
     except Exception as err:  # noqa: BLE001 - pgmpy's readers raise anything on bad input

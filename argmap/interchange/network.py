@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..errors import Code
+
 IMPORT_TOLERANCE = 1e-6
 """Rows of imported tables may sum to 1 within this; they are renormalised (and counted)."""
 
@@ -44,3 +46,19 @@ class NetworkData:
     stated: Mapping[str, np.ndarray] = field(default_factory=dict)
     """A marginal the file states for a variable beside its table (BayesDown's ``priors`` of
     a node with causes), summing to 1; written as the claim's ``stated:``."""
+
+
+class NetworkSyntaxError(ValueError):
+    """A reader's problem at a place in the file (``line`` and ``column`` from 1).
+
+    Readers that know where a problem is raise this; the import pipeline turns it into a
+    located :class:`argmap.errors.Problem` (code ``syntax``, or ``code`` when given).
+    """
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None,
+                 code: Code = "syntax") -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+        self.code: Code = code

@@ -43,7 +43,7 @@ Role = tuple[str | None, list[str], str]
 
 # Characters that are escaped in every format, and the extra ones per format.
 _ALWAYS = set('%"\\;={}()')
-_EXTRA: dict[str, set[str]] = {"bif": set(), "xmlbif": set(), "net": set()}
+_EXTRA: dict[str, set[str]] = {"bif": set(), "xmlbif": set(), "net": set(), "xdsl": set()}
 _SAFE_ASCII = {chr(c) for c in range(0x20, 0x7F)}
 
 
@@ -119,7 +119,8 @@ def claim_text(var: str, props: Mapping[str, str], ours: bool) -> dict[str, str]
     """A claim's text fields from a variable's raw properties.
 
     From an argmap-written file (``ours``), every field, decoded; from anyone else's, the
-    ``label`` (Hugin's) as the statement, or else the variable's name.
+    ``label`` (Hugin's, or GeNIe's node name) as the statement, or else the variable's name,
+    and a ``comment`` (GeNIe's node description) as ``says``.
 
     >>> claim_text("s", {"label": '"Smokes \\\\"a lot\\\\""'}, ours=False)["statement"]
     'Smokes "a lot"'
@@ -130,7 +131,10 @@ def claim_text(var: str, props: Mapping[str, str], ours: bool) -> dict[str, str]
         label = props.get("label", "").strip()
         if len(label) >= 2 and label[0] == label[-1] == '"':
             label = label[1:-1].replace('\\"', '"')
-        return {"statement": label.strip() or var, "basis": "interpretation"}
+        found = {"statement": label.strip() or var, "basis": "interpretation"}
+        if props.get("comment", "").strip():  # a description (GeNIe's node comment)
+            found["says"] = props["comment"].strip()
+        return found
     result: dict[str, str] = {"statement": decode_text(_unquoted(props.get("label", ""))) or var}
     for key in ("short", "section", "basis", "evidence", "says", "note", "group", "links"):
         if key in props:

@@ -43,7 +43,7 @@ def test_a_hand_computed_file() -> None:
 
 def pyagrum_marginals(data: NetworkData) -> dict[str, np.ndarray]:
     """The network's marginals by pyAgrum's LazyPropagation, built from the parsed tables."""
-    gum = pytest.importorskip("pyAgrum")
+    gum = pytest.importorskip("pyagrum")
     bn = gum.BayesNet("check")
     ids = {}
     for k, var in enumerate(data.variables):

@@ -13,13 +13,14 @@ from argmap.export import export
 from argmap.inference import marginals
 from argmap.interchange import import_network_text, to_bif, to_json, to_net, to_xmlbif
 from argmap.interchange.properties import decode_text, encode_text
+from argmap.interchange.xdsl import to_xdsl
 from argmap.loading import load_model
 from argmap.model import Model
 from argmap.tables import build_tables, point_values
 from tests.support.exports import NASTY, ROOT, SCHEMING, SPRINKLER, nasty_chain, yaml_str
 
-FORMATS = ["bif", "xmlbif", "net"]
-WRITERS = {"bif": to_bif, "xmlbif": to_xmlbif, "net": to_net}
+FORMATS = ["bif", "xmlbif", "net", "xdsl"]
+WRITERS = {"bif": to_bif, "xmlbif": to_xmlbif, "net": to_net, "xdsl": to_xdsl}
 CREDENCES = ROOT / "models" / "examples" / "credences" / "sprinkler-dry.yaml"
 
 
