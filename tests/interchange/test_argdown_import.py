@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+import argmap
 from argmap.credences import load_credences_text
 from argmap.errors import InputError
 from argmap.export import export
@@ -142,3 +143,15 @@ def test_cli_writes_the_model_and_a_sibling_template(
     assert code == 0 and mine.exists()
     code, printed, _ = cli(capsys, "import", SOFT_DRUGS)
     assert code == 0 and "Legalisation_of_Soft_Drugs:" in printed
+
+
+def test_the_imported_skeleton_agrees_with_pgmpy() -> None:
+    """The skeleton is a real network: its placeholder numbers give marginals pgmpy agrees with."""
+    from argmap.interchange import pgmpy_marginals
+
+    model = import_argdown(SOFT_DRUGS).model
+    ours = argmap.marginals(model).distributions
+    reference = pgmpy_marginals(model)
+    for claim, dist in ours.items():
+        for state, p in dist.items():
+            assert abs(p - reference[claim][state]) < 1e-9, (claim, state)
