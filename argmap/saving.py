@@ -36,9 +36,7 @@ PAUSE_ENV = "ARGMAP_TEST_PAUSE_MID_WRITE"
 def atomic_write(path: str | Path, text: str | bytes, *, expected: str | None = None) -> None:
     """Write ``text`` (or binary data) to ``path`` atomically; refuse if the file is not
     ``expected`` any more."""
-    target = Path(path)
-    if target.is_symlink():  # write where the link points, and keep the link
-        target = target.resolve()
+    target = check_writable(path)
     if expected is not None:
         if _current_text(target) != expected:
             raise ConflictError.single(
@@ -53,7 +51,7 @@ def atomic_write(path: str | Path, text: str | bytes, *, expected: str | None = 
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as err:
         raise InputError.single(
-            str(target), f"cannot write here ({err.strerror})", code="write"
+            str(path), f"cannot write here ({err.strerror})", code="write"
         ) from None
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -71,9 +69,42 @@ def atomic_write(path: str | Path, text: str | bytes, *, expected: str | None = 
         os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask())
         os.replace(tmp, target)
         _fsync_dir(folder)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        raise InputError.single(
+            str(path), f"cannot write here ({err.strerror or err})", code="write"
+        ) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def check_writable(path: str | Path) -> Path:
+    """The file to write for ``path`` (a symlink's target), or an :class:`InputError` (code
+    ``write``) when ``path`` is a folder or cannot be resolved (a symlink loop, a name too
+    long): callers check this before any work, so a bad output path fails fast.
+
+    >>> check_writable("/")
+    Traceback (most recent call last):
+    ...
+    argmap.errors.InputError: /: is a folder (expected a file name to write)
+    """
+    target = Path(path)
+    try:
+        if target.is_symlink():  # write where the link points, and keep the link
+            target = target.resolve(strict=False)
+        is_dir = target.is_dir()
+    except (OSError, RuntimeError) as err:
+        reason = err.strerror if isinstance(err, OSError) and err.strerror else "symlink loop"
+        raise InputError.single(
+            str(path), f"cannot resolve this path ({reason}; expected a file name to write)",
+            code="write",
+        ) from None
+    if is_dir:
+        raise InputError.single(
+            str(path), "is a folder (expected a file name to write)", code="write"
+        )
+    return target
 
 
 def _umask() -> int:

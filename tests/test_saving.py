@@ -93,8 +93,9 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp_file(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(argmap.InputError, match="cannot write here .No space left") as err:
         atomic_write(target, "new\n")
+    assert err.value.codes == ("write",)
     assert target.read_text() == "old\n"
     assert not temp_files(tmp_path)
 

@@ -68,8 +68,21 @@ def header(result: Situated) -> dict[str, Any]:
 
 
 def generator(seed: int | np.random.Generator | None) -> np.random.Generator:
-    """``seed`` itself if it is a Generator, else a new one seeded with it."""
-    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    """``seed`` itself if it is a Generator, else a new one seeded with it.
+
+    A seed must be a whole number in 0 .. 2**32 - 1 (an :class:`InputError` on ``seed``
+    otherwise), so every seed means the same stream everywhere.
+    """
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is not None and (
+        isinstance(seed, bool) or not isinstance(seed, int | np.integer) or not 0 <= seed < 2**32
+    ):
+        raise InputError.argument(
+            "seed", f"bad seed {seed!r} (expected a whole number from 0 to {2**32 - 1})",
+            code="out-of-range",
+        )
+    return np.random.default_rng(seed)
 
 
 def resolve_target(

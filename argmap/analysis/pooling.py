@@ -141,11 +141,19 @@ def _weights(weights: Sequence[float] | None, n: int) -> Array:
         raise InputError.argument(
             "weights", f"expected {n} weights, one per profile, got {w.size}", code="bad-value"
         )
-    if not (np.all(np.isfinite(w)) and np.all(w >= 0) and w.sum() > 0):
+    for i, value in enumerate(w):
+        if not np.isfinite(value) or value < 0:
+            raise InputError.argument(
+                "weights", f"bad weight {weights[i]!r} (expected a finite non-negative number)",
+                loc=(i,), code="out-of-range",
+            )
+    if not np.any(w > 0):
         raise InputError.argument(
-            "weights", "expected non-negative weights, not all zero", code="out-of-range"
+            "weights", "all weights are zero (expected at least one positive weight)",
+            code="out-of-range",
         )
-    normalised: Array = w / w.sum()
+    scaled = w / w.max()  # divide by the largest first: 1e308 + 1e308 would overflow
+    normalised: Array = scaled / scaled.sum()
     return normalised
 
 

@@ -28,6 +28,7 @@ import typer
 
 from ..errors import InputError
 from ..formats import FORMATS, format_for, names, readable_format
+from ..saving import check_writable
 
 if TYPE_CHECKING:
     from ..interchange import ImportReport
@@ -77,6 +78,8 @@ def export_command(
     from ..export import DiagramOptions, export, write_output
 
     name = format_for(fmt, None if output == "-" else output).name
+    if output != "-":
+        check_writable(output)
     if rankdir.upper() not in ("TB", "LR"):
         raise InputError.argument(
             "rankdir", f"unknown layout {rankdir!r} (expected TB or LR)", code="bad-value"

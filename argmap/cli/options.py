@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ..errors import InputError
+from ..saving import check_writable
 
 if TYPE_CHECKING:
     from ..credences import Credences
@@ -227,8 +228,14 @@ def split_model(files: list[str]) -> tuple[str | None, list[str]]:
 def refuse_existing(output: str, force: bool) -> None:
     """An error if ``output`` exists and ``--force`` was not given (never overwrite by accident).
 
+    A folder or a path that cannot be resolved (a symlink loop) is refused too, before any
+    work starts.
+
     >>> refuse_existing("no/such/file.yaml", force=False)
     """
+    if output == "-":
+        return
+    check_writable(output)
     if Path(output).exists() and not force:
         raise InputError.single(
             output, "file exists (expected a new file; use --force to replace)", code="write"
