@@ -31,7 +31,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from .errors import UnknownNameError, did_you_mean
+from .errors import InputError, UnknownNameError, did_you_mean
 from .loading import parse_yaml
 from .model import Model, Parameter
 from .values import Dirichlet, Interval, MeanSd, Point, PointDist, Value
@@ -62,8 +62,46 @@ def _num(x: float) -> str:
     return repr(float(x))
 
 
-def _quote(text: str | None) -> str:
-    return json.dumps(text or "", ensure_ascii=False)
+_YAML_BAD = re.compile("[\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff\u2028\u2029]")
+
+
+def yaml_quote(text: str | None) -> str:
+    """Any text as one YAML double-quoted scalar: JSON's escapes (newlines, quotes, control
+    characters), and YAML's ``\\uXXXX`` for what YAML would not take raw. Whatever the text,
+    it stays one value: it can never start a key of its own.
+
+    >>> print(yaml_quote('a\\nb: "c" # d'))
+    "a\\nb: \\"c\\" # d"
+    """
+    quoted = json.dumps(text or "", ensure_ascii=False)
+    return _YAML_BAD.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+
+
+_quote = yaml_quote
+
+
+def one_line(text: str) -> str:
+    """``text`` if it is one line of printable text, else its Python ``repr`` (escaped).
+
+    >>> one_line("a.yaml"), one_line("a\\nb")
+    ('a.yaml', "'a\\\\nb'")
+    """
+    return text if text.isprintable() else repr(text)
+
+
+def check_line(argument: str, text: str, *, limit: int = 1000) -> None:
+    """An :class:`InputError` on ``argument`` unless ``text`` is one line of printable text
+    (no newline, tab or control character) of at most ``limit`` characters."""
+    if not text.isprintable():
+        raise InputError.argument(
+            argument, f"bad text {text!r} (expected one line of printable text)",
+            code="bad-value",
+        )
+    if len(text) > limit:
+        raise InputError.argument(
+            argument, f"text too long ({len(text)} characters; expected at most {limit})",
+            code="limit",
+        )
 
 
 def _comment(text: str) -> str:
@@ -78,6 +116,8 @@ def credence_template(
     note: str = "",
 ) -> str:
     """A commented credence file holding every settable number at its current value."""
+    check_line("author", author)
+    check_line("note", note)
     values = {pid: (overrides or {}).get(pid, p.value) for pid, p in model.parameters.items()}
     lines = [
         f"# Credences for {_comment(model.title)} (model: {model.id})",

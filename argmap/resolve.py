@@ -133,14 +133,14 @@ def find_cycle(edges: Sequence[tuple[str, str]]) -> list[str] | None:
 def _check_names(spec: ModelSpec, out: Collector) -> None:
     group_ids = [g.id for g in spec.groups]
     for cid, claim in spec.claims.items():
-        if not ID_RE.match(cid):
+        if not ID_RE.fullmatch(cid):
             out.add(("claims", cid), f"bad claim id {cid!r} (expected a letter then letters, "
                     "digits or _)", code="bad-value")
         if len(claim.states) < 2:
             out.add(("claims", cid, "states"), "too few states (expected at least 2, got "
                     f"{len(claim.states)})", code="bad-value")
         for i, state in enumerate(claim.states):
-            if not ID_RE.match(state):
+            if not ID_RE.fullmatch(state):
                 out.add(("claims", cid, "states", i), f"bad state name {state!r} (expected a "
                         "letter then letters, digits or _)", code="bad-value")
             if state in claim.states[:i]:

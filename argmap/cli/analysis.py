@@ -356,7 +356,7 @@ def pool_command(
 ) -> None:
     """Pool several credence files into a group profile; how far each person is from it."""
     from ..analysis import pool
-    from ..credence_writer import credence_template
+    from ..credence_writer import credence_template, one_line
     from ..credences import load_credences
     from ..saving import atomic_write
     from .render import pool_table
@@ -366,6 +366,7 @@ def pool_command(
             "method", f"unknown method {method!r} (expected linear or log)", code="bad-value"
         )
     how: Literal["linear", "log"] = "linear" if method == "linear" else "log"
+    refuse_existing(output or "-", force)  # before any work
     model, profiles = split_model(files)
     m = load(model or default_model(profiles[0]), None).model
     creds = [load_credences(path, m) for path in profiles]
@@ -380,8 +381,7 @@ def pool_command(
         do=intervention,
     )
     if output:
-        refuse_existing(output, force)
-        names = ", ".join(f"{m.label} ({m.weight:.3g})" for m in result.members)
+        names = ", ".join(f"{one_line(m.label)} ({m.weight:.3g})" for m in result.members)
         text = credence_template(
             m,
             result.values,

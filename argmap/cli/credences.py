@@ -30,20 +30,21 @@ def init_command(
     force: ForceOpt = False,
 ) -> None:
     """Write a commented credence template: every settable number at its current value."""
-    from ..credence_writer import credence_template
+    from ..credence_writer import check_line, credence_template, one_line
     from ..saving import atomic_write
 
+    check_line("author", author)
+    refuse_existing(output, force)  # before any work
     loaded = load(model, credences)
     m, cred = loaded.model, loaded.credences
     text = credence_template(
         m,
         cred.values if cred else None,
-        author=author or (cred.author or "" if cred else ""),
-        note=f"Started from {cred.path}." if cred else "",
+        author=author or (one_line(cred.author or "") if cred else ""),
+        note=f"Started from {one_line(str(cred.path))}." if cred else "",
     )
     if output == "-":
         typer.echo(text, nl=False)
         return
-    refuse_existing(output, force)
     atomic_write(output, text)
     typer.echo(f"wrote {output} ({len(m.parameters)} numbers)")

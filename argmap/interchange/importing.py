@@ -226,13 +226,30 @@ def import_network_text(
     return convert(data, fmt, name=name, model_id=model_id, stem=stem)
 
 
+def check_model_id(model_id: str | None) -> None:
+    """An :class:`InputError` on ``model_id`` unless it is ``None`` or a whole argmap id (a
+    letter, then letters, digits or ``_``; nothing after it, not even a newline).
+
+    >>> check_model_id("ok_1")
+    >>> check_model_id("x\\nextra: 1")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    argmap.errors.InputError: model_id: bad id 'x\\nextra: 1' (expected a letter, then ...
+    """
+    if model_id is not None and not (isinstance(model_id, str) and ID_RE.fullmatch(model_id)):
+        raise InputError.argument(
+            "model_id", f"bad id {model_id!r} (expected a letter, then letters, digits or _)",
+            code="bad-value",
+        )
+
+
 def safe_id(name: str, prefix: str) -> str:
     """An argmap id for ``name``: itself when valid, else a deterministic cleaned form.
 
     >>> safe_id("high-risk", "s"), safe_id("1", "s"), safe_id("Größe", "v"), safe_id("--", "s")
     ('high_risk', 's_1', 'Grosse', 's')
     """
-    if ID_RE.match(name):
+    if ID_RE.fullmatch(name):
         return name
     text = unicodedata.normalize("NFKD", name.replace("ß", "ss"))
     text = text.encode("ascii", "ignore").decode("ascii")
@@ -246,7 +263,7 @@ def safe_id(name: str, prefix: str) -> str:
 
 def _unique(names: Sequence[str], prefix: str) -> list[str]:
     """Map names to distinct ids, in order (a clash gets ``_2``, ``_3``, ...)."""
-    taken = {n for n in names if ID_RE.match(n)}
+    taken = {n for n in names if ID_RE.fullmatch(n)}
     result: list[str] = []
     used: set[str] = set()
     for name in names:
@@ -268,6 +285,7 @@ def convert(
     stem: str | None = None,
 ) -> ImportedNetwork:
     """Turn a parsed network into a validated argmap model and its YAML text."""
+    check_model_id(model_id)
     ids = dict(zip(data.variables, _unique(data.variables, "v"), strict=True))
     renamed_claims = tuple((v, ids[v]) for v in data.variables if ids[v] != v)
     states: dict[str, list[str]] = {}

@@ -9,17 +9,17 @@ dropped (and reported) where a credence profile made them false.
 from __future__ import annotations
 
 import dataclasses
-import json
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from ..credence_writer import yaml_quote
 from ..errors import InputError, Problem
 from ..loading import load_model_text
 from ..model import Link, Model
 from ..roles import check_roles
+from ..schema import ID_RE
 from .network import NetworkData
 from .properties import Role
 
@@ -58,7 +58,7 @@ class ModelWriter:
             f"# Imported by `argmap import` from {_comment(header.source)} ({kind}{network}).",
             "# Table rows follow the parents' state order; numbers are in full precision.",
             "argmap: 1",
-            f"id: {header.model_id}",
+            f"id: {_key(header.model_id)}",
             f"title: {_str(f'{header.model_id} (imported from {header.source})')}",
             f"description: {_str(f'A {kind} network imported from {header.source} by argmap.')}",
             "claims:",
@@ -81,7 +81,7 @@ class ModelWriter:
             if note is not None:
                 lines.append(f"    note: {_str(note)}")
             if "group" in text:
-                lines.append(f"    group: {text['group']}")
+                lines.append(f"    group: {_key(text['group'])}")
             if var in self.data.stated:
                 source = _str(f"{header.source}{at}, priors")
                 lines.append(f"    stated: {{p: {_dist(self.states[var], self.data.stated[var])}"
@@ -130,17 +130,15 @@ def _dist(states: Sequence[str], row: np.ndarray) -> str:
 
 
 def _key(name: str) -> str:
-    """A claim id or state id as YAML: quoted when YAML would read it as something else."""
-    return json.dumps(name) if name.lower() in _YAML_WORDS else name
-
-
-_YAML_BAD = re.compile("[\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff]")
+    """A claim id or state id as YAML: quoted when YAML would read it as something else, or
+    when it is not a plain id (so no value can ever start a key of its own)."""
+    plain = ID_RE.fullmatch(name) and name.lower() not in _YAML_WORDS
+    return name if plain else _str(name)
 
 
 def _str(text: str) -> str:
-    """Any text as a YAML double-quoted string (JSON escapes; YAML's own for the rest)."""
-    quoted = json.dumps(text, ensure_ascii=False)
-    return _YAML_BAD.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+    """Any text as a YAML double-quoted string (:func:`argmap.credence_writer.yaml_quote`)."""
+    return yaml_quote(text)
 
 
 def _comment(text: str) -> str:

@@ -143,7 +143,7 @@ def claim_text(var: str, props: Mapping[str, str], ours: bool) -> dict[str, str]
         result.pop("basis", None)
     if result.get("evidence") not in ("V", "S", "M"):
         result.pop("evidence", None)
-    if "group" in result and not ID_RE.match(result["group"]):
+    if "group" in result and not ID_RE.fullmatch(result["group"]):
         result.pop("group")
     return result
 

@@ -51,8 +51,8 @@ from ..loading import MAX_BYTES, load_model_text
 from ..model import Model
 from ..schema import ID_RE
 from .argdown_reader import ArgdownMap, Element, Relation, parse_argdown
-from .importing import read_network_text, safe_id
-from .model_yaml import _key, _str
+from .importing import check_model_id, read_network_text, safe_id
+from .model_yaml import _comment, _key, _str
 
 PRIOR, LEAK, STRENGTH, STEP = 0.5, 0.1, 0.5, 0.4
 """The placeholder numbers: prior, noisy-OR leak and strength, a table row's step."""
@@ -144,7 +144,7 @@ def _acyclic(relations: Sequence[Relation], warnings: list[tuple[int, str]]) -> 
 def _states(element: Element, warnings: list[tuple[int, str]]) -> list[str]:
     states = element.data.get("states")
     if isinstance(states, list) and len(states) >= 2 and len(set(map(str, states))) == len(
-            states) and all(ID_RE.match(str(s)) for s in states):
+            states) and all(ID_RE.fullmatch(str(s)) for s in states):
         return [str(s) for s in states]
     if states is not None:
         warnings.append((element.line, f"states {states!r} of [{element.title}] are not two or "
@@ -156,6 +156,7 @@ def import_argdown_text(text: str, *, name: str = "<argdown>", model_id: str | N
                         where: str | None = None) -> ImportedArgdown:
     """Like :func:`import_argdown`, from the file's text (``name`` is cited in every note;
     problems name ``where``, by default ``name``)."""
+    check_model_id(model_id)
     parsed = parse_argdown(text)
     where = where or name
     if not parsed.elements:
@@ -207,10 +208,10 @@ class _Skeleton:
         description = (f"The structure of {self.source}; every number is a placeholder "
                        "(Argdown holds no probabilities).")
         lines = [
-            f"# Imported by `argmap import` from {self.source} (Argdown) as a SKELETON: the",
-            "# claims and links are the map's; every number is a placeholder to elicit.",
+            f"# Imported by `argmap import` from {_comment(self.source)} (Argdown) as a SKELETON:",
+            "# the claims and links are the map's; every number is a placeholder to elicit.",
             "argmap: 1",
-            f"id: {model_id}",
+            f"id: {_key(model_id)}",
             f"title: {_str(title)}",
             f"description: {_str(description)}",
             f"source: {{title: {_str(title)}}}",
