@@ -271,7 +271,10 @@ def pool_section(cur: state.Current, options: dict[str, tuple[str, Profile]]) ->
         cur.model,
         result.values,
         author="group pool",
-        note=f"{method} pool, per parameter, of " + "; ".join(names),
+        note="".join(  # one printable line (credence_template refuses more)
+            c if c.isprintable() else "?" for c in f"{method} pool, per parameter, of "
+            + "; ".join(names)
+        ),
     )
     st.download_button(
         "Download the pooled profile",
