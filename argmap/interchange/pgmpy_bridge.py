@@ -30,6 +30,7 @@ from ..engine import Structure
 from ..model import Model
 from ..tables import build_tables, point_values
 from ..values import Value
+from .duplicates import check_duplicates
 from .network import NetworkData
 
 if TYPE_CHECKING:
@@ -210,8 +211,11 @@ def _nested(array: np.ndarray) -> str:
 def read_pgmpy(text: str, fmt: str) -> NetworkData:
     """Parse BIF, XMLBIF or Hugin NET text with pgmpy's readers.
 
-    Raises ``ValueError`` (with pgmpy's message) when the text is not a readable network.
+    Raises ``ValueError`` (with pgmpy's message) when the text is not a readable network, and
+    :class:`NetworkSyntaxError` (code ``duplicate``) when it defines a variable, a table or a
+    state twice (pgmpy would merge them silently).
     """
+    check_duplicates(text, fmt)
     if fmt == "bif":
         reader = _bif_reader()(string=text, include_properties=True)
         raw = {v: _split_properties(items) for v, items in reader.variable_properties.items()}
