@@ -258,10 +258,22 @@ def plain(node: Any) -> Any:
     if isinstance(node, list):
         return [plain(v) for v in node]
     if isinstance(node, str):
-        return str(node)
+        return _pairs(str(node))
     if isinstance(node, TaggedScalar):  # only !!str is let through
-        return str(node.value)
+        return _pairs(str(node.value))
     return node
+
+
+def _pairs(text: str) -> str:
+    r"""Join JSON-style surrogate pairs (``"\ud83c\udf27"``, which YAML reads as two halves)
+    into the one character they spell; a lone half stays (and is refused as text).
+
+    >>> _pairs("\ud83c\udf27"), _pairs("a\ud800")
+    ('🌧', 'a\ud800')
+    """
+    if not any("\ud800" <= ch <= "\udfff" for ch in text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
 
 
 def _key(key: Any) -> Any:
@@ -334,18 +346,18 @@ def validate_document(
             name, f"expected a {what} (a YAML mapping) at the top, got {got}", 1, 1, code="type"
         )
     data = plain(root)
-    text = Collector(name, locator(root))
-    text_problems(text, data, MODEL_TEXT if spec_type is ModelSpec else CREDENCE_TEXT)
+    bad_text = Collector(name, locator(root))
+    text_problems(bad_text, data, MODEL_TEXT if spec_type is ModelSpec else CREDENCE_TEXT)
     try:
         spec = spec_type.model_validate(data)
     except ValidationError as err:
         problems = pydantic_problems(err, name, locator(root), spec_type)
         if spec_type is ModelSpec:
             problems += value_problems(data, name, locator(root))
-        refused = {p.loc for p in text.problems}  # a lone surrogate is also not a "string"
+        refused = {p.loc for p in bad_text.problems}  # a lone surrogate is also not a "string"
         problems = [p for p in problems if p.loc not in refused]
-        raise InputError(sort_problems(text.problems + problems)) from None
-    text.raise_if_any()
+        raise InputError(sort_problems(bad_text.problems + problems)) from None
+    bad_text.raise_if_any()
     return spec, root
 
 
