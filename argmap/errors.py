@@ -95,7 +95,7 @@ class Problem:
         """``file:line:column``, the argument's name, or ``<input>``."""
         if self.file is None:
             return self.argument or "<input>"
-        where = self.file
+        where = printable(self.file)  # a path as typed, perhaps with a control character
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
@@ -309,6 +309,22 @@ def visible(text: Any) -> str:
     'rain' 'a\x1b]0;t\x07' 'x\u202e' 'é'
     """
     return repr(str(text))
+
+
+def printable(text: str, *, keep: str = "") -> str:
+    r"""``text`` unquoted, with each character a terminal would act on (controls, bidi
+    overrides, lone surrogates) escaped as in ``repr``, except those in ``keep``: for file names
+    and whole messages, whose parts no loader has checked.
+
+    >>> print(printable("no\x1bsuch.yaml"), printable("Zürich 下雨.yaml"))
+    no\x1bsuch.yaml Zürich 下雨.yaml
+    >>> printable("a\nb\u202e", keep="\n")
+    'a\nb\\u202e'
+    """
+    return "".join(
+        ch if ch in keep or (ch.isprintable() and ord(ch) not in _BIDI) else repr(ch)[1:-1]
+        for ch in text
+    )
 
 
 def short_number(x: int | float) -> str:
