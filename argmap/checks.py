@@ -3,6 +3,8 @@
 - :func:`state_index`: a state named for a claim is one of its states;
 - :func:`check_parent` and :func:`check_when`: a table row's ``when`` names parents of the claim
   and their states (in a model's table and in a credence file's rows);
+- :func:`text_problems`: every user-text field (statement, title, note...) holds only text a
+  terminal, a diagram and a file can show (see :func:`argmap.errors.bad_char`);
 - :func:`parse_numbers`: every number of a claim parses (used while resolving, and on a model
   whose structure is broken so that bad numbers are reported with the structural problems).
 
@@ -21,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .errors import Collector, Loc, did_you_mean, unknown_state
+from .errors import Collector, Loc, bad_char, char_name, did_you_mean, unknown_state
 from .values import BadValue, Value, parse_distribution, parse_value
 
 
@@ -104,3 +106,55 @@ def parse_numbers(
         for parent, raw in strengths.items() if isinstance(strengths, Mapping) else ():
             parse((*base, form, "strengths", parent), raw, True)
     return found
+
+
+# The user-text fields of each file kind: a path ("*" is every value of a mapping, "#" every item
+# of a list) and whether the text may span lines (newline and tab allowed).
+_CLAIM_TEXT = (("statement", True), ("short", False), ("says", True), ("note", True),
+               ("section", False), ("stated", "source", True))
+MODEL_TEXT: tuple[tuple[Any, ...], ...] = (
+    ("title", False), ("description", True),
+    ("source", "title", False), ("source", "author", False), ("source", "url", False),
+    ("output", "note", True), ("groups", "#", "title", False),
+    *(("claims", "*", *field) for field in _CLAIM_TEXT),
+)
+CREDENCE_TEXT: tuple[tuple[Any, ...], ...] = (("author", False), ("note", True))
+
+
+def text_problems(out: Collector, data: Any, fields: Sequence[tuple[Any, ...]]) -> None:
+    r"""Report each user-text field of ``data`` (a parsed file) holding a character that text
+    may not hold: a control character, a bidi override or a lone surrogate. YAML's escapes
+    (``"\x1b"``, ``"\u202e"``) get past the reader's check of the raw file; this sees the text.
+
+    >>> out = Collector("m.yaml")
+    >>> text_problems(out, {"title": "T", "claims": {"a": {"statement": "x\u202e"}}}, MODEL_TEXT)
+    >>> out.problems[0].message[:45], out.problems[0].loc, out.problems[0].code
+    ("bidirectional control U+202E in 'statement' (", ('claims', 'a', 'statement'), 'bad-text')
+    """
+    for field in fields:
+        *path, multiline = field
+        for loc, value in _walk(data, tuple(path), ()):
+            if not isinstance(value, str):
+                continue  # the schema reports a wrong type
+            # A block scalar's final newline is not part of the text (schema.Text strips it).
+            ch = bad_char(value.rstrip("\n"), multiline=bool(multiline))
+            if ch is not None:
+                allowed = ("newlines and tabs are allowed here" if multiline
+                           else "one line, without tabs")
+                out.add(loc, f"{char_name(ch)} in {loc[-1]!r} (expected printable text; "
+                        f"{allowed})", code="bad-text")
+
+
+def _walk(node: Any, path: tuple[Any, ...], loc: Loc) -> Any:
+    if not path:
+        yield loc, node
+        return
+    head, rest = path[0], path[1:]
+    if head == "*" and isinstance(node, dict):
+        for key, child in node.items():
+            yield from _walk(child, rest, (*loc, key))
+    elif head == "#" and isinstance(node, list):
+        for i, child in enumerate(node):
+            yield from _walk(child, rest, (*loc, i))
+    elif isinstance(node, dict) and head in node:
+        yield from _walk(node[head], rest, (*loc, head))

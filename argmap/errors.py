@@ -55,6 +55,7 @@ Code = Literal[
     "impossible-evidence",
     "file-changed",
     "unavailable",
+    "bad-text",
 ]
 """The stable, machine-readable kinds of problem (documented in ``docs/errors.md``).
 
@@ -94,7 +95,7 @@ class Problem:
         """``file:line:column``, the argument's name, or ``<input>``."""
         if self.file is None:
             return self.argument or "<input>"
-        where = self.file
+        where = printable(self.file)  # a path as typed, perhaps with a control character
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
@@ -260,6 +261,70 @@ class Collector:
         """Raise ``cls`` (default :class:`InputError`) with every problem, in file order."""
         if self.problems:
             raise (cls or InputError)(sort_problems(self.problems))
+
+
+_BIDI = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
+
+
+def bad_char(text: str, *, multiline: bool = False) -> str | None:
+    r"""The first character of ``text`` that user text may not hold, or None.
+
+    Refused: C0 and C1 control characters (newline and tab only in ``multiline`` text), the
+    bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069, which reorder what a
+    terminal shows) and lone surrogates (not encodable as UTF-8).
+
+    >>> bad_char("Café ☕ 中文"), bad_char("a\u202eb"), bad_char("a\nb")
+    (None, '\u202e', '\n')
+    >>> bad_char("a\nb\tc", multiline=True), bad_char("a\x1b", multiline=True)
+    (None, '\x1b')
+    """
+    for ch in text:
+        o = ord(ch)
+        if o < 0x20 or 0x7F <= o <= 0x9F:
+            if multiline and ch in "\n\t":
+                continue
+            return ch
+        if o in _BIDI or 0xD800 <= o <= 0xDFFF:
+            return ch
+    return None
+
+
+def char_name(ch: str) -> str:
+    r"""How a refused character is named: its kind and code point.
+
+    >>> char_name("\x1b"), char_name("\u202e"), char_name("\ud800")
+    ('control character U+001B', 'bidirectional control U+202E', 'lone surrogate U+D800')
+    """
+    o = ord(ch)
+    kind = ("lone surrogate" if 0xD800 <= o <= 0xDFFF
+            else "bidirectional control" if o in _BIDI else "control character")
+    return f"{kind} U+{o:04X}"
+
+
+def visible(text: Any) -> str:
+    r"""``text`` quoted, with control, bidi and other non-printable characters escaped as in
+    ``repr``: for echoing a name the user typed (which no loader has checked) to a terminal.
+
+    >>> print(visible("rain"), visible("a\x1b]0;t\x07"), visible("x\u202e"), visible("é"))
+    'rain' 'a\x1b]0;t\x07' 'x\u202e' 'é'
+    """
+    return repr(str(text))
+
+
+def printable(text: str, *, keep: str = "") -> str:
+    r"""``text`` unquoted, with each character a terminal would act on (controls, bidi
+    overrides, lone surrogates) escaped as in ``repr``, except those in ``keep``: for file names
+    and whole messages, whose parts no loader has checked.
+
+    >>> print(printable("no\x1bsuch.yaml"), printable("Zürich 下雨.yaml"))
+    no\x1bsuch.yaml Zürich 下雨.yaml
+    >>> printable("a\nb\u202e", keep="\n")
+    'a\nb\\u202e'
+    """
+    return "".join(
+        ch if ch in keep or (ch.isprintable() and ord(ch) not in _BIDI) else repr(ch)[1:-1]
+        for ch in text
+    )
 
 
 def short_number(x: int | float) -> str:

@@ -47,7 +47,7 @@ from ruamel.yaml.events import (
 from ruamel.yaml.parser import RoundTripParser
 from ruamel.yaml.reader import ReaderError
 
-from .checks import parse_numbers
+from .checks import CREDENCE_TEXT, MODEL_TEXT, parse_numbers, text_problems
 from .errors import Code, Collector, InputError, Loc, Problem, describe, sort_problems
 from .model import Model
 from .resolve import resolve_model
@@ -155,6 +155,11 @@ class _Guard:
             )
         if isinstance(event, ScalarEvent):
             value = event.value
+            if event.style is None and value == "<<":
+                raise self.refuse(
+                    event, "YAML merge key '<<' is not allowed (expected each key written out "
+                    "once)", "unsafe-yaml"
+                )
             if event.style is None and len(value) > MAX_DIGITS and _LONG_INT.match(value):
                 raise self.refuse(
                     event, f"number too long (expected at most {MAX_DIGITS} digits, got "
@@ -253,10 +258,22 @@ def plain(node: Any) -> Any:
     if isinstance(node, list):
         return [plain(v) for v in node]
     if isinstance(node, str):
-        return str(node)
+        return _pairs(str(node))
     if isinstance(node, TaggedScalar):  # only !!str is let through
-        return str(node.value)
+        return _pairs(str(node.value))
     return node
+
+
+def _pairs(text: str) -> str:
+    r"""Join JSON-style surrogate pairs (``"\ud83c\udf27"``, which YAML reads as two halves)
+    into the one character they spell; a lone half stays (and is refused as text).
+
+    >>> _pairs("\ud83c\udf27"), _pairs("a\ud800")
+    ('🌧', 'a\ud800')
+    """
+    if not any("\ud800" <= ch <= "\udfff" for ch in text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
 
 
 def _key(key: Any) -> Any:
@@ -329,13 +346,19 @@ def validate_document(
             name, f"expected a {what} (a YAML mapping) at the top, got {got}", 1, 1, code="type"
         )
     data = plain(root)
+    bad_text = Collector(name, locator(root))
+    text_problems(bad_text, data, MODEL_TEXT if spec_type is ModelSpec else CREDENCE_TEXT)
     try:
-        return spec_type.model_validate(data), root
+        spec = spec_type.model_validate(data)
     except ValidationError as err:
         problems = pydantic_problems(err, name, locator(root), spec_type)
         if spec_type is ModelSpec:
             problems += value_problems(data, name, locator(root))
-        raise InputError(sort_problems(problems)) from None
+        refused = {p.loc for p in bad_text.problems}  # a lone surrogate is also not a "string"
+        problems = [p for p in problems if p.loc not in refused]
+        raise InputError(sort_problems(bad_text.problems + problems)) from None
+    bad_text.raise_if_any()
+    return spec, root
 
 
 def value_problems(data: Any, name: str, locate: Any) -> list[Problem]:

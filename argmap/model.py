@@ -26,15 +26,15 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .errors import InputError, Loc, UnknownNameError, unknown_claim
-from .schema import ID_PATTERN, Role
+from .schema import ID_CHARS, Role
 from .values import Dirichlet, PointDist, Value, means
 
 Kind = Literal["prior", "table", "noisy_or", "noisy_and", "logic"]
 
-_NAME = ID_PATTERN.strip("^$")
+_NAME = ID_CHARS
 _PARAMETER_ID = re.compile(
     rf"^(?P<claim>{_NAME})(?:\[(?P<when>\*|{_NAME}={_NAME}(?:,{_NAME}={_NAME})*)\]"
-    rf"|\.(?P<key>{_NAME}))?$"
+    rf"|\.(?P<key>{_NAME}))?\Z"
 )
 
 

@@ -29,9 +29,14 @@ Role = Literal["supports", "undermines", "moderates"]
 Basis = Literal["report", "interpretation", "mixed"]
 EvidenceMark = Literal["V", "S", "M"]
 """How a claim was checked: V read in the report's own text, S a secondary source, M unverified."""
-ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*$"
+ID_CHARS = r"[A-Za-z][A-Za-z0-9_]*"
 """Ids of models, claims, groups and states: a letter, then letters, digits or ``_``."""
-ID_RE = re.compile(ID_PATTERN)
+ID_PATTERN = rf"^{ID_CHARS}$"
+"""The id rule for pydantic's ``pattern=`` (its Rust engine's ``$`` is the very end of the text;
+Python's ``$`` also matches before a final newline, so Python code uses :data:`ID_RE`)."""
+ID_RE = re.compile(rf"\A{ID_CHARS}\Z")
+"""The id rule for Python code: the whole text, so an id with a trailing newline is refused
+(a ``$`` anchor would let it pass)."""
 
 
 class Strict(BaseModel):
@@ -61,10 +66,10 @@ Text = Annotated[str, BeforeValidator(_text)]
 class SourceSpec(Strict):
     """The document a model maps."""
 
-    title: str
-    author: str | None = None
+    title: Text
+    author: Text | None = None
     year: int | None = None
-    url: str | None = None
+    url: Text | None = None
 
 
 class OutputSpec(Strict):
@@ -118,7 +123,7 @@ class GroupSpec(Strict):
     """A named group of claims (for the app's controls and diagram clusters)."""
 
     id: str = Field(pattern=ID_PATTERN)
-    title: str
+    title: Text
 
 
 class ClaimSpec(Strict):
@@ -127,7 +132,7 @@ class ClaimSpec(Strict):
     statement: Text = Field(min_length=1)
     short: Text | None = None
     states: tuple[StateName, ...] = ("true", "false")
-    section: str | None = None
+    section: Text | None = None
     basis: Basis | None = None
     evidence: EvidenceMark | None = None
     says: Text | None = None
@@ -160,7 +165,7 @@ class CredenceSpec(Strict):
 
     argmap: Literal[1] = 1
     model: str
-    author: str | None = None
+    author: Text | None = None
     date: str | _dt.date | None = None
     note: Text | None = None
     illustrative: bool = False

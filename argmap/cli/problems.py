@@ -30,7 +30,7 @@ from typing import Any, Final
 
 import typer
 
-from ..errors import ArgmapError, Problem
+from ..errors import ArgmapError, Problem, printable
 
 RENAMED: Final[Mapping[str, str]] = {
     "x": "--pair",  # two_way(x=, y=): the first and second --pair
@@ -87,4 +87,6 @@ def report(err: ArgmapError, command: Any) -> None:
     """Print each problem of ``err`` on standard error, arguments named as ``command``'s options."""
     options = option_names(command)
     for problem in err.problems:
-        typer.echo(f"error: {problem_text(problem, options)}", err=True)
+        # Names in messages are quoted with repr; this also escapes anything a message embeds
+        # unquoted, so no user text reaches the terminal raw.
+        typer.echo(f"error: {printable(problem_text(problem, options), keep=chr(10))}", err=True)

@@ -8,7 +8,14 @@ from argmap.export.mermaid import label
 from argmap.inference import marginals
 from argmap.loading import load_model
 from argmap.model import Model
-from tests.support.exports import SCHEMING, SPRINKLER, js_parse, nasty_chain, yaml_str
+from tests.support.exports import (
+    SCHEMING,
+    SPRINKLER,
+    js_parse,
+    nasty_chain,
+    one_line,
+    yaml_str,
+)
 from tests.support.parsed import check_argdown, check_mermaid
 
 GROUP = 'Group "q" <b> #1;'
@@ -19,7 +26,7 @@ def nasty() -> Model:
               "groups:", f"  - {{id: g, title: {yaml_str(GROUP)}}}"]
     return nasty_chain(header, lambda text: [
         f"    statement: {yaml_str(text)}", f"    note: {yaml_str(text)}",
-        f"    section: {yaml_str(text)}", "    group: g"])
+        f"    section: {yaml_str(one_line(text))}", "    group: g"])
 
 
 def test_parsers_accept_and_reproduce_the_models() -> None:

@@ -11,7 +11,7 @@ from argmap.export import to_html
 from argmap.export.report import inline_svg
 from argmap.inference import marginals
 from argmap.loading import load_model, load_model_text
-from tests.support.exports import NASTY, ROOT, SPRINKLER, yaml_str
+from tests.support.exports import NASTY, ROOT, SPRINKLER, one_line, yaml_str
 
 DRY = ROOT / "models" / "examples" / "credences" / "sprinkler-dry.yaml"
 
@@ -78,8 +78,8 @@ def test_every_text_is_escaped() -> None:
     lines = ["id: nasty", f"title: {yaml_str(NASTY[1])}", f"description: {yaml_str(NASTY[2])}",
              "claims:"]
     for i, text in enumerate(NASTY):
-        lines += [f"  c{i}:", f"    statement: {yaml_str(text)}", f"    section: {yaml_str(text)}",
-                  "    prior: 0.5"]
+        lines += [f"  c{i}:", f"    statement: {yaml_str(text)}",
+                  f"    section: {yaml_str(one_line(text))}", "    prior: 0.5"]
     model = load_model_text("\n".join(lines) + "\n")
     page = to_html(model)
     found = parse(page)

@@ -17,7 +17,15 @@ from argmap.interchange.xdsl import to_xdsl
 from argmap.loading import load_model
 from argmap.model import Model
 from argmap.tables import build_tables, point_values
-from tests.support.exports import NASTY, ROOT, SCHEMING, SPRINKLER, nasty_chain, yaml_str
+from tests.support.exports import (
+    NASTY,
+    ROOT,
+    SCHEMING,
+    SPRINKLER,
+    nasty_chain,
+    one_line,
+    yaml_str,
+)
 
 FORMATS = ["bif", "xmlbif", "net", "xdsl"]
 WRITERS = {"bif": to_bif, "xmlbif": to_xmlbif, "net": to_net, "xdsl": to_xdsl}
@@ -27,8 +35,8 @@ CREDENCES = ROOT / "models" / "examples" / "credences" / "sprinkler-dry.yaml"
 def nasty() -> Model:
     return nasty_chain(["id: nasty", "title: Nasty"], lambda text: [
         f"    statement: {yaml_str(text)}", f"    note: {yaml_str(text)}",
-        f"    says: {yaml_str(text)}", f"    section: {yaml_str(text)}",
-        f"    short: {yaml_str(text[:20] + '!')}", "    basis: mixed"])
+        f"    says: {yaml_str(text)}", f"    section: {yaml_str(one_line(text))}",
+        f"    short: {yaml_str(one_line(text[:20]) + '!')}", "    basis: mixed"])
 
 
 def models() -> list[Model]:
