@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..credence_writer import yaml_quote
+from ..credence_writer import one_line, yaml_quote
 from ..errors import InputError, Problem
 from ..loading import load_model_text
 from ..model import Link, Model
@@ -59,7 +59,7 @@ class ModelWriter:
             "# Table rows follow the parents' state order; numbers are in full precision.",
             "argmap: 1",
             f"id: {_key(header.model_id)}",
-            f"title: {_str(f'{header.model_id} (imported from {header.source})')}",
+            f"title: {_str(f'{header.model_id} (imported from {one_line(header.source)})')}",
             f"description: {_str(f'A {kind} network imported from {header.source} by argmap.')}",
             "claims:",
         ]

@@ -97,7 +97,7 @@ def test_imported_text_cannot_add_keys() -> None:
     assert data["id"] == "good"
     assert set(data) == {"argmap", "id", "title", "description", "claims"}
     assert list(data["claims"]) == ["a"]
-    assert data["title"] == "good (imported from evil\nid: x.bif)"
+    assert data["title"] == "good (imported from 'evil\\nid: x.bif')"  # one line, escaped
     assert data["claims"]["a"]["note"].startswith("Imported from evil\nid: x.bif (")
 
 
