@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 ui: $(STAMP)
-	$(BIN)/python -m streamlit run ui --server.port $(PORT) --browser.gatherUsageStats false
+	$(BIN)/python -m streamlit run ui --server.port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check argmap ui tests bench

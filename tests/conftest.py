@@ -45,17 +45,40 @@ def _free_port() -> int:
         return port
 
 
+# Settings a stranger's folder might hold: the app's own (ui/.streamlit/config.toml) must win.
+FOREIGN_CONFIG = """\
+[browser]
+gatherUsageStats = true
+
+[server]
+maxUploadSize = 200
+"""
+
+
+def foreign_folder(base: Path) -> Path:
+    """A folder outside the repository whose ``.streamlit/config.toml`` contradicts the app's."""
+    folder = base / "elsewhere"
+    (folder / ".streamlit").mkdir(parents=True, exist_ok=True)
+    (folder / ".streamlit" / "config.toml").write_text(FOREIGN_CONFIG)
+    return folder
+
+
 @contextlib.contextmanager
-def _serve(env: dict[str, str], log: Path) -> Iterator[str]:
+def _serve(env: dict[str, str], log: Path, cwd: Path) -> Iterator[str]:
+    """``streamlit run <repo>/ui`` started in ``cwd``, with no settings on the command line.
+
+    Telemetry and the upload limit come from the app's own settings wherever it starts, so
+    the command passes only what a test needs (port, address, headless, no file watcher).
+    """
     port = _free_port()
     command = [
-        sys.executable, "-m", "streamlit", "run", "ui",
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "ui"),
         "--server.headless", "true", "--server.port", str(port),
-        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
+        "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
     ]  # fmt: skip
+    env = {**env, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))}
     with log.open("w") as out:
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 60
@@ -89,7 +112,10 @@ def _need_chromium() -> None:
 
 @pytest.fixture(scope="session")
 def serve_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., str]]:
-    """Start ``streamlit run ui`` on a free port; ``serve_app(models_dir=None)`` -> base URL.
+    """Start the app on a free port; ``serve_app(models_dir=None)`` -> base URL.
+
+    The server starts in a folder outside the repository whose Streamlit settings contradict
+    the app's (telemetry on, 200 MB uploads), as a user's folder might.
 
     ``models_dir`` points the app at another models folder (``ARGMAP_MODELS_DIR``). Servers
     stop at the end of the session.
@@ -97,6 +123,7 @@ def serve_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[...
     _need_chromium()
     stack = contextlib.ExitStack()
     logs = tmp_path_factory.mktemp("app-logs")
+    elsewhere = foreign_folder(tmp_path_factory.mktemp("cwd"))
 
     def start(models_dir: Path | None = None) -> str:
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
@@ -105,7 +132,7 @@ def serve_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[...
         else:
             env.pop("ARGMAP_MODELS_DIR", None)
         log = logs / f"server-{len(list(logs.iterdir()))}.log"
-        return stack.enter_context(_serve(env, log))
+        return stack.enter_context(_serve(env, log, elsewhere))
 
     with stack:
         yield start

@@ -104,6 +104,16 @@ def test_pages_keep_the_shared_sidebar(serve_app: Callable[..., str], page: Any)
     assert outside == [], f"the page called outside hosts: {outside}"
 
 
+def test_upload_limit_is_the_apps_wherever_it_starts(serve_app: Callable[..., str], page: Any):
+    """The server runs in a folder whose settings say 200 MB; the app's own 2 MB applies."""
+    page.goto(serve_app())
+    page.get_by_role("link", name="Compare").click()
+    page.get_by_text("Upload a credence file to compare").click()
+    uploader = page.get_by_test_id("stFileUploaderDropzone")
+    expect(uploader).to_contain_text("2MB")
+    expect(uploader).not_to_contain_text("200MB")
+
+
 XSS_MODEL = f"""\
 id: xss
 title: "Hostile text {IMG}"
