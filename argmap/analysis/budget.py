@@ -1,0 +1,184 @@
+"""Resource budgets: how much memory and work an analysis may take, and refusing past them.
+
+Every analysis evaluates a batch of *members* (Monte Carlo samples, sensitivity swings, grid
+cells, Shapley coalitions, halfway points) in batched engine calls. Two things grow with it:
+
+- **memory**: what is *kept* for every member until the end (a sample's draws and every
+  claim's marginals, say), plus the batched tables of the members evaluated at once. The
+  tables are built chunk by chunk (:func:`chunk_size`: at most :data:`CHUNK` numbers per
+  chunk), so only what is kept grows with the member count. Kept numbers times members
+  times 8 bytes, plus one chunk, must stay within :data:`MEMORY` bytes;
+- **work**: members times the table entries of the model (each member's tables go through
+  the whole junction tree), within :data:`WORK` entries, which keeps a run to a few seconds.
+
+Past either budget the analysis refuses with an :class:`~argmap.errors.InputError` of code
+``budget`` on the argument that set the size, saying what the run would need and the most
+it could have (see ``docs/errors.md``, "Budgets for analyses").
+
+Examples
+--------
+>>> from argmap.loading import load_model
+>>> model = load_model("models/examples/sprinkler.yaml")
+>>> table_entries(model, ["wet"]), table_entries(model)
+(8, 18)
+>>> chunk_size(1000)
+4194
+>>> check("samples", 10**9, "samples", keep=10, entries=18)
+Traceback (most recent call last):
+...
+argmap.errors.InputError: samples: 1,000,000,000 samples would need ~74.6 GiB of memory \
+(10 numbers kept per sample); the budget is 1 GiB: use at most 5,555,555 samples
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import numpy as np
+
+from ..errors import InputError
+from ..model import Model
+
+MEMORY = 1 << 30
+"""Bytes an analysis may hold at once: what it keeps per member, plus one chunk of tables."""
+
+CHUNK = 1 << 22
+"""Numbers (32 MiB of float64) in the batched tables of one chunk of members."""
+
+ENGINE = 4
+"""Memory of a chunk in the engine, in multiples of its tables (messages, products, marginals).
+
+Measured with Monte Carlo on ``models/scheming.yaml``: 20,000 samples at once took ~2.7 times
+their tables' 133 MB more than 1,000 at a time did.
+"""
+
+WORK = 100_000_000
+"""Table entries an analysis may push through the engine: members x the model's entries.
+
+Measured on the 2-core machine this was built on (shared with other jobs): Monte Carlo on
+``models/scheming.yaml`` (830 entries) took 8 s for 100,000 samples, so the budget is
+~120,000 samples there (~10 s); the work scales with the entries.
+"""
+
+MAX_SAMPLES = 10_000_000
+"""The most Monte Carlo samples, whatever the model (memory and work refuse most earlier)."""
+
+MAX_BINS = 10_000
+"""The most histogram bins."""
+
+MAX_PERMUTATIONS = 100_000
+"""The most sampled orders for Shapley values (the work budget may refuse earlier)."""
+
+
+def table_entries(model: Model, claims: Iterable[str] | None = None) -> int:
+    """The entries of the claims' tables (default: every claim): parent combinations x states.
+
+    These are the numbers one batch member holds when those claims' tables are batched.
+    """
+    total = 0
+    for cid in model.claims if claims is None else claims:
+        claim = model.claims[cid]
+        rows = math.prod(len(model.claims[p].states) for p in claim.parents)
+        total += rows * len(claim.states)
+    return total
+
+
+def chunk_size(entries: int, limit: int | None = None) -> int:
+    """How many members to evaluate at once when each batches ``entries`` table numbers.
+
+    At least one; at most ``limit`` when given (a progress bar's step, say).
+    """
+    size = max(1, CHUNK // max(1, entries))
+    return size if limit is None else max(1, min(size, limit))
+
+
+def human(n: float) -> str:
+    """A byte count for people: ``'~7.8 GiB'`` style, binary units.
+
+    >>> human(512), human(3 * 2**20), human(7.8 * 2**30)
+    ('512 bytes', '3 MiB', '7.8 GiB')
+    """
+    for unit, size in (("TiB", 2**40), ("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if n >= size:
+            return f"{n / size:.3g} {unit}"
+    return f"{int(n)} bytes"
+
+
+def memory(count: int, keep: int, entries: int) -> int:
+    """Bytes for ``count`` members keeping ``keep`` numbers each, built ``entries`` at a time.
+
+    The chunk counts :data:`ENGINE` times: its tables and the engine's work on them.
+
+    >>> memory(1000, 10, 8)
+    336000
+    """
+    return 8 * (count * keep + min(count, chunk_size(entries)) * entries * ENGINE)
+
+
+def most(keep: int, entries: int, work_entries: int) -> int:
+    """The most members within both budgets (0 if not even one fits)."""
+    by_memory = (MEMORY // 8 - chunk_size(entries) * entries * ENGINE) // max(1, keep)
+    if by_memory < 0:
+        by_memory = 0
+    by_work = WORK // max(1, work_entries)
+    return int(min(by_memory, by_work))
+
+
+def check(
+    argument: str,
+    count: int,
+    noun: str,
+    *,
+    keep: int,
+    entries: int,
+    work_entries: int | None = None,
+    hint: str = "",
+    detail: str = "",
+) -> None:
+    """Refuse ``count`` members past the memory or work budget, naming ``argument``.
+
+    ``keep`` is the numbers kept per member, ``entries`` the batched table entries per
+    member, ``work_entries`` the engine's entries per member (default ``entries``). The
+    message gives the need, the budget and the most ``noun`` that fit (``hint`` is added when
+    even one does not fit); ``detail`` says what the kept numbers are.
+    """
+    work_entries = entries if work_entries is None else work_entries
+    need = memory(count, keep, entries)
+    work = count * work_entries
+    limit = most(keep, entries, work_entries)
+    use = f"use at most {limit:,} {noun}" if limit >= 1 else (hint or "no size of run fits")
+    if need > MEMORY:
+        per = f"{keep:,} numbers kept per {noun.rstrip('s')}{detail}"
+        if count * keep * 8 <= need / 2:
+            per = f"tables of {entries:,} entries per {noun.rstrip('s')}"
+        raise InputError.argument(
+            argument,
+            f"{count:,} {noun} would need ~{human(need)} of memory ({per}); the budget is "
+            f"{human(MEMORY)}: {use}",
+            code="budget",
+        )
+    if work > WORK:
+        raise InputError.argument(
+            argument,
+            f"{count:,} {noun} would take {work:,} table entries of work (this model has "
+            f"{work_entries:,} per {noun.rstrip('s')}); the budget is {WORK:,}: {use}",
+            code="budget",
+        )
+
+
+def check_range(argument: str, value: int, low: int, high: int, what: str) -> None:
+    """Refuse ``value`` outside ``low .. high`` (code ``out-of-range``), naming ``argument``.
+
+    >>> check_range("bins", 0, 1, MAX_BINS, "histogram bins")
+    Traceback (most recent call last):
+    ...
+    argmap.errors.InputError: bins: expected 1 to 10,000 histogram bins, got 0
+    """
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or not (
+        low <= value <= high
+    ):
+        shown = f"{value:,}" if isinstance(value, int | np.integer) else repr(value)
+        raise InputError.argument(
+            argument, f"expected {low:,} to {high:,} {what}, got {shown}", code="out-of-range"
+        )
