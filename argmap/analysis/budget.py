@@ -135,36 +135,37 @@ def check(
     work_entries: int | None = None,
     hint: str = "",
     detail: str = "",
+    what: str | None = None,
+    use: str | None = None,
 ) -> None:
     """Refuse ``count`` members past the memory or work budget, naming ``argument``.
 
     ``keep`` is the numbers kept per member, ``entries`` the batched table entries per
-    member, ``work_entries`` the engine's entries per member (default ``entries``). The
-    message gives the need, the budget and the most ``noun`` that fit (``hint`` is added when
-    even one does not fit); ``detail`` says what the kept numbers are.
+    member, ``work_entries`` the engine's entries per member (default ``entries``); ``noun``
+    names the members (plural). The message gives the need, the budget and the most members
+    that fit (``use`` instead, when the caller says it better; ``hint`` when not even one
+    fits); ``detail`` says what the kept numbers are, ``what`` replaces "COUNT NOUN".
     """
     work_entries = entries if work_entries is None else work_entries
     need = memory(count, keep, entries)
     work = count * work_entries
+    if need <= MEMORY and work <= WORK:
+        return
     limit = most(keep, entries, work_entries)
-    use = f"use at most {limit:,} {noun}" if limit >= 1 else (hint or "no size of run fits")
+    if use is None:
+        use = f"use at most {limit:,} {noun}" if limit >= 1 else (hint or "no size of run fits")
+    one = noun[:-1] if noun.endswith("s") else noun
+    what = what or f"{count:,} {noun}"
     if need > MEMORY:
-        per = f"{keep:,} numbers kept per {noun.rstrip('s')}{detail}"
+        per = f"{keep:,} numbers kept per {one}{detail}"
         if count * keep * 8 <= need / 2:
-            per = f"tables of {entries:,} entries per {noun.rstrip('s')}"
-        raise InputError.argument(
-            argument,
-            f"{count:,} {noun} would need ~{human(need)} of memory ({per}); the budget is "
-            f"{human(MEMORY)}: {use}",
-            code="budget",
-        )
-    if work > WORK:
-        raise InputError.argument(
-            argument,
-            f"{count:,} {noun} would take {work:,} table entries of work (this model has "
-            f"{work_entries:,} per {noun.rstrip('s')}); the budget is {WORK:,}: {use}",
-            code="budget",
-        )
+            per = f"tables of {entries:,} entries per {one}"
+        message = f"{what} would need ~{human(need)} of memory ({per}); the budget is "
+        message += f"{human(MEMORY)}"
+    else:
+        message = f"{what} would take {work:,} table entries of work ({work_entries:,} per "
+        message += f"{one}); the budget is {WORK:,}"
+    raise InputError.argument(argument, f"{message}: {use}", code="budget")
 
 
 def check_range(argument: str, value: int, low: int, high: int, what: str) -> None:
@@ -182,3 +183,28 @@ def check_range(argument: str, value: int, low: int, high: int, what: str) -> No
         raise InputError.argument(
             argument, f"expected {low:,} to {high:,} {what}, got {shown}", code="out-of-range"
         )
+
+
+def shapley(
+    model: Model, claims: list[str], exact: bool, permutations: int, halfway: int, per: int
+) -> None:
+    """Refuse :func:`~argmap.analysis.cruxes` past the budget: its ``2^n`` coalitions (exact)
+    or ``n + 1`` steps per sampled order, and ``per`` evaluations per halfway point."""
+    n = len(claims)
+    entries, work = table_entries(model, claims), table_entries(model)
+    if exact:  # 2^n coalitions, each keeping its weights and value
+        check(
+            "exact_limit", 2**n, "coalitions", keep=n + 2, entries=entries, work_entries=work,
+            use=f"use an exact_limit below {n}, to sample orders instead",
+        )
+    else:  # each order evaluates n + 1 steps, each keeping its weights and value
+        steps = n + 1
+        check(
+            "permutations", permutations, "permutations", keep=steps * (n + 3),
+            entries=steps * entries, work_entries=steps * work,
+            hint=f"no order of {n} claims fits",
+        )
+    check(
+        "halfway", halfway, "halfway points", keep=per * (n + 2), entries=per * entries,
+        work_entries=per * work, hint="use halfway=0",
+    )

@@ -196,6 +196,41 @@ def _columns(drawn: Array, lo: int, hi: int) -> Array:
     return np.stack([part, 1.0 - part])
 
 
+def _costs(model: Model, credences: CredencesLike) -> tuple[int, int, int, int, int]:
+    """Per sample: the sampled probabilities, claim states, numbers kept, batched table
+    entries and the model's table entries (all 0 when nothing is uncertain)."""
+    uncertain = [
+        pid for pid in model.parameters
+        if not isinstance(current_value(model, credences, pid), Point | PointDist)
+    ]
+    if not uncertain:
+        return 0, 0, 0, 0, 0
+    keys = sum(
+        1 if model.parameters[pid].is_scalar else len(model.parameters[pid].states)
+        for pid in uncertain
+    )
+    states = sum(len(c.states) for c in model.claims.values())
+    touched = {model.parameters[pid].claim for pid in uncertain}
+    entries = table_entries(model, touched)
+    return keys, states, keys + states + _KEPT, entries, table_entries(model)
+
+
+def most_samples(model: Model, credences: CredencesLike = None) -> int:
+    """The most samples :func:`montecarlo` takes on this model and these credences.
+
+    Within the memory and work budgets of :mod:`argmap.analysis.budget` and at most
+    :data:`~argmap.analysis.budget.MAX_SAMPLES` (that many when nothing is uncertain).
+
+    >>> from argmap.loading import load_model
+    >>> most_samples(load_model("models/scheming.yaml"))
+    120481
+    """
+    keys, _, keep, entries, work = _costs(model, credences)
+    if not keys:
+        return budget.MAX_SAMPLES
+    return min(budget.MAX_SAMPLES, budget.most(keep, entries, work))
+
+
 def sample_budget(model: Model, credences: CredencesLike, samples: int) -> None:
     """Refuse ``samples`` past the memory or work budget (see :mod:`.budget`).
 
@@ -203,24 +238,13 @@ def sample_budget(model: Model, credences: CredencesLike, samples: int) -> None:
     and every claim's marginals; the tables of the claims with uncertain numbers are built a
     chunk of samples at a time.
     """
-    uncertain = [
-        pid for pid in model.parameters
-        if not isinstance(current_value(model, credences, pid), Point | PointDist)
-    ]
-    if not uncertain:
-        return
-    keys = sum(
-        len(model.parameters[pid].states) if not model.parameters[pid].is_scalar else 1
-        for pid in uncertain
-    )
-    states = sum(len(c.states) for c in model.claims.values())
-    touched = {model.parameters[pid].claim for pid in uncertain}
-    budget.check(
-        "samples", samples, "samples",
-        keep=keys + states + _KEPT, entries=table_entries(model, touched),
-        work_entries=table_entries(model),
-        detail=f": {keys:,} sampled probabilities and {states:,} claim states",
-    )
+    keys, states, keep, entries, work = _costs(model, credences)
+    if keys:
+        budget.check(
+            "samples", samples, "samples", keep=keep, entries=entries, work_entries=work,
+            detail=f": {keys:,} sampled probabilities and {states:,} claim states",
+            hint="not even one sample fits: this model is too large to sample",
+        )
 
 
 def montecarlo(
