@@ -161,7 +161,7 @@ def evaluate(
     do not depend on the chunking.
     """
     touched = {model.parameters[pid].claim for pid in batch}
-    step = chunk_size(table_entries(model, touched))
+    step = chunk_size(table_entries(model))
     if size <= step:
         marginals, prob, zero = _member_posterior(
             model, base, batch, size, touched, evidence, do, impossible

@@ -85,7 +85,8 @@ def table_entries(model: Model, claims: Iterable[str] | None = None) -> int:
 
 
 def chunk_size(entries: int, limit: int | None = None) -> int:
-    """How many members to evaluate at once when each batches ``entries`` table numbers.
+    """How many members to evaluate at once when each has ``entries`` table numbers (the
+    model's: once batched, the engine's potentials grow with every table they meet).
 
     At least one; at most ``limit`` when given (a progress bar's step, say).
     """
@@ -105,24 +106,24 @@ def human(n: float) -> str:
     return f"{int(n)} bytes"
 
 
-def memory(count: int, keep: int, entries: int) -> int:
-    """Bytes for ``count`` members keeping ``keep`` numbers each, built ``entries`` at a time.
+def memory(count: int, keep: int, entries: int, per: int = 1) -> int:
+    """Bytes for ``count`` units of ``per`` members, each unit keeping ``keep`` numbers, each
+    member putting ``entries`` table entries through the engine, a chunk of members at a time.
 
-    The chunk counts :data:`ENGINE` times: its tables and the engine's work on them.
+    The chunk counts :data:`ENGINE` times its entries: its tables, the engine's potentials,
+    messages and marginals.
 
     >>> memory(1000, 10, 8)
     336000
     """
-    return 8 * (count * keep + min(count, chunk_size(entries)) * entries * ENGINE)
+    return 8 * (count * keep + min(count * per, chunk_size(entries)) * entries * ENGINE)
 
 
-def most(keep: int, entries: int, work_entries: int) -> int:
-    """The most members within both budgets (0 if not even one fits)."""
+def most(keep: int, entries: int, per: int = 1) -> int:
+    """The most units (of ``per`` members) within both budgets; 0 if not even one fits."""
     by_memory = (MEMORY // 8 - chunk_size(entries) * entries * ENGINE) // max(1, keep)
-    if by_memory < 0:
-        by_memory = 0
-    by_work = WORK // max(1, work_entries)
-    return int(min(by_memory, by_work))
+    by_work = WORK // max(1, per * entries)
+    return int(max(0, min(by_memory, by_work)))
 
 
 def check(
@@ -132,38 +133,38 @@ def check(
     *,
     keep: int,
     entries: int,
-    work_entries: int | None = None,
+    per: int = 1,
     hint: str = "",
     detail: str = "",
     what: str | None = None,
     use: str | None = None,
 ) -> None:
-    """Refuse ``count`` members past the memory or work budget, naming ``argument``.
+    """Refuse ``count`` units past the memory or work budget, naming ``argument``.
 
-    ``keep`` is the numbers kept per member, ``entries`` the batched table entries per
-    member, ``work_entries`` the engine's entries per member (default ``entries``); ``noun``
-    names the members (plural). The message gives the need, the budget and the most members
-    that fit (``use`` instead, when the caller says it better; ``hint`` when not even one
-    fits); ``detail`` says what the kept numbers are, ``what`` replaces "COUNT NOUN".
+    A unit (a sample, a setting, a sampled order; ``noun`` in the plural) is ``per`` batch
+    members and keeps ``keep`` numbers to the end; each member puts ``entries`` table entries
+    through the engine (the model's: :func:`table_entries`). The message gives the need, the
+    budget and the most units that fit (``use`` instead, when the caller says it better;
+    ``hint`` when not even one fits); ``detail`` says what the kept numbers are, ``what``
+    replaces "COUNT NOUN".
     """
-    work_entries = entries if work_entries is None else work_entries
-    need = memory(count, keep, entries)
-    work = count * work_entries
+    need = memory(count, keep, entries, per)
+    work = count * per * entries
     if need <= MEMORY and work <= WORK:
         return
-    limit = most(keep, entries, work_entries)
+    limit = most(keep, entries, per)
     if use is None:
         use = f"use at most {limit:,} {noun}" if limit >= 1 else (hint or "no size of run fits")
     one = noun[:-1] if noun.endswith("s") else noun
     what = what or f"{count:,} {noun}"
     if need > MEMORY:
-        per = f"{keep:,} numbers kept per {one}{detail}"
+        kept = f"{keep:,} numbers kept per {one}{detail}"
         if count * keep * 8 <= need / 2:
-            per = f"tables of {entries:,} entries per {one}"
-        message = f"{what} would need ~{human(need)} of memory ({per}); the budget is "
+            kept = f"the engine's work on tables of {entries:,} entries"
+        message = f"{what} would need ~{human(need)} of memory ({kept}); the budget is "
         message += f"{human(MEMORY)}"
     else:
-        message = f"{what} would take {work:,} table entries of work ({work_entries:,} per "
+        message = f"{what} would take {work:,} table entries of work ({per * entries:,} per "
         message += f"{one}); the budget is {WORK:,}"
     raise InputError.argument(argument, f"{message}: {use}", code="budget")
 
@@ -191,20 +192,20 @@ def shapley(
     """Refuse :func:`~argmap.analysis.cruxes` past the budget: its ``2^n`` coalitions (exact)
     or ``n + 1`` steps per sampled order, and ``per`` evaluations per halfway point."""
     n = len(claims)
-    entries, work = table_entries(model, claims), table_entries(model)
+    work = table_entries(model)
     if exact:  # 2^n coalitions, each keeping its weights and value
         check(
-            "exact_limit", 2**n, "coalitions", keep=n + 2, entries=entries, work_entries=work,
+            "exact_limit", 2**n, "coalitions", keep=n + 2, entries=work,
             use=f"use an exact_limit below {n}, to sample orders instead",
         )
     else:  # each order evaluates n + 1 steps, each keeping its weights and value
         steps = n + 1
         check(
             "permutations", permutations, "permutations", keep=steps * (n + 3),
-            entries=steps * entries, work_entries=steps * work,
+            entries=work, per=steps,
             hint=f"no order of {n} claims fits",
         )
     check(
-        "halfway", halfway, "halfway points", keep=per * (n + 2), entries=per * entries,
-        work_entries=per * work, hint="use halfway=0",
+        "halfway", halfway, "halfway points", keep=per * (n + 2), entries=work, per=per,
+        hint="use halfway=0",
     )

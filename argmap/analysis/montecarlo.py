@@ -78,7 +78,7 @@ from .drivers import rank_correlation as rank_correlation
 from .drivers import rank_drivers
 
 _CHUNK = 5000  # samples per chunk when progress is reported
-_KEPT = 8  # numbers kept per sample besides draws and marginals (target, masks, ranks)
+_KEPT = 12  # numbers kept per sample besides draws and marginals (target, masks, ranks, sorts)
 
 
 @dataclass(frozen=True)
@@ -196,23 +196,21 @@ def _columns(drawn: Array, lo: int, hi: int) -> Array:
     return np.stack([part, 1.0 - part])
 
 
-def _costs(model: Model, credences: CredencesLike) -> tuple[int, int, int, int, int]:
-    """Per sample: the sampled probabilities, claim states, numbers kept, batched table
-    entries and the model's table entries (all 0 when nothing is uncertain)."""
+def _costs(model: Model, credences: CredencesLike) -> tuple[int, int, int, int]:
+    """Per sample: the sampled probabilities, claim states, numbers kept and the model's
+    table entries (all 0 when nothing is uncertain)."""
     uncertain = [
         pid for pid in model.parameters
         if not isinstance(current_value(model, credences, pid), Point | PointDist)
     ]
     if not uncertain:
-        return 0, 0, 0, 0, 0
+        return 0, 0, 0, 0
     keys = sum(
         1 if model.parameters[pid].is_scalar else len(model.parameters[pid].states)
         for pid in uncertain
     )
     states = sum(len(c.states) for c in model.claims.values())
-    touched = {model.parameters[pid].claim for pid in uncertain}
-    entries = table_entries(model, touched)
-    return keys, states, keys + states + _KEPT, entries, table_entries(model)
+    return keys, states, keys + states + _KEPT, table_entries(model)
 
 
 def most_samples(model: Model, credences: CredencesLike = None) -> int:
@@ -225,10 +223,10 @@ def most_samples(model: Model, credences: CredencesLike = None) -> int:
     >>> most_samples(load_model("models/scheming.yaml"))
     120481
     """
-    keys, _, keep, entries, work = _costs(model, credences)
+    keys, _, keep, entries = _costs(model, credences)
     if not keys:
         return budget.MAX_SAMPLES
-    return min(budget.MAX_SAMPLES, budget.most(keep, entries, work))
+    return min(budget.MAX_SAMPLES, budget.most(keep, entries))
 
 
 def sample_budget(model: Model, credences: CredencesLike, samples: int) -> None:
@@ -238,10 +236,10 @@ def sample_budget(model: Model, credences: CredencesLike, samples: int) -> None:
     and every claim's marginals; the tables of the claims with uncertain numbers are built a
     chunk of samples at a time.
     """
-    keys, states, keep, entries, work = _costs(model, credences)
+    keys, states, keep, entries = _costs(model, credences)
     if keys:
         budget.check(
-            "samples", samples, "samples", keep=keep, entries=entries, work_entries=work,
+            "samples", samples, "samples", keep=keep, entries=entries,
             detail=f": {keys:,} sampled probabilities and {states:,} claim states",
             hint="not even one sample fits: this model is too large to sample",
         )
@@ -369,10 +367,7 @@ def _evaluate(
     """Every claim's marginals ``(card, samples)`` and the impossible mask, chunk by chunk:
     the tables of only one chunk of samples exist at a time."""
     base = base_values(model, credences)
-    touched = {model.parameters[pid].claim for pid in draws}
-    step = chunk or budget.chunk_size(
-        table_entries(model, touched), None if progress is None else _CHUNK
-    )
+    step = chunk or budget.chunk_size(table_entries(model), None if progress is None else _CHUNK)
     dists = {cid: np.empty((len(c.states), samples)) for cid, c in model.claims.items()}
     zero = np.empty(samples, dtype=bool)
     for lo in range(0, samples, step):

@@ -174,32 +174,31 @@ def _range(
     return bounds(value, setting.state, swing, use_intervals)
 
 
-def _costs(model: Model, chosen: Sequence[Setting]) -> tuple[int, int, int]:
-    """Per evaluation: the numbers kept (every claim's marginals and the swung distributions),
-    the batched table entries and the model's table entries."""
+def _costs(model: Model, chosen: Sequence[Setting]) -> tuple[int, int]:
+    """Per evaluation: the numbers kept (every claim's marginals and the swung distributions)
+    and the model's table entries."""
     swung = {s.parameter for s in chosen}
     keep = sum(len(c.states) for c in model.claims.values())
     keep += sum(len(model.parameters[pid].states) for pid in swung)
-    touched = {model.parameters[pid].claim for pid in swung}
-    return keep, table_entries(model, touched), table_entries(model)
+    return keep, table_entries(model)
 
 
 def _budget(model: Model, chosen: Sequence[Setting], argument: str) -> None:
     """Refuse swinging more settings than the budget allows (two evaluations each)."""
-    keep, entries, work = _costs(model, chosen)
+    keep, entries = _costs(model, chosen)
     budget.check(
-        argument, len(chosen), "settings", keep=2 * keep, entries=2 * entries,
-        work_entries=2 * work, hint="no setting fits", detail=" (two evaluations each)",
+        argument, len(chosen), "settings", keep=2 * keep, entries=entries, per=2,
+        hint="no setting fits", detail=" (two evaluations each)",
     )
 
 
 def _grid_budget(model: Model, chosen: Sequence[Setting], points: int) -> None:
     """Refuse a ``points`` x ``points`` grid past the budget, saying the largest that fits."""
-    keep, entries, work = _costs(model, chosen)
+    keep, entries = _costs(model, chosen)
     cells = points * points + 1
-    side = math.isqrt(max(0, budget.most(keep, entries, work) - 1))
+    side = math.isqrt(max(0, budget.most(keep, entries) - 1))
     budget.check(
-        "points", cells, "cells", keep=keep, entries=entries, work_entries=work,
+        "points", cells, "cells", keep=keep, entries=entries,
         what=f"a {points} x {points} grid ({cells:,} cells with the current point)",
         use=f"use at most {side} points" if side >= 2 else "no grid fits",
     )
