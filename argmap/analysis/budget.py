@@ -120,8 +120,18 @@ def memory(count: int, keep: int, entries: int, per: int = 1) -> int:
 
 
 def most(keep: int, entries: int, per: int = 1) -> int:
-    """The most units (of ``per`` members) within both budgets; 0 if not even one fits."""
-    by_memory = (MEMORY // 8 - chunk_size(entries) * entries * ENGINE) // max(1, keep)
+    """The most units (of ``per`` members) within both budgets; 0 if not even one fits.
+
+    >>> n = most(10, 8)
+    >>> memory(n, 10, 8) <= MEMORY < memory(n + 1, 10, 8) or n * 8 == WORK
+    True
+    """
+    numbers, chunk, keep = MEMORY // 8, chunk_size(entries), max(1, keep)
+    full = (numbers - chunk * entries * ENGINE) // keep  # counts whose members fill a chunk
+    if full * per >= chunk:
+        by_memory = full
+    else:  # fewer members than a chunk: each brings its share of the engine's work too
+        by_memory = min(chunk // per, numbers // (keep + per * entries * ENGINE))
     by_work = WORK // max(1, per * entries)
     return int(max(0, min(by_memory, by_work)))
 
@@ -156,7 +166,7 @@ def check(
     if use is None:
         use = f"use at most {limit:,} {noun}" if limit >= 1 else (hint or "no size of run fits")
     one = noun[:-1] if noun.endswith("s") else noun
-    what = what or f"{count:,} {noun}"
+    what = what or f"{count:,} {one if count == 1 else noun}"
     if need > MEMORY:
         kept = f"{keep:,} numbers kept per {one}{detail}"
         if count * keep * 8 <= need / 2:
