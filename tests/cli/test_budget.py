@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from argmap import load_model
 from argmap.analysis import most_samples
@@ -83,3 +85,47 @@ def test_other_analyses_of_the_999_state_model(
     capsys: pytest.CaptureFixture[str], argv: tuple[str, ...], start: str
 ) -> None:
     assert refused(capsys, *argv).startswith(start)
+
+
+SPRINKLER = "models/examples/sprinkler.yaml"
+DRY = "models/examples/credences/sprinkler-dry.yaml"
+HUGE = 10**30
+FIXTURE = HealthCheck.function_scoped_fixture
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[FIXTURE])
+@given(
+    option=st.sampled_from(["--samples", "--bins"]),
+    value=st.integers(-HUGE, 0) | st.integers(10_000_001, HUGE),
+)
+def test_any_size_out_of_reach_is_refused_on_its_option(
+    capsys: pytest.CaptureFixture[str], option: str, value: int
+) -> None:
+    """Sizes nothing could run are refused (exit 2, the option named), never an exit 1."""
+    line = refused(capsys, "montecarlo", SPRINKLER, "-c", DRY, "--samples=10", f"{option}={value}")
+    assert line.startswith(f"{option}: expected 1 to ")
+    assert line.endswith(f"got {value:,}")
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[FIXTURE])
+@given(samples=st.integers(1, 10_000_000))
+def test_samples_past_the_budget_are_refused_with_the_most_that_fits(
+    capsys: pytest.CaptureFixture[str], samples: int
+) -> None:
+    """On the 999-state model any count above 100 is refused, saying 100; up to 100 runs."""
+    if samples <= 100:
+        samples = 101 + samples * 1000
+    line = refused(capsys, "montecarlo", BIG, f"--samples={samples}")
+    assert line.startswith(f"--samples: {samples:,} samples would ")
+    assert line.endswith("use at most 100 samples")
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[FIXTURE])
+@given(permutations=st.integers(-HUGE, 1) | st.integers(100_001, HUGE))
+def test_any_permutation_count_out_of_range_is_refused(
+    capsys: pytest.CaptureFixture[str], permutations: int
+) -> None:
+    line = refused(capsys, "compare", A, B, "--exact-limit=0", f"--permutations={permutations}")
+    assert line == (
+        f"--permutations: expected 2 to 100,000 permutations, got {permutations:,}"
+    )
