@@ -49,16 +49,17 @@ CHUNK = 1 << 22
 ENGINE = 4
 """Memory of a chunk in the engine, in multiples of its tables (messages, products, marginals).
 
-Measured with Monte Carlo on ``models/scheming.yaml``: 20,000 samples at once took ~2.7 times
-their tables' 133 MB more than 1,000 at a time did.
+Measured with Monte Carlo on ``models/scheming.yaml`` (100,000 samples, max RSS): chunks of
+20,000 took 345 MB more than chunks of 1,000, 2.7 times the extra 19,000 samples' tables
+(19,000 x 830 entries x 8 bytes = 126 MB).
 """
 
 WORK = 100_000_000
 """Table entries an analysis may push through the engine: members x the model's entries.
 
-Measured on the 2-core machine this was built on (shared with other jobs): Monte Carlo on
-``models/scheming.yaml`` (830 entries) took 8 s for 100,000 samples, so the budget is
-~120,000 samples there (~10 s); the work scales with the entries.
+Measured on the 2-core machine this was built on (shared with other jobs, load average ~4):
+``argmap montecarlo models/scheming.yaml`` (830 entries) took 5.6 s for 100,000 samples and
+6.7 s for 120,481, the most this budget allows there; the work scales with the entries.
 """
 
 MAX_SAMPLES = 10_000_000
