@@ -4,10 +4,10 @@ Every analysis evaluates a batch of *members* (Monte Carlo samples, sensitivity 
 cells, Shapley coalitions, halfway points) in batched engine calls. Two things grow with it:
 
 - **memory**: what is *kept* for every member until the end (a sample's draws and every
-  claim's marginals, say), plus the batched tables of the members evaluated at once. The
-  tables are built chunk by chunk (:func:`chunk_size`: at most :data:`CHUNK` numbers per
-  chunk), so only what is kept grows with the member count. Kept numbers times members
-  times 8 bytes, plus one chunk, must stay within :data:`MEMORY` bytes;
+  claim's marginals, say), plus the members evaluated at once. Those are taken a chunk at a
+  time (:func:`chunk_size`: at most :data:`CHUNK` table numbers per chunk), so only what is
+  kept grows with the member count. Kept numbers times members, plus :data:`ENGINE` times
+  one chunk's table numbers, times 8 bytes, must stay within :data:`MEMORY` bytes;
 - **work**: members times the table entries of the model (each member's tables go through
   the whole junction tree), within :data:`WORK` entries, which keeps a run to a few seconds.
 

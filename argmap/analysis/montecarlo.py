@@ -295,6 +295,8 @@ def montecarlo(
     """
     budget.check_range("samples", samples, 1, budget.MAX_SAMPLES, "samples")
     budget.check_range("bins", bins, 1, budget.MAX_BINS, "histogram bins")
+    if chunk is not None:
+        budget.check_range("chunk", chunk, 1, budget.MAX_SAMPLES, "samples per chunk")
     goal = resolve_target(model, target, evidence=evidence, do=do)
     rng = generator(seed)
     sample_budget(model, credences, samples)
@@ -309,9 +311,7 @@ def montecarlo(
         ys = np.full(samples, point)
         zero = np.zeros(samples, dtype=bool)
     else:
-        dists, zero = _evaluate(
-            model, credences, batch, samples, evidence, do, progress, chunk
-        )
+        dists, zero = _evaluate(model, credences, batch, samples, evidence, do, progress, chunk)
         ys = dists[goal.claim][goal.index]
     ok = ~zero
     if not ok.any():

@@ -143,6 +143,14 @@ def test_chunked_montecarlo_equals_one_chunk(scheming: Model, chunk: int) -> Non
     assert [d.key for d in part.drivers] == [d.key for d in whole.drivers]
 
 
+def test_chunk_must_be_positive(scheming: Model) -> None:
+    with pytest.raises(InputError) as err:
+        montecarlo(scheming, samples=10, chunk=0)
+    assert "expected 1 to 10,000,000 samples per chunk, got 0" in refusal(
+        err, "chunk", "out-of-range"
+    )
+
+
 def test_draws_match_the_unchunked_sampler(scheming: Model) -> None:
     batch, inputs, _ = draw_samples(scheming, None, 500, np.random.default_rng(5))
     mc = montecarlo(scheming, samples=500, seed=np.random.default_rng(5), chunk=17)
