@@ -56,6 +56,7 @@ Code = Literal[
     "file-changed",
     "unavailable",
     "bad-text",
+    "budget",  # an analysis past its memory or work budget (docs/errors.md, Budgets)
 ]
 """The stable, machine-readable kinds of problem (documented in ``docs/errors.md``).
 

@@ -22,7 +22,7 @@ from ._common import Setting, Target, base_values, resolve_target, settings, wit
 from .batch import BatchResult, batch_marginals, evaluate
 from .coherence import Coherence, StatedMarginal, coherence
 from .cruxes import Crux, Cruxes, Halfway, cruxes
-from .montecarlo import ClaimSpread, Driver, MonteCarlo, draw_samples, montecarlo
+from .montecarlo import ClaimSpread, Driver, MonteCarlo, draw_samples, montecarlo, most_samples
 from .pooling import Member, Pool, pool
 from .sensitivity import Sensitivity, Swing, TwoWay, sensitivity, two_way
 from .voi import ClaimVOI, ValueOfInformation, value_of_information
@@ -53,6 +53,7 @@ __all__ = [
     "draw_samples",
     "evaluate",
     "montecarlo",
+    "most_samples",
     "pool",
     "resolve_target",
     "sensitivity",

@@ -42,6 +42,7 @@ from ._common import (
     parameter_of,
     readonly,
 )
+from .budget import chunk_size, table_entries
 
 Impossible = Literal["raise", "nan"]
 
@@ -154,19 +155,28 @@ def evaluate(
     """:func:`batch_marginals` on checked arrays: ``base[pid]`` (k,), ``batch[pid]`` (k, size).
 
     Every parameter of a claim that has a batched parameter is broadcast to the batch, so each
-    table is either wholly batched or not at all.
+    table is either wholly batched or not at all. Members are evaluated a chunk at a time
+    (:func:`~argmap.analysis.budget.chunk_size`), so the tables stay within
+    :data:`~argmap.analysis.budget.CHUNK` numbers whatever ``size`` is; each member's numbers
+    do not depend on the chunking.
     """
     touched = {model.parameters[pid].claim for pid in batch}
-    values: dict[str, Array] = {}
-    for pid, param in model.parameters.items():
-        if pid in batch:
-            values[pid] = batch[pid]
-        elif param.claim in touched:
-            values[pid] = np.broadcast_to(base[pid][:, None], (len(param.states), size))
-        else:
-            values[pid] = base[pid]
-    tables = build_tables(model, values)
-    marginals, prob, zero = _posterior(model, tables, size, evidence, do, impossible)
+    step = chunk_size(table_entries(model))
+    if size <= step:
+        marginals, prob, zero = _member_posterior(
+            model, base, batch, size, touched, evidence, do, impossible
+        )
+    else:  # a chunk at a time, so that the batched tables never pass budget.CHUNK numbers
+        marginals = [np.empty((len(c.states), size)) for c in model.claims.values()]
+        prob, zero = np.empty(size), np.empty(size, dtype=bool)
+        for lo in range(0, size, step):
+            hi = min(size, lo + step)
+            part = {pid: arr[:, lo:hi] for pid, arr in batch.items()}
+            ms, prob[lo:hi], zero[lo:hi] = _member_posterior(
+                model, base, part, hi - lo, touched, evidence, do, impossible
+            )
+            for whole, m in zip(marginals, ms, strict=True):
+                whole[:, lo:hi] = m
     states = {cid: c.states for cid, c in model.claims.items()}
     return BatchResult(
         model.id,
@@ -175,6 +185,29 @@ def evaluate(
         readonly(prob),
         zero,
     )
+
+
+def _member_posterior(
+    model: Model,
+    base: Mapping[str, Array],
+    batch: Mapping[str, Array],
+    size: int,
+    touched: set[str],
+    evidence: Assignment | None,
+    do: Assignment | None,
+    impossible: Impossible,
+) -> tuple[list[Array], Array, ArrayBool]:
+    """The tables of ``size`` members (every parameter of a touched claim broadcast), then
+    :func:`_posterior` on them."""
+    values: dict[str, Array] = {}
+    for pid, param in model.parameters.items():
+        if pid in batch:
+            values[pid] = batch[pid]
+        elif param.claim in touched:
+            values[pid] = np.broadcast_to(base[pid][:, None], (len(param.states), size))
+        else:
+            values[pid] = base[pid]
+    return _posterior(model, build_tables(model, values), size, evidence, do, impossible)
 
 
 def _posterior(

@@ -57,6 +57,7 @@ from numpy.typing import NDArray
 from ..credences import Credences
 from ..errors import ImpossibleEvidenceError, InputError
 from ..model import Model
+from . import budget
 from ._common import (
     Array,
     Assignment,
@@ -245,10 +246,8 @@ def cruxes(
         raise InputError.argument(
             "exact_limit", f"expected 0 to 20, got {exact_limit}", code="out-of-range"
         )
-    if permutations < 2:
-        raise InputError.argument(
-            "permutations", f"expected at least 2, got {permutations}", code="out-of-range"
-        )
+    budget.check_range("permutations", permutations, 2, budget.MAX_PERMUTATIONS, "permutations")
+    budget.check_range("halfway", halfway, 0, 1_000, "halfway points")
     goal = resolve_target(model, target, evidence=evidence, do=do)
     va, vb = base_values(model, a), base_values(model, b)
     claims = []
@@ -257,6 +256,9 @@ def cruxes(
             claims.append(cid)
     game = _Game(model, va, vb, claims, goal, evidence, do)
     n = len(claims)
+    budget.shapley(
+        model, claims, n <= exact_limit, permutations, min(halfway, n), 2 * _GRID * (_ROUNDS + 1)
+    )
     if n <= exact_limit:
         masks = np.arange(2**n)
         v = game.coalitions(masks)

@@ -50,10 +50,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ..errors import ImpossibleEvidenceError, InputError
+from ..errors import ImpossibleEvidenceError
 from ..inference import marginals
 from ..model import Model
 from ..values import Dirichlet, Point, PointDist
+from . import budget
 from ._common import (
     Array,
     Assignment,
@@ -68,31 +69,16 @@ from ._common import (
     readonly,
     resolve_target,
     setting_key,
-    settings,
 )
 from .batch import evaluate
+from .budget import table_entries
+from .drivers import Driver as Driver
+from .drivers import first_order_sobol as first_order_sobol
+from .drivers import rank_correlation as rank_correlation
+from .drivers import rank_drivers
 
-_CHUNK = 5000
-
-
-@dataclass(frozen=True)
-class Driver:
-    """How much one uncertain probability drives the spread of the target."""
-
-    key: str
-    parameter: str
-    label: str
-    rank_correlation: float
-    sobol: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "parameter": self.parameter,
-            "label": self.label,
-            "rank_correlation": self.rank_correlation,
-            "first_order_sobol": self.sobol,
-        }
+_CHUNK = 5000  # samples per chunk when progress is reported
+_KEPT = 12  # numbers kept per sample besides draws and marginals (target, masks, ranks, sorts)
 
 
 @dataclass(frozen=True)
@@ -173,24 +159,90 @@ def draw_samples(
     >>> all(v.shape == (2, 4) for v in batch.values())
     True
     """
-    batch: dict[str, Array] = {}
+    draws, inputs, labels = _draw(model, credences, n, rng)
+    return {pid: _columns(d, 0, n) for pid, d in draws.items()}, inputs, labels
+
+
+def _draw(
+    model: Model, credences: CredencesLike, n: int, rng: np.random.Generator
+) -> tuple[dict[str, Array], dict[str, Array], dict[str, str]]:
+    """The draws kept once: ``(n,)`` for a probability, ``(k, n)`` (C order) for a Dirichlet;
+    the inputs are read-only views of them."""
+    draws: dict[str, Array] = {}
     inputs: dict[str, Array] = {}
     labels: dict[str, str] = {}
     for pid, param in model.parameters.items():
         value = current_value(model, credences, pid)
         if isinstance(value, Point | PointDist):
             continue
-        drawn = np.asarray(value.sample(rng, n), dtype=float)
+        drawn = np.ascontiguousarray(value.sample(rng, n), dtype=float)
+        drawn.setflags(write=False)
+        draws[pid] = drawn
         if isinstance(value, Dirichlet):
-            batch[pid] = drawn
             for s, name in enumerate(param.states):
                 inputs[setting_key(pid, name)] = drawn[s]
                 labels[setting_key(pid, name)] = f"{param.label}: {name}"
         else:
-            batch[pid] = np.stack([drawn, 1.0 - drawn])
             inputs[pid] = drawn
             labels[pid] = param.label
-    return batch, inputs, labels
+    return draws, inputs, labels
+
+
+def _columns(drawn: Array, lo: int, hi: int) -> Array:
+    """Samples ``lo:hi`` of one parameter's draws as distributions, shape ``(k, hi - lo)``."""
+    if drawn.ndim == 2:
+        return drawn[:, lo:hi]
+    part = drawn[lo:hi]
+    return np.stack([part, 1.0 - part])
+
+
+def _costs(model: Model, credences: CredencesLike) -> tuple[int, int, int, int]:
+    """Per sample: the sampled probabilities, claim states, numbers kept and the model's
+    table entries (all 0 when nothing is uncertain)."""
+    uncertain = [
+        pid for pid in model.parameters
+        if not isinstance(current_value(model, credences, pid), Point | PointDist)
+    ]
+    if not uncertain:
+        return 0, 0, 0, 0
+    keys = sum(
+        1 if model.parameters[pid].is_scalar else len(model.parameters[pid].states)
+        for pid in uncertain
+    )
+    states = sum(len(c.states) for c in model.claims.values())
+    return keys, states, keys + states + _KEPT, table_entries(model)
+
+
+def most_samples(model: Model, credences: CredencesLike = None) -> int:
+    """The most samples :func:`montecarlo` takes on this model and these credences.
+
+    Within the memory and work budgets of :mod:`argmap.analysis.budget` and at most
+    :data:`~argmap.analysis.budget.MAX_SAMPLES` (that many when nothing is uncertain).
+
+    >>> from argmap.loading import load_model
+    >>> most_samples(load_model("models/scheming.yaml"))
+    120481
+    """
+    keys, _, keep, entries = _costs(model, credences)
+    if not keys:
+        return budget.MAX_SAMPLES
+    return min(budget.MAX_SAMPLES, budget.most(keep, entries))
+
+
+def sample_budget(model: Model, credences: CredencesLike, samples: int) -> None:
+    """Refuse ``samples`` past the memory or work budget (see :mod:`.budget`).
+
+    Each sample keeps its draws (one number per uncertain probability, ``k`` per Dirichlet)
+    and every claim's marginals; the tables of the claims with uncertain numbers are built a
+    chunk of samples at a time.
+    """
+    keys, states, keep, entries = _costs(model, credences)
+    if keys:
+        budget.check(
+            "samples", samples, "samples", keep=keep, entries=entries,
+            detail=f": {keys:,} sampled probabilities and {states:,} claim states",
+            hint="not even one sample fits: this model is too large to sample",
+        )
 
 
 def montecarlo(
@@ -204,6 +256,7 @@ def montecarlo(
     do: Assignment | None = None,
     bins: int = 30,
     progress: Progress | None = None,
+    chunk: int | None = None,
 ) -> MonteCarlo:
     """The distribution of P(target) when every uncertain credence is sampled.
 
@@ -223,25 +276,33 @@ def montecarlo(
     bins
         Histogram bins.
     progress
-        Optional callback ``progress(done, total)``; the work is then done in chunks.
+        Optional callback ``progress(done, total)``, called after each chunk.
+    chunk
+        Samples per batched engine call (default: as many as fit in
+        :data:`~argmap.analysis.budget.CHUNK` numbers of tables, at most 5,000 with
+        ``progress``). Results do not depend on it: the draws are made once, up front, in
+        the same order, and every sample is computed on its own.
+
+    Raises
+    ------
+    InputError
+        ``samples`` or ``bins`` out of range, or ``samples`` past the memory or work budget
+        (code ``budget``; see :mod:`argmap.analysis.budget`).
 
     Returns
     -------
     MonteCarlo
     """
-    if samples < 1 or samples > 10_000_000:
-        raise InputError.argument(
-            "samples", f"expected 1 to 10,000,000 samples, got {samples}", code="out-of-range"
-        )
-    if bins < 1:
-        raise InputError.argument(
-            "bins", f"expected at least one bin, got {bins}", code="out-of-range"
-        )
+    budget.check_range("samples", samples, 1, budget.MAX_SAMPLES, "samples")
+    budget.check_range("bins", bins, 1, budget.MAX_BINS, "histogram bins")
+    if chunk is not None:
+        budget.check_range("chunk", chunk, 1, budget.MAX_SAMPLES, "samples per chunk")
     goal = resolve_target(model, target, evidence=evidence, do=do)
     rng = generator(seed)
+    sample_budget(model, credences, samples)
     point_result = marginals(model, credences, evidence=evidence, do=do)
     point = point_result.p(goal.claim, goal.state)
-    batch, inputs, labels = draw_samples(model, credences, samples, rng)
+    batch, inputs, labels = _draw(model, credences, samples, rng)
     if not batch:  # nothing uncertain: every sample is the point network
         dists = {
             cid: np.array(list(d.values()))[:, None]
@@ -250,22 +311,8 @@ def montecarlo(
         ys = np.full(samples, point)
         zero = np.zeros(samples, dtype=bool)
     else:
-        base = base_values(model, credences)
-        step = samples if progress is None else _CHUNK
-        chunks = []
-        for lo in range(0, samples, step):
-            hi = min(samples, lo + step)
-            part = {pid: arr[:, lo:hi] for pid, arr in batch.items()}
-            chunks.append(
-                evaluate(model, base, part, hi - lo, evidence=evidence, do=do, impossible="nan")
-            )
-            if progress is not None:
-                progress(hi, samples)
-        dists = {
-            cid: np.concatenate([c.marginals[cid] for c in chunks], axis=1) for cid in model.claims
-        }
+        dists, zero = _evaluate(model, credences, batch, samples, evidence, do, progress, chunk)
         ys = dists[goal.claim][goal.index]
-        zero = np.concatenate([c.impossible for c in chunks])
     ok = ~zero
     if not ok.any():
         raise ImpossibleEvidenceError.argument(
@@ -275,7 +322,7 @@ def montecarlo(
     mean = point + float(np.mean(y - point))  # centred on the point answer: exact when no spread
     q05, q50, q95 = (float(q) for q in np.quantile(y, [0.05, 0.5, 0.95]))
     counts, edges = np.histogram(y, bins=bins, range=(float(y.min()), float(y.max())))
-    drivers = _drivers(model, {k: x[ok] for k, x in inputs.items()}, labels, y)
+    drivers = rank_drivers(model, inputs, labels, y, None if ok.all() else ok)
     spreads = {}
     for cid, claim in model.claims.items():
         d = dists[cid][:, ok] if batch else dists[cid]
@@ -300,76 +347,36 @@ def montecarlo(
         histogram=(readonly(counts), readonly(edges)),
         drivers=drivers,
         claims=spreads,
-        inputs={k: readonly(v) for k, v in inputs.items()},
+        inputs=inputs,  # read-only views of the draws
         impossible=int(zero.sum()),
         evidence=dict(evidence or {}),
         do=dict(do or {}),
     )
 
 
-def _ranks(x: Array, order: NDArray[np.intp] | None = None) -> Array:
-    """Ranks of ``x`` (0-based) with ties averaged, as Spearman's coefficient needs."""
-    order = np.argsort(x, kind="stable") if order is None else order
-    ranks = np.empty(len(x))
-    ranks[order] = np.arange(len(x), dtype=float)
-    ordered = x[order]
-    if len(x) > 1 and np.any(ordered[1:] == ordered[:-1]):
-        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-        sizes = np.diff(np.r_[starts, len(x)])
-        mean_rank = starts + (sizes - 1) / 2.0
-        ranks[order] = np.repeat(mean_rank, sizes)
-    return ranks
-
-
-def _correlation(rx: Array, ry: Array) -> float:
-    rx, ry = rx - rx.mean(), ry - ry.mean()
-    denom = float(np.sqrt(np.sum(rx * rx) * np.sum(ry * ry)))
-    return float(np.sum(rx * ry) / denom) if denom > 0 else 0.0
-
-
-def rank_correlation(x: Array, y: Array) -> float:
-    """Spearman's rank correlation; 0 when either is constant.
-
-    >>> rank_correlation(np.array([1.0, 2, 3, 4]), np.array([1.0, 4, 9, 16]))
-    1.0
-    """
-    return _correlation(_ranks(x), _ranks(y))
-
-
-def first_order_sobol(
-    x: Array, y: Array, bins: int | None = None, order: NDArray[np.intp] | None = None
-) -> float:
-    """``Var(E[y | x]) / Var(y)`` from given data: equal-count bins of ``x``, bias-corrected.
-
-    >>> rng = np.random.default_rng(0)
-    >>> x1, x2 = rng.random(20000), rng.random(20000)
-    >>> round(first_order_sobol(x1, x1 + 0.5 * x2), 1)  # exact value 1 / 1.25 = 0.8
-    0.8
-    """
-    n = len(y)
-    var = float(np.var(y))
-    if n < 4 or var <= 0 or np.ptp(x) == 0:
-        return 0.0
-    m = bins or int(min(50, max(2, np.sqrt(n) / 2)))
-    order = np.argsort(x, kind="stable") if order is None else order
-    yc = (y - y.mean())[order]
-    starts = (np.arange(m) * n) // m
-    sizes = np.diff(np.r_[starts, n]).astype(float)
-    means = np.add.reduceat(yc, starts) / sizes
-    between = float(np.sum(sizes * means**2) / n)
-    within = float((np.sum(yc * yc) - np.sum(sizes * means**2)) / max(1, n - m))
-    return float(np.clip((between - (m - 1) / n * within) / var, 0.0, 1.0))
-
-
-def _drivers(
-    model: Model, inputs: Mapping[str, Array], labels: Mapping[str, str], y: Array
-) -> tuple[Driver, ...]:
-    ry = _ranks(y)
-    parameter_of = {s.key: s.parameter for s in settings(model)}
-    out = []
-    for key, x in inputs.items():
-        order = np.argsort(x, kind="stable")
-        pid = parameter_of[key]
-        rho = _correlation(_ranks(x, order), ry)
-        out.append(Driver(key, pid, labels[key], rho, first_order_sobol(x, y, order=order)))
-    return tuple(sorted(out, key=lambda d: (-d.sobol, -abs(d.rank_correlation))))
+def _evaluate(
+    model: Model,
+    credences: CredencesLike,
+    draws: Mapping[str, Array],
+    samples: int,
+    evidence: Assignment | None,
+    do: Assignment | None,
+    progress: Progress | None,
+    chunk: int | None,
+) -> tuple[dict[str, Array], NDArray[np.bool_]]:
+    """Every claim's marginals ``(card, samples)`` and the impossible mask, chunk by chunk:
+    the tables of only one chunk of samples exist at a time."""
+    base = base_values(model, credences)
+    step = chunk or budget.chunk_size(table_entries(model), None if progress is None else _CHUNK)
+    dists = {cid: np.empty((len(c.states), samples)) for cid, c in model.claims.items()}
+    zero = np.empty(samples, dtype=bool)
+    for lo in range(0, samples, step):
+        hi = min(samples, lo + step)
+        part = {pid: _columns(d, lo, hi) for pid, d in draws.items()}
+        result = evaluate(model, base, part, hi - lo, evidence=evidence, do=do, impossible="nan")
+        for cid in model.claims:
+            dists[cid][:, lo:hi] = result.marginals[cid]
+        zero[lo:hi] = result.impossible
+        if progress is not None:
+            progress(hi, samples)
+    return dists, zero

@@ -33,6 +33,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,6 +43,7 @@ import numpy as np
 from ..errors import ImpossibleEvidenceError, InputError
 from ..model import Model
 from ..values import Point, PointDist
+from . import budget
 from ._common import (
     Array,
     Assignment,
@@ -62,6 +64,7 @@ from ._common import (
     with_state,
 )
 from .batch import evaluate
+from .budget import table_entries
 
 Range = tuple[float, float]
 
@@ -171,6 +174,36 @@ def _range(
     return bounds(value, setting.state, swing, use_intervals)
 
 
+def _costs(model: Model, chosen: Sequence[Setting]) -> tuple[int, int]:
+    """Per evaluation: the numbers kept (every claim's marginals and the swung distributions)
+    and the model's table entries."""
+    swung = {s.parameter for s in chosen}
+    keep = sum(len(c.states) for c in model.claims.values())
+    keep += sum(len(model.parameters[pid].states) for pid in swung)
+    return keep, table_entries(model)
+
+
+def _budget(model: Model, chosen: Sequence[Setting], argument: str) -> None:
+    """Refuse swinging more settings than the budget allows (two evaluations each)."""
+    keep, entries = _costs(model, chosen)
+    budget.check(
+        argument, len(chosen), "settings", keep=2 * keep, entries=entries, per=2,
+        hint="no setting fits", detail=" (two evaluations each)",
+    )
+
+
+def _grid_budget(model: Model, chosen: Sequence[Setting], points: int) -> None:
+    """Refuse a ``points`` x ``points`` grid past the budget, saying the largest that fits."""
+    keep, entries = _costs(model, chosen)
+    cells = points * points + 1
+    side = math.isqrt(max(0, budget.most(keep, entries) - 1))
+    budget.check(
+        "points", cells, "cells", keep=keep, entries=entries,
+        what=f"a {points} x {points} grid ({cells:,} cells with the current point)",
+        use=f"use at most {side} points" if side >= 2 else "no grid fits",
+    )
+
+
 def _check_current(impossible: bool) -> None:
     """An error if the evidence is impossible at the current credences (not just at a swing)."""
     if impossible:
@@ -232,6 +265,7 @@ def sensitivity(
         fixed = tuple(s.key for s in chosen if is_fixed(model, credences, s))
         chosen = [s for s in chosen if s.key not in fixed]
     check_unit(swing, "swing")
+    _budget(model, chosen, "model" if keys is None else "keys")
     base = base_values(model, credences)
     size = 1 + 2 * len(chosen)
     batch: dict[str, Array] = {}
@@ -313,6 +347,7 @@ def two_way(
             "points", f"expected 2 to 201 grid points, got {points}", code="out-of-range"
         )
     check_unit(swing, "swing")
+    _grid_budget(model, (sx, sy), points)
     base = base_values(model, credences)
     xs = np.linspace(*_range(model, credences, sx, ranges, swing, use_intervals), points)
     ys = np.linspace(*_range(model, credences, sy, ranges, swing, use_intervals), points)

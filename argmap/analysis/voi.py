@@ -43,6 +43,7 @@ from ..errors import ImpossibleEvidenceError, UnknownNameError, unknown_claim
 from ..inference import compiled, resolve_assignment, run
 from ..model import Model
 from ..tables import build_tables
+from . import budget
 from ._common import (
     Array,
     Assignment,
@@ -53,6 +54,7 @@ from ._common import (
     header,
     resolve_target,
 )
+from .budget import table_entries
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,13 @@ def value_of_information(
     for cid in candidates:
         px = base.marginals[order.index(cid)]
         members += [(cid, s) for s in range(len(px)) if px[s] > 0]
+    states = sum(len(c.states) for c in model.claims.values())
+    budget.check(
+        "model" if claims is None else "claims", len(members), "findings",
+        keep=states + sum(len(model.claims[c].states) for c in candidates),
+        entries=table_entries(model), hint="no finding fits",
+        detail=": every claim's marginals and the findings' likelihoods",
+    )
     posts = _given(model, tables, evidence, do, members, goal.claim)
     results = []
     for cid in candidates:

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from argmap import ArgmapError
-from argmap.analysis import MonteCarlo, montecarlo
+from argmap.analysis import MonteCarlo, montecarlo, most_samples
 from ui import state
 from ui.cache import analyse
 from ui.charts import marks, target_select
@@ -22,6 +22,8 @@ from ui.widgets import problems_box
 TARGET = "mc:target"
 SAMPLES = "mc:samples"
 SEED = "mc:seed"
+CHOICES = (1_000, 2_000, 5_000, 10_000, 20_000)
+DEFAULT = 5_000
 
 
 def histogram(mc: MonteCarlo) -> alt.LayerChart:
@@ -114,9 +116,15 @@ def main() -> None:
     st.markdown("##### Uncertainty: how sure can we be?")
     left, mid, right = st.columns([2, 1, 1])
     target = target_select(left, model, TARGET)
-    samples = mid.select_slider(
-        "Samples", [1_000, 2_000, 5_000, 10_000, 20_000], value=5_000, key=SAMPLES
-    )
+    # Only sample counts within the analysis budget are offered (a model with large tables
+    # may allow fewer than 1,000; one that allows none gets the library's refusal below).
+    cap = most_samples(model, cur.values)
+    choices = [n for n in CHOICES if n <= cap] or [max(1, cap)]
+    if st.session_state.get(SAMPLES) not in choices:
+        st.session_state[SAMPLES] = DEFAULT if DEFAULT in choices else choices[-1]
+    samples = mid.select_slider("Samples", choices, key=SAMPLES)
+    if cap < CHOICES[-1]:
+        mid.caption(f"At most {cap:,} samples fit the analysis budget for this model.")
     seed = right.number_input(
         "Seed", 0, 2**31 - 1, 0, key=SEED, help="The same seed gives the same samples."
     )
