@@ -229,3 +229,13 @@ def evidence_name(mark: str) -> str:
     words = {"V": "read in the report's own text", "S": "a secondary source",
              "M": "unverified (our reading)"}
     return f"{mark} ({words[mark]})" if mark in words else mark
+
+
+def state_label(state: str) -> str:
+    """A state as a reader says it: underscores become spaces (``training_saint`` ->
+    ``training saint``); the id stays in tooltips and the sidebar.
+
+    >>> state_label("sgd_finds_favoured"), state_label("true")
+    ('sgd finds favoured', 'true')
+    """
+    return state.replace("_", " ")

@@ -37,6 +37,7 @@ PAGES = (
     PageSpec("map.py", "Map", ":material/account_tree:", "map"),
     PageSpec("credences.py", "Credences", ":material/tune:", "credences"),
     PageSpec("inspector.py", "Claim inspector", ":material/search:", "inspect"),
+    PageSpec("why.py", "Why?", ":material/psychology_alt:", "why"),
     PageSpec("sensitivity.py", "Sensitivity", ":material/swap_vert:", "sensitivity"),
     PageSpec("uncertainty.py", "Uncertainty", ":material/stacked_line_chart:", "uncertainty"),
     PageSpec("compare.py", "Compare", ":material/compare_arrows:", "compare"),
