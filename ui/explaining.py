@@ -46,7 +46,7 @@ def scenario_table(model: Model, why: Explanation) -> pd.DataFrame:
         rows.append({
             "#": rank,
             "P(scenario | target)": pct(sc.probability),
-            "what differs from #1": "; ".join(diff) if rank > 1 else "(the most probable)",
+            "what differs from the most probable": "; ".join(diff) if rank > 1 else "(this one)",
         })  # fmt: skip
     return pd.DataFrame(rows)
 

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import streamlit as st
 
-from ui import sidebar, state
+from ui import sidebar, state, widgets
 
 VIEWS = Path(__file__).resolve().parent / "views"
 
@@ -48,6 +48,11 @@ PAGES = (
 STYLE = """<style>
 [data-testid="stMainBlockContainer"] {padding-top: 2.2rem; padding-left: 2rem; padding-right: 2rem;}
 [data-testid="stSidebarHeader"] {height: 1rem; padding-top: 0.5rem;}
+div:has(> .st-key-argmap-headline) {position: sticky; top: 0; z-index: 99; background: white;}
+@media (max-width: 767px) {div:has(> .st-key-argmap-headline) {top: 3.75rem;}}
+.st-key-argmap-headline {background: white; border-bottom: 1px solid rgba(49, 51, 63, 0.2);
+  padding: 0.35rem 0 0.1rem 0;}
+.st-key-argmap-headline p {margin-bottom: 0.25rem;}
 </style>"""
 
 
@@ -66,6 +71,8 @@ def main() -> None:
     state.init()
     page = st.navigation(pages())
     if sidebar.render():
+        if page.title != PAGES[0].title:  # the Map shows the full headline itself
+            widgets.headline_bar(state.current())
         page.run()
 
 

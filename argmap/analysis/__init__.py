@@ -11,6 +11,7 @@ vectors in one engine pass.
 - :func:`cruxes`: Shapley attribution of two people's difference, and halfway points;
 - :func:`pool`: linear or logarithmic pooling of several credence files;
 - :func:`coherence`: stated marginals (``stated:``) against the marginals the tables imply;
+- :func:`edit_effects`: how far undoing each edit of a profile would move the target;
 - :func:`explain`: the most probable scenarios behind a target (MPE) and the chain carrying it.
 
 >>> from argmap.loading import load_model
@@ -23,6 +24,7 @@ from ._common import Setting, Target, base_values, resolve_target, settings, wit
 from .batch import BatchResult, batch_marginals, evaluate
 from .coherence import Coherence, StatedMarginal, coherence
 from .cruxes import Crux, Cruxes, Halfway, cruxes
+from .edits import EditEffect, EditEffects, edit_effects
 from .explain import ChainStep, Explanation, Scenario, explain
 from .montecarlo import ClaimSpread, Driver, MonteCarlo, draw_samples, montecarlo
 from .pooling import Member, Pool, pool
@@ -38,6 +40,8 @@ __all__ = [
     "Crux",
     "Cruxes",
     "Driver",
+    "EditEffect",
+    "EditEffects",
     "Explanation",
     "Halfway",
     "Member",
@@ -56,6 +60,7 @@ __all__ = [
     "coherence",
     "cruxes",
     "draw_samples",
+    "edit_effects",
     "evaluate",
     "explain",
     "montecarlo",

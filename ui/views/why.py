@@ -62,7 +62,7 @@ def main() -> None:
         st.info("No chain: the target has no parent left to explain it (it is an input, or "
                 "every parent is observed or forced).")  # fmt: skip
     st.markdown("##### The most probable scenarios")
-    st.dataframe(scenario_table(model, why), hide_index=True, width="stretch")
+    st.table(scenario_table(model, why).set_index("#"))  # a table wraps long differences
     with st.expander("The most probable explanation, claim by claim"):
         st.dataframe(mpe_table(model, why), hide_index=True, width="stretch")
 
