@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import streamlit as st
 
-from ui import sidebar, state, widgets
+from ui import sidebar, state, urlstate, widgets
 
 VIEWS = Path(__file__).resolve().parent / "views"
 
@@ -69,10 +69,16 @@ def main() -> None:
     st.set_page_config(page_title="argmap", page_icon="🗺️", layout="wide")
     st.html(STYLE)
     state.init()
+    urlstate.restore_picks()
     page = st.navigation(pages())
     if sidebar.render():
+        if urlstate.restore_view():
+            st.rerun()  # every widget then shows the restored view
+        cur = state.current()
+        urlstate.publish(cur)  # callbacks ran before this run: cur is the view to keep
+        urlstate.share_box(cur)
         if page.title != PAGES[0].title:  # the Map shows the full headline itself
-            widgets.headline_bar(state.current())
+            widgets.headline_bar(cur)
         page.run()
 
 
