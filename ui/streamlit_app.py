@@ -42,6 +42,7 @@ PAGES = (
     PageSpec("uncertainty.py", "Uncertainty", ":material/stacked_line_chart:", "uncertainty"),
     PageSpec("compare.py", "Compare", ":material/compare_arrows:", "compare"),
     PageSpec("export.py", "Export", ":material/download:", "export"),
+    PageSpec("glossary.py", "Glossary", ":material/menu_book:", "glossary"),
 )
 
 # A constant style sheet (less empty space at the top); no model text ever goes into HTML.

@@ -560,7 +560,7 @@ def test_the_router_lists_every_page_file_once_in_order():
     assert sorted(listed) == sorted(files)  # no page left out, none listed twice
     assert [p.title for p in streamlit_app.PAGES] == [
         "Map", "Credences", "Claim inspector", "Why?", "Sensitivity", "Uncertainty", "Compare",
-        "Export",
+        "Export", "Glossary",
     ]  # fmt: skip
 
 

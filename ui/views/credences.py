@@ -6,7 +6,7 @@ import streamlit as st
 
 from argmap import ArgmapError, Claim, Model
 from argmap.analysis import EditEffects, edit_effects
-from ui import controls, saving, sources, state
+from ui import controls, glossary, saving, sources, state
 from ui.cache import analyse
 from ui.describe import md, points, value_words
 
@@ -68,7 +68,9 @@ def main() -> None:
     st.caption(
         "A slider sets a probability (for an uncertain value, its mean). Choose how each "
         "number is written: a point, beta(a, b), an interval or a mean ± sd; the sliders of a "
-        "claim with several states stay a distribution that sums to 1."
+        "claim with several states stay a distribution that sums to 1 (uncertain: a "
+        "Dirichlet).",
+        help=glossary.tip("beta") + "\n\n" + glossary.tip("dirichlet"),
     )
     state.show_flash()
     toolbar(cur)

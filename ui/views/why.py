@@ -11,7 +11,7 @@ import streamlit as st
 
 from argmap import ArgmapError
 from argmap.analysis import explain
-from ui import state
+from ui import glossary, state
 from ui.cache import analyse
 from ui.charts import target_select
 from ui.describe import md, pct, state_label
@@ -52,7 +52,7 @@ def main() -> None:
                 f"**{pct(why.probability)}** with the credences, observations and "
                 "interventions in force.")  # fmt: skip
     with st.expander("How to read this page", icon=":material/help:"):
-        st.markdown(ABOUT)
+        st.markdown(ABOUT, help=glossary.tip("mpe"))
     st.markdown("##### The chain that carries it")
     if why.chain:
         st.markdown("\n".join(f"{i}. {s}" for i, s in enumerate(chain_sentences(model, why), 1)))
