@@ -154,10 +154,10 @@ def param_label(model: Model, param: Parameter) -> str:
         if claim.kind == "noisy_or":
             return "leak: P(true) with no cause active"
         return "leak: P(fails) with every condition met"
-    parent = str(slot[1])
+    parent = model.claims[str(slot[1])].short
     if claim.kind == "noisy_or":
-        return f"strength of {parent}"
-    return f"{parent} missing blocks it"
+        return f"strength of “{parent}”"
+    return f"“{parent}” missing blocks it"
 
 
 def dependence(model: Model, claim: Claim, values: Mapping[str, Value]) -> list[str]:
