@@ -239,3 +239,12 @@ def state_label(state: str) -> str:
     ('sgd finds favoured', 'true')
     """
     return state.replace("_", " ")
+
+
+def parameter_name(model: Model, pid: str) -> str:
+    """A parameter as a reader names it: its claim's short name and :func:`param_label`
+    (``Goal-guarding works · P(true)``); an unknown id as itself."""
+    param = model.parameters.get(pid)
+    if param is None:
+        return pid
+    return f"{model.claims[param.claim].short} · {param_label(model, param)}"
