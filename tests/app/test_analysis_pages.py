@@ -105,7 +105,12 @@ def test_uncertainty_page_matches_montecarlo() -> None:
     hist = next(f for f in frames(at, 0) if "samples" in f.columns)
     assert hist["samples"].sum() == 5000
     drivers = next(f for f in frames(at, 1) if "Sobol" in f.columns)
-    assert list(drivers["credence"]) == [d.key for d in mc.drivers[:15]]
+    assert list(drivers["id"]) == [d.key for d in mc.drivers[:15]]
+    names = list(drivers["credence"])
+    assert len(set(names)) == len(names)  # no two rows read the same
+    for name, d in zip(names, mc.drivers[:15], strict=True):
+        claim = model.claims[model.parameters[d.parameter].claim]
+        assert name.startswith(claim.short + " · ") and "_" not in name.split(" [")[0]
     at.number_input[0].set_value(7).run()
     again = montecarlo(model, values, samples=5000, seed=7, bins=40, evidence=under(model))
     assert metrics(at)["Mean over samples"] == pct(again.mean)
