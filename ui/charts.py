@@ -13,6 +13,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from argmap import Model
 from ui import state
+from ui.describe import state_label
 
 
 def target_options(model: Model) -> list[str]:
@@ -22,11 +23,28 @@ def target_options(model: Model) -> list[str]:
     return [out, *(o for o in rest if o != out)]
 
 
+def target_label(model: Model, option: str) -> str:
+    """A target as a reader says it: ``Model class: schemer`` (the id in brackets).
+
+    >>> from argmap.loading import load_model
+    >>> target_label(load_model("models/examples/sprinkler.yaml"), "wet=true")
+    'Wet grass: true (wet=true)'
+    """
+    cid, _, state_name = option.partition("=")
+    claim = model.claims.get(cid)
+    if claim is None:
+        return option
+    return f"{claim.short}: {state_label(state_name)} ({option})"
+
+
 def target_select(where: DeltaGenerator, model: Model, key: str, help: str | None = None) -> str:
-    """A "Target" picker over :func:`target_options` in ``where``, kept valid; its choice."""
+    """A "Target" picker over :func:`target_options` in ``where``, kept valid; its choice
+    (each shown by :func:`target_label`; type to search)."""
     options = target_options(model)
     state.ensure_choice(key, options, options[0])
-    choice = where.selectbox("Target", options, key=key, help=help)
+    choice = where.selectbox(
+        "Target", options, key=key, help=help, format_func=lambda o: target_label(model, o)
+    )
     return options[0] if choice is None else choice
 
 

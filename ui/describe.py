@@ -140,24 +140,37 @@ def _value_at(model: Model, claim: Claim, values: Mapping[str, Value], *slot: st
     return values[param.id]
 
 
+def when_words(model: Model, claim: Claim, when: tuple[tuple[int, int], ...]) -> str:
+    """A table row's condition in words: ``when Slack: low, Coverage: high``."""
+    if not when:
+        return "in every case"
+    parts = []
+    for parent_index, index in when:
+        parent = model.claims[claim.links[parent_index].parent]
+        parts.append(f"{parent.short}: {state_label(parent.states[index])}")
+    return "when " + ", ".join(parts)
+
+
 def param_label(model: Model, param: Parameter) -> str:
-    """A short label for a parameter's control (the claim is named above it)."""
+    """A short label for a parameter's control (the claim is named above it), in words:
+    parents by their short names, states as :func:`state_label` says them."""
     claim = model.claims[param.claim]
     slot = param.slot
+    first = state_label(param.states[0])
     if slot[0] == "prior":
-        return "prior" if len(param.states) > 2 else f"P({param.states[0]})"
+        return "prior" if len(param.states) > 2 else f"P({first})"
     if slot[0] == "row":
         row = next(r for r in claim.rows if r.parameter == param.id)
-        cond = when_text(model, claim, row.when)
-        return cond if len(param.states) > 2 else f"{cond}: P({param.states[0]})"
+        cond = when_words(model, claim, row.when)
+        return cond if len(param.states) > 2 else f"{cond}: P({first})"
     if slot[0] == "leak":
         if claim.kind == "noisy_or":
             return "leak: P(true) with no cause active"
         return "leak: P(fails) with every condition met"
-    parent = str(slot[1])
+    parent = model.claims[str(slot[1])].short
     if claim.kind == "noisy_or":
-        return f"strength of {parent}"
-    return f"{parent} missing blocks it"
+        return f"strength of “{parent}”"
+    return f"“{parent}” missing blocks it"
 
 
 def dependence(model: Model, claim: Claim, values: Mapping[str, Value]) -> list[str]:
@@ -229,3 +242,22 @@ def evidence_name(mark: str) -> str:
     words = {"V": "read in the report's own text", "S": "a secondary source",
              "M": "unverified (our reading)"}
     return f"{mark} ({words[mark]})" if mark in words else mark
+
+
+def state_label(state: str) -> str:
+    """A state as a reader says it: underscores become spaces (``training_saint`` ->
+    ``training saint``); the id stays in tooltips and the sidebar.
+
+    >>> state_label("sgd_finds_favoured"), state_label("true")
+    ('sgd finds favoured', 'true')
+    """
+    return state.replace("_", " ")
+
+
+def parameter_name(model: Model, pid: str) -> str:
+    """A parameter as a reader names it: its claim's short name and :func:`param_label`
+    (``Goal-guarding works · P(true)``); an unknown id as itself."""
+    param = model.parameters.get(pid)
+    if param is None:
+        return pid
+    return f"{model.claims[param.claim].short} · {param_label(model, param)}"

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import streamlit as st
 
-from ui import sidebar, state
+from ui import sidebar, state, urlstate, widgets
 
 VIEWS = Path(__file__).resolve().parent / "views"
 
@@ -37,16 +37,23 @@ PAGES = (
     PageSpec("map.py", "Map", ":material/account_tree:", "map"),
     PageSpec("credences.py", "Credences", ":material/tune:", "credences"),
     PageSpec("inspector.py", "Claim inspector", ":material/search:", "inspect"),
+    PageSpec("why.py", "Why?", ":material/psychology_alt:", "why"),
     PageSpec("sensitivity.py", "Sensitivity", ":material/swap_vert:", "sensitivity"),
     PageSpec("uncertainty.py", "Uncertainty", ":material/stacked_line_chart:", "uncertainty"),
     PageSpec("compare.py", "Compare", ":material/compare_arrows:", "compare"),
     PageSpec("export.py", "Export", ":material/download:", "export"),
+    PageSpec("glossary.py", "Glossary", ":material/menu_book:", "glossary"),
 )
 
 # A constant style sheet (less empty space at the top); no model text ever goes into HTML.
 STYLE = """<style>
 [data-testid="stMainBlockContainer"] {padding-top: 2.2rem; padding-left: 2rem; padding-right: 2rem;}
 [data-testid="stSidebarHeader"] {height: 1rem; padding-top: 0.5rem;}
+div:has(> .st-key-argmap-headline) {position: sticky; top: 0; z-index: 99; background: white;}
+@media (max-width: 767px) {div:has(> .st-key-argmap-headline) {top: 3.75rem;}}
+.st-key-argmap-headline {background: white; border-bottom: 1px solid rgba(49, 51, 63, 0.2);
+  padding: 0.35rem 0 0.1rem 0;}
+.st-key-argmap-headline p {margin-bottom: 0.25rem;}
 </style>"""
 
 
@@ -63,8 +70,16 @@ def main() -> None:
     st.set_page_config(page_title="argmap", page_icon="🗺️", layout="wide")
     st.html(STYLE)
     state.init()
+    urlstate.restore_picks()
     page = st.navigation(pages())
     if sidebar.render():
+        if urlstate.restore_view():
+            st.rerun()  # every widget then shows the restored view
+        cur = state.current()
+        urlstate.publish(cur)  # callbacks ran before this run: cur is the view to keep
+        urlstate.share_box(cur)
+        if page.title != PAGES[0].title:  # the Map shows the full headline itself
+            widgets.headline_bar(cur)
         page.run()
 
 

@@ -114,3 +114,46 @@ def release_buttons(container: DeltaGenerator, cur: state.Current, prefix: str) 
                 help="Remove",
                 type="tertiary",
             )
+
+
+HEADLINE_BAR = "argmap-headline"
+"""The key of the compact headline's container (CSS class ``st-key-argmap-headline``)."""
+
+
+def headline_words(cur: state.Current) -> str:
+    """The compact headline: ``P(Schemer) = 22.1% · +3.2 points from the profile's 18.9% ·
+    under the headline condition`` (markdown, user text escaped); a dash when the
+    observations are impossible."""
+    model = cur.model
+    out_id, index = model.output
+    claim = model.claims[out_id]
+    target = claim.states[index]
+    name = md(claim.short if target == "true" else f"{claim.short}: {target}")
+    try:
+        p = cur.result().p(out_id, target)
+    except ArgmapError:
+        return f"**P({name}) = —** · the observations in force are impossible"
+    words = [f"**P({name}) = {pct(p)}**"]
+    if cur.changed():
+        try:
+            p0 = cur.baseline_result().p(out_id, target)
+            words.append(f"{points(p - p0)} points from the profile's {pct(p0)}")
+        except ArgmapError:
+            pass
+    else:
+        words.append("the profile's numbers")
+    if cur.given:
+        words.append("under the headline condition")
+    if cur.observed or cur.do:
+        words.append("with your observations")
+    return " · ".join(words)
+
+
+def headline_bar(cur: state.Current) -> None:
+    """The compact headline, kept at the top of the page while it scrolls (every page but the
+    Map, which shows the full headline); the profile and the condition in its tooltip."""
+    tip = f"Credences: {md(cur.profile.label)}."
+    if cur.given:
+        tip += f" Given {md(condition_words(cur))} (the model's headline condition)."
+    with st.container(key=HEADLINE_BAR):
+        st.markdown(headline_words(cur), help=tip)

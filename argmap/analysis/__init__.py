@@ -10,7 +10,9 @@ vectors in one engine pass.
 - :func:`montecarlo`: the target's distribution over uncertain credences, and its drivers;
 - :func:`cruxes`: Shapley attribution of two people's difference, and halfway points;
 - :func:`pool`: linear or logarithmic pooling of several credence files;
-- :func:`coherence`: stated marginals (``stated:``) against the marginals the tables imply.
+- :func:`coherence`: stated marginals (``stated:``) against the marginals the tables imply;
+- :func:`edit_effects`: how far undoing each edit of a profile would move the target;
+- :func:`explain`: the most probable scenarios behind a target (MPE) and the chain carrying it.
 
 >>> from argmap.loading import load_model
 >>> model = load_model("models/examples/sprinkler.yaml")
@@ -22,6 +24,8 @@ from ._common import Setting, Target, base_values, resolve_target, settings, wit
 from .batch import BatchResult, batch_marginals, evaluate
 from .coherence import Coherence, StatedMarginal, coherence
 from .cruxes import Crux, Cruxes, Halfway, cruxes
+from .edits import EditEffect, EditEffects, edit_effects
+from .explain import ChainStep, Explanation, Scenario, explain
 from .montecarlo import ClaimSpread, Driver, MonteCarlo, draw_samples, montecarlo, most_samples
 from .pooling import Member, Pool, pool
 from .sensitivity import Sensitivity, Swing, TwoWay, sensitivity, two_way
@@ -29,16 +33,21 @@ from .voi import ClaimVOI, ValueOfInformation, value_of_information
 
 __all__ = [
     "BatchResult",
+    "ChainStep",
     "ClaimSpread",
     "ClaimVOI",
     "Coherence",
     "Crux",
     "Cruxes",
     "Driver",
+    "EditEffect",
+    "EditEffects",
+    "Explanation",
     "Halfway",
     "Member",
     "MonteCarlo",
     "Pool",
+    "Scenario",
     "Sensitivity",
     "Setting",
     "StatedMarginal",
@@ -51,7 +60,9 @@ __all__ = [
     "coherence",
     "cruxes",
     "draw_samples",
+    "edit_effects",
     "evaluate",
+    "explain",
     "montecarlo",
     "most_samples",
     "pool",

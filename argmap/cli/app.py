@@ -23,7 +23,7 @@ from typing import Annotated
 import typer
 
 from ..errors import ArgmapError
-from . import analysis, credences, interchange, query
+from . import analysis, credences, explain, interchange, query
 from .problems import report
 
 app = typer.Typer(
@@ -59,6 +59,7 @@ app.command("coherence")(query.coherence_command)
 app.add_typer(credences.app, name="credences")
 app.command("sensitivity")(analysis.sensitivity_command)
 app.command("voi")(analysis.voi_command)
+app.command("explain")(explain.explain_command)
 app.command("montecarlo")(analysis.montecarlo_command)
 app.command("compare")(analysis.compare_command)
 app.command("pool")(analysis.pool_command)

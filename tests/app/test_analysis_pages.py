@@ -15,7 +15,8 @@ from streamlit.testing.v1 import AppTest
 
 import argmap
 from argmap.analysis import cruxes, montecarlo, pool, sensitivity, two_way
-from ui.describe import pct
+from ui.charts import target_label
+from ui.describe import pct, points
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "ui" / "streamlit_app.py")
@@ -104,7 +105,12 @@ def test_uncertainty_page_matches_montecarlo() -> None:
     hist = next(f for f in frames(at, 0) if "samples" in f.columns)
     assert hist["samples"].sum() == 5000
     drivers = next(f for f in frames(at, 1) if "Sobol" in f.columns)
-    assert list(drivers["credence"]) == [d.key for d in mc.drivers[:15]]
+    assert list(drivers["id"]) == [d.key for d in mc.drivers[:15]]
+    names = list(drivers["credence"])
+    assert len(set(names)) == len(names)  # no two rows read the same
+    for name, d in zip(names, mc.drivers[:15], strict=True):
+        claim = model.claims[model.parameters[d.parameter].claim]
+        assert name.startswith(claim.short + " · ") and "_" not in name.split(" [")[0]
     at.number_input[0].set_value(7).run()
     again = montecarlo(model, values, samples=5000, seed=7, bins=40, evidence=under(model))
     assert metrics(at)["Mean over samples"] == pct(again.mean)
@@ -129,15 +135,21 @@ def test_compare_page_crux_bars_sum_to_the_difference() -> None:
     b = argmap.load_credences(ROOT / "models" / b_key, model)
     expected = cruxes(model, a, b, permutations=1000, evidence=under(model))
     shown = metrics(at)
-    label = f"P({model.output_label})"
+    label = f"P({target_label(model, model.output_label)})"
     assert shown[f"A: {label}"] == pct(expected.value_a)
     assert shown[f"B: {label}"] == pct(expected.value_b)
     steps = next(f for f in frames(at, 0) if "step" in f.columns)
     shares = steps[~steps["kind"].eq("profile")]
-    assert list(shares["step"]) == [c.claim for c in expected.cruxes]
+    assert list(shares["who"]) == [c.claim for c in expected.cruxes]
+    assert list(shares["step"]) == [model.claims[c.claim].short for c in expected.cruxes]
+    assert list(shares["label"]) == [f"{points(c.shapley)} pts" for c in expected.cruxes]
     assert shares["share"].sum() == pytest.approx(expected.difference, abs=1e-12)
     assert steps["to"].iloc[-2] == pytest.approx(expected.value_b, abs=1e-12)
     assert "Meeting halfway" in "".join(m.value for m in at.markdown)
+    halfway = at.table[0].value
+    checked = [model.claims[c.claim].short for c in expected.cruxes if c.halfway]
+    assert checked and list(halfway["claim"]) == checked
+    assert len(set(halfway["claim"])) == len(halfway)  # each claim once, both movers beside it
 
 
 def test_compare_page_pooled_view() -> None:

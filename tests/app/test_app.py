@@ -559,7 +559,8 @@ def test_the_router_lists_every_page_file_once_in_order():
     listed = [p.file for p in streamlit_app.PAGES]
     assert sorted(listed) == sorted(files)  # no page left out, none listed twice
     assert [p.title for p in streamlit_app.PAGES] == [
-        "Map", "Credences", "Claim inspector", "Sensitivity", "Uncertainty", "Compare", "Export",
+        "Map", "Credences", "Claim inspector", "Why?", "Sensitivity", "Uncertainty", "Compare",
+        "Export", "Glossary",
     ]  # fmt: skip
 
 

@@ -14,12 +14,12 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from argmap import ArgmapError, Credences, Value, credence_template
+from argmap import ArgmapError, Credences, Model, Value, credence_template
 from argmap.analysis import Cruxes, Pool, cruxes, pool
-from ui import sources, state
+from ui import glossary, sources, state
 from ui.cache import analyse
-from ui.charts import marks
-from ui.describe import md, pct
+from ui.charts import marks, target_label
+from ui.describe import md, parameter_name, pct, points
 from ui.widgets import problems_box
 
 OWN = "own"
@@ -67,72 +67,76 @@ def profiles(cur: state.Current) -> dict[str, tuple[str, Profile]]:
     return out
 
 
-def waterfall(result: Cruxes, a: str, b: str) -> alt.LayerChart:
-    """P_A, then each claim's Shapley share as a floating bar, ending at P_B."""
-    rows = [
-        {
-            "step": f"A: {a}",
-            "from": 0.0,
-            "to": result.value_a,
-            "kind": "profile",
-            "share": result.value_a,
-            "se": 0.0,
-        }
-    ]
+def waterfall(result: Cruxes, a: str, b: str, model: Model | None = None) -> alt.LayerChart:
+    """P_A, then each claim's Shapley share as a floating bar labelled with its signed points,
+    ending at P_B. Claims are named by their short names given the ``model``; the profiles'
+    names are in the tooltips (the axis says A and B)."""
+    def name(cid: str) -> str:
+        return model.claims[cid].short if model is not None else cid
+
+    rows = [{"step": "A", "from": 0.0, "to": result.value_a, "kind": "profile",
+             "share": result.value_a, "se": 0.0, "who": a, "label": pct(result.value_a)}]
     level = result.value_a
     for c in result.cruxes:
-        rows.append(
-            {
-                "step": c.claim,
-                "from": level,
-                "to": level + c.shapley,
-                "kind": "raises B's" if c.shapley >= 0 else "lowers B's",
-                "share": c.shapley,
-                "se": c.stderr or 0.0,
-            }
-        )
+        rows.append({
+            "step": name(c.claim), "from": level, "to": level + c.shapley,
+            "kind": "raises B's" if c.shapley >= 0 else "lowers B's", "share": c.shapley,
+            "se": c.stderr or 0.0, "who": c.claim, "label": f"{points(c.shapley)} pts",
+        })
         level += c.shapley
-    rows.append(
-        {
-            "step": f"B: {b}",
-            "from": 0.0,
-            "to": result.value_b,
-            "kind": "profile",
-            "share": result.value_b,
-            "se": 0.0,
-        }
-    )
+    rows.append({"step": "B", "from": 0.0, "to": result.value_b, "kind": "profile",
+                 "share": result.value_b, "se": 0.0, "who": b, "label": pct(result.value_b)})
     data = pd.DataFrame(rows)
     data["lo"], data["hi"] = data["to"] - data["se"], data["to"] + data["se"]
+    data["end"] = data[["from", "to"]].max(axis=1)
     order = list(data["step"])
-    y = alt.Y("step:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
-    bars = (
-        alt.Chart(data)
-        .mark_bar(height={"band": 0.7})
-        .encode(
-            y=y,
-            x=alt.X("from:Q", title=f"P({result.target.label})", axis=alt.Axis(format=".0%")),
-            x2="to:Q",
-            color=alt.Color(
-                "kind:N",
-                title=None,
-                scale=alt.Scale(
-                    domain=["profile", "raises B's", "lowers B's"],
-                    range=["#4c566a", "#d08770", "#5e81ac"],
-                ),
+    y = alt.Y("step:N", sort=order, title=None, axis=alt.Axis(labelLimit=0))
+    base = alt.Chart(data)
+    bars = base.mark_bar(height={"band": 0.7}).encode(
+        y=y,
+        x=alt.X("from:Q", axis=alt.Axis(format=".0%"), title=f"P({result.target.label})"
+                if model is None else f"P({target_label(model, result.target.label)})"),
+        x2="to:Q",
+        color=alt.Color(
+            "kind:N",
+            title=None,
+            scale=alt.Scale(
+                domain=["profile", "raises B's", "lowers B's"],
+                range=["#4c566a", "#d08770", "#5e81ac"],
             ),
-            tooltip=[
-                "step:N",
-                alt.Tooltip("share:Q", format="+.2%", title="share / P"),
-                alt.Tooltip("se:Q", format=".2%", title="standard error"),
-            ],
-        )
+        ),
+        tooltip=[
+            alt.Tooltip("step:N", title="step"), alt.Tooltip("who:N", title="profile / id"),
+            alt.Tooltip("share:Q", format="+.2%", title="share / P"),
+            alt.Tooltip("se:Q", format=".2%", title="standard error"),
+        ],
+    )  # fmt: skip
+    labels = base.mark_text(align="left", dx=4, fontSize=12).encode(
+        y=y, x="end:Q", text="label:N"
     )
-    layers = bars
+    layers = bars + labels
     if result.method == "sampled":
-        layers = layers + alt.Chart(data).mark_rule().encode(y=y, x="lo:Q", x2="hi:Q")
+        layers = layers + base.mark_rule().encode(y=y, x="lo:Q", x2="hi:Q")
     chart: alt.LayerChart = layers.properties(height=70 + 28 * len(rows))
     return chart
+
+
+def halfway_table(result: Cruxes, model: Model) -> pd.DataFrame:
+    """One row per claim the library checked (those with the largest shares): its share, and
+    whether A or B alone could meet the other halfway by moving only this claim's numbers (and
+    how far), else where the whole move takes them."""
+    rows = []
+    for c in (c for c in result.cruxes if c.halfway):
+        row: dict[str, str] = {"claim": model.claims[c.claim].short,
+                               "share of B − A": f"{points(c.shapley)} pts"}  # fmt: skip
+        for h in c.halfway:
+            other = "B" if h.mover == "A" else "A"
+            if h.reached and h.t is not None:
+                row[f"{h.mover} alone"] = f"meets halfway {h.t:.0%} of the way to {other}'s numbers"
+            else:
+                row[f"{h.mover} alone"] = f"no: even {other}'s numbers give {pct(h.target_at_full)}"
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def pool_chart(result: Pool) -> alt.LayerChart:
@@ -174,13 +178,14 @@ def crux_section(cur: state.Current, options: dict[str, tuple[str, Profile]]) ->
         problems_box("These two cannot be compared here.", err)
         return
     c1, c2, c3 = st.columns(3)
-    c1.metric(f"A: P({md(result.target.label)})", pct(result.value_a))
-    c2.metric(f"B: P({md(result.target.label)})", pct(result.value_b))
+    target = md(target_label(cur.model, result.target.label))
+    c1.metric(f"A: P({target})", pct(result.value_a))
+    c2.metric(f"B: P({target})", pct(result.value_b))
     c3.metric("Difference B − A", f"{100 * result.difference:+.1f} points")
     if not result.cruxes:
         st.info("These two profiles hold the same numbers: there is nothing to attribute.")
         return
-    st.altair_chart(waterfall(result, name_a, name_b), width="stretch")
+    st.altair_chart(waterfall(result, name_a, name_b, cur.model), width="stretch")
     how = (
         "exact Shapley values"
         if result.method == "exact"
@@ -190,26 +195,15 @@ def crux_section(cur: state.Current, options: dict[str, tuple[str, Profile]]) ->
     st.caption(
         f"Starting from A's answer, each claim whose credences differ adds its share of the "
         f"difference ({how}); the shares sum exactly to B's answer. A claim's parameters move "
-        "together."
+        "together.",
+        help=glossary.tip("shapley"),
     )
-    lines = []
-    for c in result.cruxes:
-        for h in c.halfway:
-            who, other = ("A", "B") if h.mover == "A" else ("B", "A")
-            if h.reached and h.t is not None:
-                lines.append(
-                    f"- **{md(c.claim)}**: {who} would meet {other} halfway "
-                    f"({pct(result.midpoint)}) by moving {h.t:.0%} of the way to {other}'s "
-                    "numbers for this claim."
-                )
-            else:
-                lines.append(
-                    f"- **{md(c.claim)}**: even {other}'s numbers for this claim alone would "
-                    f"take {who} only to {pct(h.target_at_full)}, short of halfway "
-                    f"({pct(result.midpoint)})."
-                )
-    if lines:
-        st.markdown("###### Meeting halfway, one claim at a time\n" + "\n".join(lines))
+    if any(c.halfway for c in result.cruxes):
+        st.markdown("###### Meeting halfway, one claim at a time")
+        st.caption(f"Halfway is {pct(result.midpoint)}. Could A (or B) get there by moving only "
+                   "this claim's numbers towards the other's, all else kept? (The claims with "
+                   "the largest shares.)")  # fmt: skip
+        st.table(halfway_table(result, cur.model))
 
 
 def pool_section(cur: state.Current, options: dict[str, tuple[str, Profile]]) -> None:
@@ -251,7 +245,9 @@ def pool_section(cur: state.Current, options: dict[str, tuple[str, Profile]]) ->
     st.caption(
         "Each number of the model is pooled across the profiles; the answer with the pooled "
         "numbers (black) is not the average of the answers (orange), because the answer is not "
-        "linear in the numbers."
+        "linear in the numbers. KL from the pool: how far each profile's numbers are from the "
+        "pooled ones, in bits.",
+        help=glossary.tip("kl"),
     )
     table = pd.DataFrame(
         [
@@ -261,12 +257,12 @@ def pool_section(cur: state.Current, options: dict[str, tuple[str, Profile]]) ->
                 "vs pooled": f"{100 * m.target_difference:+.1f} pts",
                 "mean |difference| per number": round(m.mean_abs_difference, 4),
                 "KL from the pool (bits)": round(m.total_kl, 3),
-                "furthest on": ", ".join(m.furthest(3)),
+                "furthest on": "; ".join(parameter_name(cur.model, p) for p in m.furthest(3)),
             }
             for m in result.members
         ]
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.table(table.set_index("member"))  # a table wraps its cells: no column is cut off
     text = credence_template(
         cur.model,
         result.values,

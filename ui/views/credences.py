@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from argmap import Claim, Model
-from ui import controls, saving, sources, state
-from ui.describe import md
+from argmap import ArgmapError, Claim, Model
+from argmap.analysis import EditEffects, edit_effects
+from ui import controls, glossary, saving, sources, state
+from ui.cache import analyse
+from ui.describe import md, points, value_words
 
 
 def toolbar(cur: state.Current) -> None:
@@ -66,7 +68,9 @@ def main() -> None:
     st.caption(
         "A slider sets a probability (for an uncertain value, its mean). Choose how each "
         "number is written: a point, beta(a, b), an interval or a mean ± sd; the sliders of a "
-        "claim with several states stay a distribution that sums to 1."
+        "claim with several states stay a distribution that sums to 1 (uncertain: a "
+        "Dirichlet).",
+        help=glossary.tip("beta") + "\n\n" + glossary.tip("dirichlet"),
     )
     state.show_flash()
     toolbar(cur)
@@ -85,8 +89,35 @@ def main() -> None:
                 group(model, cur, claims)
 
 
+def effects(cur: state.Current) -> EditEffects | None:
+    """How far undoing each edit would move the headline (None without edits, or when the
+    observations in force are impossible)."""
+    if not cur.changed():
+        return None
+    try:
+        return analyse(cur, edit_effects, cur.values, cur.profile.values)
+    except ArgmapError:
+        return None
+
+
+def edit_caption(cur: state.Current, pid: str, moved: EditEffects | None) -> None:
+    """Beside an edited number: what it was in the profile, and how far it moved the headline
+    (with the other edits kept)."""
+    param = cur.model.parameters[pid]
+    was = cur.profile.values.get(pid, param.value)
+    if was == cur.values[pid]:
+        return
+    text = f"Edited (the profile says {md(value_words(was, param.states))})"
+    effect = moved.effect_of(pid) if moved is not None else None
+    if effect is not None:
+        text += f": moves the headline {points(effect.effect)} points"
+    st.caption(text, help="The change of the headline if you undid only this edit, with "
+               "your other edits kept; edits can interact, so these need not add up.")
+
+
 def group(model: Model, cur: state.Current, claims: list[Claim]) -> None:
-    """The full controls of each claim of a group."""
+    """The full controls of each claim of a group, each edited number with its effect."""
+    moved = effects(cur)
     for claim in claims:
         with st.container(border=True):
             st.markdown(f"**{md(claim.short)}** · {md(claim.id)}")
@@ -98,6 +129,7 @@ def group(model: Model, cur: state.Current, claims: list[Claim]) -> None:
                     controls.slider(model, param, value)
                 with right:
                     controls.uncertainty(param, value)
+                edit_caption(cur, param.id, moved)
 
 
 main()

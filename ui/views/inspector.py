@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from argmap import ImpossibleEvidenceError
-from ui import state
+from ui import glossary, state
 from ui.describe import dependence, evidence_name, kind_name, md, pct
 from ui.widgets import release_buttons
 
@@ -79,6 +79,10 @@ def main() -> None:
                 + ", ".join(md(f"{k.parent} ({k.role or 'linked'})") for k in claim.links)
             )
         st.markdown("\n".join(f"- {md(line)}" for line in dependence(model, claim, cur.values)))
+        if claim.kind in ("noisy_or", "noisy_and"):
+            slug = "noisy-or" if claim.kind == "noisy_or" else "noisy-and"
+            st.caption(f"{glossary.TERMS[slug].title} and its leak, in words: hover the ?",
+                       help=glossary.tip(slug) + "\n\n" + glossary.tip("leak"))
         children = [c.id for c in model.claims.values() if cid in c.parents]
         if children:
             st.caption("Bears on: " + ", ".join(md(c) for c in children))
@@ -96,7 +100,8 @@ def main() -> None:
         st.markdown("**Observe or force it**")
         st.caption(
             "Observing conditions on it (evidence flows to its causes too); forcing sets it "
-            "from outside (only what it bears on changes)."
+            "from outside (only what it bears on changes).",
+            help=glossary.tip("do"),
         )
         pick = f"{STATE}:{cid}"
         st.selectbox("State", claim.states, key=pick)

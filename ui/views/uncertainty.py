@@ -7,16 +7,18 @@ histogram with its 5-95% interval and the drivers of the spread with Vega-Altair
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from argmap import ArgmapError
-from argmap.analysis import MonteCarlo, montecarlo, most_samples
-from ui import state
+from argmap import ArgmapError, Model
+from argmap.analysis import Driver, MonteCarlo, montecarlo, most_samples
+from ui import glossary, state
 from ui.cache import analyse
-from ui.charts import marks, target_select
-from ui.describe import md, pct
+from ui.charts import marks, target_label, target_select
+from ui.describe import md, parameter_name, pct, state_label
 from ui.widgets import problems_box
 
 TARGET = "mc:target"
@@ -67,27 +69,42 @@ def histogram(mc: MonteCarlo) -> alt.LayerChart:
     return chart
 
 
-def drivers_chart(mc: MonteCarlo, top: int = 15) -> alt.Chart:
-    """First-order Sobol index per uncertain credence, coloured by the rank correlation."""
+def driver_names(model: Model, drivers: Sequence[Driver]) -> list[str]:
+    """Each driver as a reader names it (claim short name, parameter, state), made unique with
+    its id where two would read the same."""
+    names = []
+    for d in drivers:
+        name = parameter_name(model, d.parameter)
+        rest = d.key[len(d.parameter):].lstrip("=[]")
+        if d.key != d.parameter and rest:
+            name += f": P({state_label(rest)})"
+        names.append(name)
+    return [f"{n} [{d.key}]" if names.count(n) > 1 else n
+            for n, d in zip(names, drivers, strict=True)]  # fmt: skip
+
+
+def drivers_chart(mc: MonteCarlo, top: int = 15, model: Model | None = None) -> alt.Chart:
+    """First-order Sobol index per uncertain credence, coloured by the rank correlation;
+    credences named readably given the ``model`` (ids in the tooltip)."""
     shown = mc.drivers[:top]
+    names = driver_names(model, shown) if model is not None else [d.key for d in shown]
     data = pd.DataFrame(
         [
             {
-                "credence": d.key,
+                "credence": name,
                 "Sobol": d.sobol,
                 "rank correlation": d.rank_correlation,
                 "label": d.label,
+                "id": d.key,
             }
-            for d in shown
+            for d, name in zip(shown, names, strict=True)
         ]
     )
     chart: alt.Chart = (
         alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y(
-                "credence:N", sort=[d.key for d in shown], title=None, axis=alt.Axis(labelLimit=360)
-            ),
+            y=alt.Y("credence:N", sort=names, title=None, axis=alt.Axis(labelLimit=0)),
             x=alt.X(
                 "Sobol:Q",
                 title="share of the spread explained alone (first-order Sobol)",
@@ -98,6 +115,7 @@ def drivers_chart(mc: MonteCarlo, top: int = 15) -> alt.Chart:
             ),
             tooltip=[
                 "credence:N",
+                "id:N",
                 "label:N",
                 alt.Tooltip("Sobol:Q", format=".3f"),
                 alt.Tooltip("rank correlation:Q", format="+.3f"),
@@ -156,12 +174,13 @@ def main() -> None:
         f"shaded band is the 5-95% interval.{dropped}"
     )
     st.markdown("###### What drives the spread")
-    st.altair_chart(drivers_chart(mc), width="stretch")
+    st.altair_chart(drivers_chart(mc, model=model), width="stretch")
     st.caption(
         "Bar length: the first-order Sobol index, the share of the spread this credence "
         "explains alone (Sobol' 2001; estimated from the same samples, Plischke et al. 2013). "
         "Colour: Spearman's rank correlation (orange: raising it raises "
-        f"P({md(target)}); blue: lowers it)."
+        f"P({md(target_label(model, target))}); blue: lowers it).",
+        help=glossary.tip("sobol") + "\n\n" + glossary.tip("spearman"),
     )
 
 

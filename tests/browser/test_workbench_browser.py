@@ -1,0 +1,73 @@
+"""The workbench in a real browser: the headline follows an edit on the Credences page, a
+reload keeps the edit (the view lives in the URL), the Why? page reads at three widths."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+BAR = ".st-key-argmap-headline"
+
+
+def expect(locator: Any) -> Any:
+    from playwright.sync_api import expect as _expect
+
+    return _expect(locator)
+
+
+def test_an_edit_moves_the_headline_there_and_survives_a_reload(
+    serve_app: Callable[..., str], page: Any
+) -> None:
+    page.goto(serve_app() + "/credences")
+    bar = page.locator(BAR)
+    expect(bar).to_contain_text("the profile's numbers")
+    before = bar.inner_text()
+    slider = page.get_by_test_id("stMain").get_by_role("slider").first
+    slider.focus()
+    page.keyboard.press("End")
+    expect(bar).to_contain_text("points from the profile's")
+    after = bar.inner_text()
+    assert after != before
+    expect(page.get_by_text(re.compile(r"^Edited \(the profile says"))).to_be_visible()
+    page.wait_for_url(re.compile(r"[?&]c="))
+    page.reload()
+    expect(page.locator(BAR)).to_have_text(after)
+    expect(page.get_by_test_id("stMain").get_by_role("slider").first).to_have_value("1")
+
+
+@pytest.mark.parametrize(("width", "height"), [(1400, 900), (1024, 768), (390, 844)])
+def test_the_why_page_at_three_widths(
+    serve_app: Callable[..., str], page: Any, width: int, height: int
+) -> None:
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(serve_app() + "/why")
+    expect(page.get_by_text("The chain that carries it")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("The most probable scenarios")).to_be_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"why-{width}x{height}.png"), full_page=True)
+
+
+def test_the_share_link_opens_the_same_view(serve_app: Callable[..., str], page: Any) -> None:
+    base = serve_app()
+    page.goto(base + "/inspect")
+    page.get_by_role("button", name="Observe").click()
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_role("button", name=re.compile(r"\(observed\)"))).to_be_visible()
+    sidebar.get_by_text("Share this view").click()
+    code = sidebar.locator("code").first
+    expect(code).to_contain_text("observe=")
+    url = code.inner_text().strip()
+    assert url.startswith(base)
+    other = page.context.new_page()
+    other.goto(url)
+    expect(other.get_by_test_id("stSidebar").get_by_role(
+        "button", name=re.compile(r"\(observed\)"))).to_be_visible()  # fmt: skip
+    other.close()
