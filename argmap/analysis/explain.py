@@ -40,6 +40,7 @@ from ..inference import resolve_assignment, run
 from ..model import Model
 from ..tables import build_tables
 from . import _maxproduct as mp
+from . import budget
 from ._common import (
     Assignment,
     CredencesLike,
@@ -189,6 +190,21 @@ def _scenarios(
     model: Model, tables: list[np.ndarray], known: Assignment, do: Assignment, top: int
 ) -> tuple[Scenario, ...]:
     net, masks = network(model, tables, known, do)
+    free = [i for i, m in enumerate(masks) if m.sum() > 1]
+    solve = mp.cost(net)
+    solves = 2 + (top - 1) * len(free)  # the total, the best, then one per free claim each
+    if solves * solve > budget.WORK:
+        most = 1 + (budget.WORK // solve - 2) // max(1, len(free))
+        if most < 1:
+            raise InputError.argument(
+                "model", f"too large to explain: one exact search builds {solve:,} table "
+                f"entries and the budget is {budget.WORK:,}", code="budget",
+            )
+        raise InputError.argument(
+            "top", f"{top} scenarios would take ~{solves * solve:,} table entries of work "
+            f"({len(free)} free claims, {solve:,} per search); the budget is {budget.WORK:,}: "
+            f"ask for at most {most}", code="budget",
+        )
     try:
         total = mp.log_total(net, masks)
         found = mp.k_best(net, masks, top)
@@ -199,7 +215,6 @@ def _scenarios(
             f"{err.entries:,} entries (expected at most {mp.MAX_FACTOR_ENTRIES:,}) over "
             f"{', '.join(names[:8])}{' ...' if len(names) > 8 else ''}", code="limit",
         ) from None
-    free = [i for i, m in enumerate(masks) if m.sum() > 1]
     claims = list(model.claims.values())
     return tuple(
         Scenario(

@@ -251,3 +251,36 @@ def test_log_total_is_the_engines_evidence_probability() -> None:
         argmap.marginals(model, evidence=given).evidence_probability, rel=1e-10
     )
     assert np.isneginf(mp.log_total(net, [np.zeros(len(m), bool) for m in masks]))
+
+
+def test_too_many_scenarios_for_the_work_budget_are_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from argmap.analysis import budget
+
+    model = load_model(SCHEMING)
+    net, _ = _masks(model, {})
+    monkeypatch.setattr(budget, "WORK", 40 * mp.cost(net))
+    with pytest.raises(ArgmapError) as err:
+        explain(model, top=5)
+    problem = err.value.problems[0]
+    assert problem.code == "budget" and problem.loc[0] == "top" and "at most 1" in problem.message
+    assert explain(model, top=1).scenarios  # what the message offers does run
+
+
+def test_cost_counts_every_table_an_elimination_builds() -> None:
+    model = load_model(SPRINKLER)
+    net, masks = _masks(model, {"wet": "true"})
+    built: list[int] = []
+    real = mp._combine
+
+    def spy(group, cards):  # type: ignore[no-untyped-def]
+        out = real(group, cards)
+        built.append(out[1].size)
+        return out
+
+    import unittest.mock
+
+    with unittest.mock.patch.object(mp, "_combine", spy):
+        mp.best(net, masks)
+    assert sum(built) <= mp.cost(net) and max(built) >= 4
