@@ -284,3 +284,15 @@ def test_cost_counts_every_table_an_elimination_builds() -> None:
     with unittest.mock.patch.object(mp, "_combine", spy):
         mp.best(net, masks)
     assert sum(built) <= mp.cost(net) and max(built) >= 4
+
+
+def test_the_search_cap_bounds_scenarios_on_a_big_map() -> None:
+    from argmap.analysis.explain import MAX_SEARCHES
+
+    model = load_model(SCHEMING)
+    free = len(model.claims) - 1
+    most = 1 + (MAX_SEARCHES - 2) // free
+    with pytest.raises(ArgmapError) as err:
+        explain(model, top=most + 1)
+    assert err.value.problems[0].code == "budget"
+    assert f"at most {most}" in err.value.problems[0].message
