@@ -25,7 +25,7 @@ def _uploader(label: str, what: str, key: str) -> None:
         f"{label} (YAML, at most 2 MB)",
         type=["yaml", "yml"],
         key=key,
-        max_upload_size=2,
+        max_upload_size=sources.SERVER_UPLOAD_MB,
         on_change=state.on_upload,
         args=(what, key),
     )

@@ -17,6 +17,7 @@ import tomllib
 from pathlib import Path
 
 from tests.conftest import FOREIGN_CONFIG, ROOT, foreign_folder
+from ui.sources import SERVER_UPLOAD_MB
 
 APP_CONFIG = ROOT / "ui" / ".streamlit" / "config.toml"
 
@@ -50,7 +51,8 @@ def resolved(cwd: Path, home: Path, target: str) -> dict[str, object]:
 def test_the_app_settings_are_what_the_project_promises() -> None:
     settings = tomllib.loads(APP_CONFIG.read_text())
     assert settings["browser"]["gatherUsageStats"] is False
-    assert settings["server"]["maxUploadSize"] == 2  # MB; uploads are checked again in bytes
+    # MB: the server's cap; the app refuses more than 2,000,000 bytes itself, in an error box
+    assert settings["server"]["maxUploadSize"] == SERVER_UPLOAD_MB == 10
     assert not (ROOT / ".streamlit").exists(), "one copy of the settings, beside the app"
 
 
@@ -60,7 +62,7 @@ def test_a_hostile_folder_and_home_cannot_change_them(tmp_path: Path) -> None:
     for target in (str(ROOT / "ui"), str(ROOT / "ui" / "streamlit_app.py")):
         got = resolved(elsewhere, home, target)
         assert got["browser.gatherUsageStats"] is False, target
-        assert got["server.maxUploadSize"] == 2, target
+        assert got["server.maxUploadSize"] == SERVER_UPLOAD_MB, target
         assert got["server.headless"] is True, target
 
 

@@ -110,7 +110,7 @@ def test_upload_limit_is_the_apps_wherever_it_starts(serve_app: Callable[..., st
     page.get_by_role("link", name="Compare").click()
     page.get_by_text("Upload a credence file to compare").click()
     uploader = page.get_by_test_id("stFileUploaderDropzone")
-    expect(uploader).to_contain_text("2MB")
+    expect(uploader).to_contain_text("10MB")
     expect(uploader).not_to_contain_text("200MB")
 
 

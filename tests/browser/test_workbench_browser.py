@@ -71,3 +71,27 @@ def test_the_share_link_opens_the_same_view(serve_app: Callable[..., str], page:
     expect(other.get_by_test_id("stSidebar").get_by_role(
         "button", name=re.compile(r"\(observed\)"))).to_be_visible()  # fmt: skip
     other.close()
+
+
+def test_a_too_large_upload_gets_an_error_box_in_the_page(
+    serve_app: Callable[..., str], page: Any
+) -> None:
+    """A 3 MB model file is refused in the page (not only by the browser's small red note),
+    and the box no longer shows the previous upload's problems."""
+    page.goto(serve_app())
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option", name="Upload a model file…").click()
+    chooser = sidebar.locator("input[type=file]")
+    chooser.set_input_files(files=[{"name": "broken.yaml", "mimeType": "application/x-yaml",
+                                    "buffer": b"id: broken\nclaims: [\n"}])  # fmt: skip
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_test_id("stAlert")).to_contain_text("broken.yaml")
+    big = b"id: big\n# " + b"x" * 3_000_000 + b"\n"
+    chooser.set_input_files(files=[{"name": "big.yaml", "mimeType": "application/x-yaml",
+                                    "buffer": big}])  # fmt: skip
+    alert = main.get_by_test_id("stAlert")
+    expect(alert).to_contain_text("big.yaml: file too large (expected at most 2,000,000 bytes")
+    expect(alert).not_to_contain_text("broken.yaml")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "upload-too-large-1280x800.png"))
