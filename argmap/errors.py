@@ -56,6 +56,7 @@ Code = Literal[
     "file-changed",
     "unavailable",
     "bad-text",
+    "too-big",  # the compiled network is past the engine's size budget (argmap._budget)
 ]
 """The stable, machine-readable kinds of problem (documented in ``docs/errors.md``).
 

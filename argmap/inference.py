@@ -42,6 +42,7 @@ from .credences import Credences
 from .errors import (
     ImpossibleEvidenceError,
     InputError,
+    Problem,
     UnknownNameError,
     unknown_claim,
     unknown_state,
@@ -100,8 +101,49 @@ def structure_of(model: Model) -> engine.Structure:
 
 
 def compiled(model: Model) -> engine.CompiledNetwork:
-    """The compiled engine for this model's structure (cached by the engine)."""
-    return engine.compile_structure(structure_of(model))
+    """The compiled engine for this model's structure (cached by the engine).
+
+    Raises :class:`~argmap.errors.InputError` (code ``too-big``, at the model file) when the
+    junction tree is past the engine's size budget (:data:`argmap.engine.BUDGET`): see
+    :func:`too_big`. The check comes before any contraction is planned.
+    """
+    try:
+        return engine.compile_structure(structure_of(model))
+    except engine.TooBigError as err:
+        raise too_big(model, err) from None
+
+
+def model_size(model: Model) -> engine.Size:
+    """The size of the model's compiled network: largest clique, all cliques, cost of a pass.
+
+    >>> from argmap.loading import load_model
+    >>> size = model_size(load_model("models/examples/sprinkler.yaml"))
+    >>> size.largest, size.total
+    (8, 16)
+    """
+    return compiled(model).size
+
+
+def too_big(model: Model, err: engine.TooBigError) -> InputError:
+    """The error for a model whose network is past the size budget, naming the claims of the
+    largest clique (those whose joint table the engine would have to hold) and what to change."""
+    ids = list(model.claims)
+    members = [ids[i] for i in err.size.clique]
+    shown = ", ".join(repr(c) for c in members[:12])
+    more = f" and {len(members) - 12} more" if len(members) > 12 else ""
+    wide = sorted(members, key=lambda c: (-len(model.claims[c].parents), ids.index(c)))
+    most = ", ".join(f"{c!r} ({len(model.claims[c].parents)})" for c in wide[:3]
+                     if model.claims[c].parents)
+    message = (
+        f"model too big to compute exactly: {err}. The largest clique joins the claims "
+        f"{shown}{more} ({err.size.largest:,} entries); claims there with the most parents: "
+        f"{most or 'none'}. Give claims fewer parents or fewer links between their parents, "
+        "or put an intermediate claim between a group of parents and the claim (a noisy-OR or "
+        "noisy-AND claim with many parents becomes a chain of noisy claims with few parents "
+        "each); the limits are listed in docs/errors.md"
+    )
+    return InputError([Problem(model.path, None, None, message, code="too-big",
+                               loc=("claims", wide[0]) if wide else ())])
 
 
 def resolve_assignment(
