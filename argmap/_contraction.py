@@ -28,6 +28,7 @@ from argmap import _junction_tree as _jt
 
 Array = NDArray[np.float64]
 SMALL_INDEX_SPACE = 4096  # unbatched contractions this small run as a single np.einsum call
+EINSUM_OPERANDS = 32  # ... if they have at most this many inputs (numpy's limit: 32 or 64)
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,8 @@ def contraction(
     ]
     out = "".join(letters[v] for v in out_scope) + (b if any(batched) else "")
     subscripts = ",".join(terms) + "->" + out
-    if batch is None and math.prod(cards[v] for v in letters) <= SMALL_INDEX_SPACE:
+    small = math.prod(cards[v] for v in letters) <= SMALL_INDEX_SPACE
+    if batch is None and small and len(scopes) <= EINSUM_OPERANDS:
         return functools.partial(np.einsum, subscripts)  # one C call beats a pairwise path
     shapes = [
         tuple(cards[v] for v in s) + ((batch,) if bat and batch else ())

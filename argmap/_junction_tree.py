@@ -276,12 +276,19 @@ def schedule(
     return Schedule(tuple(collect), tuple(distribute), tuple(marginal), ones, direct + n)
 
 
-def size(jt: JunctionTree, steps: Sequence[Contraction], cards: Sequence[int]) -> Size:
-    """The size of ``jt`` and of the contractions ``steps`` of its schedule (before planning).
+def size(jt: JunctionTree, cards: Sequence[int]) -> Size:
+    """The size of ``jt``: its cliques and the work of its message schedule (no contraction
+    is laid out or planned; see :func:`argmap._budget.measure`).
 
-    >>> jt = build_junction_tree((2, 3, 2), ((), (0,), (1,)))
-    >>> sched = schedule(jt, (2, 3, 2), ((), (0,), (1,)))
-    >>> size(jt, (*sched.collect, *sched.distribute), (2, 3, 2))
-    Size(largest=6, total=12, cost=24, clique=(0, 1))
+    >>> size(build_junction_tree((2, 3, 2), ((), (0,), (1,))), (2, 3, 2))
+    Size(largest=6, total=12, cost=48, inputs=3, clique=(0, 1), busiest=(0, 1))
     """
-    return measure(cards, jt.cliques, [(*c.scopes, c.out_scope) for c in steps])
+    neighbours = [0] * len(jt.cliques)
+    for c, p in enumerate(jt.parent):
+        if p >= 0:
+            neighbours[c] += 1
+            neighbours[p] += 1
+    tables = [0] * len(jt.cliques)
+    for c in jt.table_home:
+        tables[c] += 1
+    return measure(cards, jt.cliques, neighbours, tables)

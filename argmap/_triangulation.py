@@ -145,12 +145,13 @@ def triangulate(
             stopped.append(past)
         elif total < best_total:
             best, best_total = (cliques, run.edges), total
-    if best is None:  # both orders stopped: refuse with the smaller clique past the limit
-        clique = min(stopped, key=lambda c: (entries(cards, sorted(c)), sorted(c)))
-        size = Size(entries(cards, sorted(clique)), 0, 0, tuple(sorted(clique)))
-        big = "a clique" if size.largest > budget.max_clique else "the cliques"
-        raise TooBigError(
-            f"{big} past the limit (a clique of {size.largest:,} entries, at most "
-            f"{budget.max_clique:,}; all cliques at most {budget.max_total:,})", size
-        )
+    if best is None:  # both orders stopped: refuse with the smaller clique that stopped one
+        clique = sorted(min(stopped, key=lambda c: (entries(cards, sorted(c)), sorted(c))))
+        size = Size(entries(cards, clique), 0, 0, 0, tuple(clique), tuple(clique))
+        if size.largest > budget.max_clique:
+            raise TooBigError(
+                f"a clique of {size.largest:,} entries (at most {budget.max_clique:,})", size
+            )
+        raise TooBigError(f"cliques of more than {budget.max_total:,} entries in all", size,
+                          "total")
     return best

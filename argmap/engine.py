@@ -106,10 +106,9 @@ class CompiledNetwork:
             (*(cards[p] for p in pa), card) for card, pa in zip(cards, parents, strict=True)
         )
         self._tree: _jt.JunctionTree = _jt.build_junction_tree(cards, parents, budget)
+        self.size: Size = _jt.size(self._tree, cards)
+        budget.check(self.size)  # before the schedule is laid out or any contraction planned
         self._schedule: _jt.Schedule = _jt.schedule(self._tree, cards, parents)
-        steps = (*self._schedule.collect, *self._schedule.distribute)
-        self.size: Size = _jt.size(self._tree, steps, cards)
-        budget.check(self.size)  # before any contraction is planned
         self._template: list[Any] = [None] * (self._schedule.n_slots - n)
         for v, card in enumerate(cards):  # vectors of ones for outputs no input carries
             self._template[self._schedule.ones - n + v] = np.ones(card)

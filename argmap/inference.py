@@ -125,25 +125,40 @@ def model_size(model: Model) -> engine.Size:
 
 
 def too_big(model: Model, err: engine.TooBigError) -> InputError:
-    """The error for a model whose network is past the size budget, naming the claims of the
-    largest clique (those whose joint table the engine would have to hold) and what to change."""
+    """The error for a model whose network is past the size budget: it names the claims of the
+    clique at fault (whose joint table the engine would hold), the claims whose parents link
+    them (or, for a clique with too many neighbours, the claim with the most children), and
+    what to change."""
     ids = list(model.claims)
-    members = [ids[i] for i in err.size.clique]
+    members = [ids[i] for i in err.clique]
     shown = ", ".join(repr(c) for c in members[:12])
     more = f" and {len(members) - 12} more" if len(members) > 12 else ""
-    wide = sorted(members, key=lambda c: (-len(model.claims[c].parents), ids.index(c)))
-    most = ", ".join(f"{c!r} ({len(model.claims[c].parents)})" for c in wide[:3]
-                     if model.claims[c].parents)
-    message = (
-        f"model too big to compute exactly: {err}. The largest clique joins the claims "
-        f"{shown}{more} ({err.size.largest:,} entries); claims there with the most parents: "
-        f"{most or 'none'}. Give claims fewer parents or fewer links between their parents, "
-        "or put an intermediate claim between a group of parents and the claim (a noisy-OR or "
-        "noisy-AND claim with many parents becomes a chain of noisy claims with few parents "
-        "each); the limits are listed in docs/errors.md"
-    )
-    return InputError([Problem(model.path, None, None, message, code="too-big",
-                               loc=("claims", wide[0]) if wide else ())])
+    if err.kind == "inputs":
+        children = {c: 0 for c in ids}
+        for claim in model.claims.values():
+            for p in claim.parents:
+                children[p] += 1
+        hub = max(members, key=lambda c: (children[c], -ids.index(c)))
+        advice = (f"claim {hub!r} has {children[hub]} children. Group its children under a few "
+                  "intermediate claims, or give it fewer children")
+        culprits = [hub]
+    else:
+        inside = set(members)
+        joined = {c: sum(p in inside for p in claim.parents) for c, claim in model.claims.items()}
+        culprits = sorted((c for c in ids if joined[c] >= 2),
+                          key=lambda c: (-joined[c], ids.index(c)))
+        named = ", ".join(f"{c!r} ({len(model.claims[c].parents)} parents)"
+                          for c in culprits[:4])
+        advice = (
+            f"the parents of {named or 'several claims'} link them. Give claims fewer parents, "
+            "or put an intermediate claim between a group of parents and the claim (a noisy-OR "
+            "or noisy-AND claim with many parents becomes a chain of noisy claims with a few "
+            "parents each)"
+        )
+    message = (f"model too big to compute exactly: {err}, over the claims {shown}{more}; "
+               f"{advice}; the limits are in docs/errors.md")
+    loc = ("claims", culprits[0]) if culprits else ()
+    return InputError([Problem(model.path, None, None, message, code="too-big", loc=loc)])
 
 
 def resolve_assignment(
