@@ -29,7 +29,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["BUDGET", "UNLIMITED", "Budget", "Size", "TooBigError", "entries", "measure"]
+__all__ = ["BUDGET", "UNLIMITED", "Budget", "Size", "TooBigError", "count", "entries", "measure"]
 
 MAX_CLIQUE = 1 << 20  # entries of the largest clique (1,048,576: 8 MiB of float64)
 MAX_TOTAL = 1 << 23  # entries of all cliques together (8,388,608: 64 MiB)
@@ -95,14 +95,15 @@ class Budget:
         """Raise :class:`TooBigError` if ``size`` is past any limit (the first in this order:
         largest clique, all cliques, inputs of one message, cost)."""
         for kind, what, got, limit in (
-            ("clique", "a clique of {:,} entries", size.largest, self.max_clique),
-            ("total", "cliques of {:,} entries in all", size.total, self.max_total),
-            ("inputs", "a message multiplying {:,} tables and messages", size.inputs,
+            ("clique", "a clique of {} entries", size.largest, self.max_clique),
+            ("total", "cliques of {} entries in all", size.total, self.max_total),
+            ("inputs", "a message multiplying {} tables and messages", size.inputs,
              self.max_inputs),
-            ("cost", "{:,} multiply-adds a pass", size.cost, self.max_cost),
+            ("cost", "{} multiply-adds a pass", size.cost, self.max_cost),
         ):
             if got > limit:
-                raise TooBigError(f"{what.format(got)} (at most {limit:,})", size, kind)
+                raise TooBigError(f"{what.format(count(got))} (at most {count(limit)})", size,
+                                  kind)
 
 
 BUDGET = Budget()
@@ -110,6 +111,16 @@ BUDGET = Budget()
 
 UNLIMITED = Budget(math.inf, math.inf, math.inf, math.inf)
 """No limit (for benchmarks and tests on networks known to be large)."""
+
+
+def count(n: float) -> str:
+    """A count as a message shows it: with thousands separators, or its order of magnitude
+    when it is too long to read.
+
+    >>> count(1048576), count(2**138)
+    ('1,048,576', 'about 3.5e+41')
+    """
+    return f"{n:,}" if n < 10**15 else f"about {float(n):.2g}"
 
 
 def entries(cards: Sequence[int], variables: Sequence[int]) -> int:

@@ -20,7 +20,7 @@ import heapq
 import math
 from collections.abc import Sequence
 
-from argmap._budget import Budget, Size, TooBigError, entries
+from argmap._budget import Budget, Size, TooBigError, count, entries
 
 __all__ = ["triangulate"]
 
@@ -150,8 +150,9 @@ def triangulate(
         size = Size(entries(cards, clique), 0, 0, 0, tuple(clique), tuple(clique))
         if size.largest > budget.max_clique:
             raise TooBigError(
-                f"a clique of {size.largest:,} entries (at most {budget.max_clique:,})", size
+                f"a clique of {count(size.largest)} entries (at most {count(budget.max_clique)})",
+                size,
             )
-        raise TooBigError(f"cliques of more than {budget.max_total:,} entries in all", size,
+        raise TooBigError(f"cliques of more than {count(budget.max_total)} entries in all", size,
                           "total")
     return best
