@@ -29,7 +29,7 @@ from .analysis import (
 )
 from .credence_writer import credence_template, update_credences_text
 from .credences import Credences, load_credences, load_credences_text
-from .engine import Structure, compile_structure
+from .engine import Budget, Size, Structure, compile_structure
 from .errors import (
     ArgmapError,
     Code,
@@ -43,7 +43,7 @@ from .errors import (
     did_you_mean,
 )
 from .export import DiagramOptions, export, to_argdown, to_dot, to_mermaid
-from .inference import Headline, Result, headline, headline_context, marginals
+from .inference import Headline, Result, headline, headline_context, marginals, model_size
 from .interchange import (
     ImportedNetwork,
     ImportReport,
@@ -77,6 +77,7 @@ __all__ = [
     "ArgmapError",
     "BatchResult",
     "Beta",
+    "Budget",
     "Claim",
     "Code",
     "Collector",
@@ -104,6 +105,7 @@ __all__ = [
     "Problem",
     "Result",
     "Sensitivity",
+    "Size",
     "Structure",
     "TwoWay",
     "Uncertain",
@@ -128,6 +130,7 @@ __all__ = [
     "load_model",
     "load_model_text",
     "marginals",
+    "model_size",
     "montecarlo",
     "parameter_id",
     "parse_distribution",

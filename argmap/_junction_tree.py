@@ -5,9 +5,10 @@ The steps follow the textbook recipe (Lauritzen & Spiegelhalter 1988; Jensen & N
 
 1. moralise the DAG (marry co-parents, drop directions);
 2. triangulate by greedy elimination, trying min-fill and min-weight orders and keeping the one
-   whose cliques hold the fewest states (Kjaerulff 1990);
-3. keep the maximal elimination cliques and join them into a tree by a maximum spanning tree on
-   separator size, which has the running-intersection property for a triangulated graph;
+   whose cliques hold the fewest states (Kjaerulff 1990), stopping at the first clique past a
+   size budget (steps 1-2 in :mod:`argmap._triangulation`, the budget in :mod:`argmap._budget`);
+3. keep the maximal elimination cliques and join them by the elimination tree (each clique to
+   the clique of its first-eliminated neighbour), which has the running-intersection property;
 4. give each conditional table to the smallest clique containing its family, and each variable a
    "home": the smallest clique containing it, where its marginal is read;
 5. lay out the Shafer-Shenoy message schedule (Shenoy & Shafer 1990) as a list of contractions
@@ -19,10 +20,13 @@ Nothing here touches numbers: the output is index bookkeeping used by :mod:`argm
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import networkx as nx
+
+from argmap._budget import UNLIMITED, Budget, Size, measure
+from argmap._triangulation import triangulate
 
 __all__ = [
     "Contraction",
@@ -30,6 +34,7 @@ __all__ = [
     "Schedule",
     "build_junction_tree",
     "schedule",
+    "size",
     "validate_structure",
 ]
 
@@ -85,78 +90,9 @@ def validate_structure(cards: Sequence[int], parents: Sequence[Sequence[int]]) -
         raise ValueError(f"the parent lists contain a cycle: {nx.find_cycle(dag)}")
 
 
-def _moral_graph(parents: Sequence[Sequence[int]]) -> list[set[int]]:
-    adj: list[set[int]] = [set() for _ in parents]
-    for child, pa in enumerate(parents):
-        family = [*pa, child]
-        for a in family:
-            for b in family:
-                if a != b:
-                    adj[a].add(b)
-    return adj
-
-
-_Score = Callable[[int, list[set[int]], Sequence[int]], tuple[float, ...]]
-
-
-def _fill(v: int, adj: list[set[int]]) -> int:
-    nbrs = list(adj[v])
-    return sum(1 for i, a in enumerate(nbrs) for b in nbrs[i + 1 :] if b not in adj[a])
-
-
-def _weight(v: int, adj: list[set[int]], cards: Sequence[int]) -> float:
-    return math.log(cards[v]) + sum(math.log(cards[u]) for u in adj[v])
-
-
-def _min_fill(v: int, adj: list[set[int]], cards: Sequence[int]) -> tuple[float, ...]:
-    return (_fill(v, adj), _weight(v, adj, cards), v)
-
-
-def _min_weight(v: int, adj: list[set[int]], cards: Sequence[int]) -> tuple[float, ...]:
-    return (_weight(v, adj, cards), _fill(v, adj), v)
-
-
-def _eliminate(
-    cards: Sequence[int], moral: list[set[int]], score: _Score
-) -> tuple[list[frozenset[int]], float]:
-    """Greedy elimination; returns the maximal cliques and their total number of states."""
-    adj = [set(s) for s in moral]
-    alive = set(range(len(cards)))
-    scores = {v: score(v, adj, cards) for v in alive}
-    cliques: list[frozenset[int]] = []
-    for _ in range(len(cards)):
-        v = min(alive, key=scores.__getitem__)
-        nbrs = adj[v]
-        clique = frozenset(nbrs | {v})
-        if not any(clique <= kept for kept in cliques):
-            cliques.append(clique)
-        for a in nbrs:
-            adj[a].discard(v)
-            adj[a].update(nbrs - {a})
-        alive.discard(v)
-        del scores[v]
-        touched = set(nbrs)
-        for a in nbrs:
-            touched.update(adj[a])
-        for u in touched & alive:
-            scores[u] = score(u, adj, cards)
-    total = sum(math.prod(cards[u] for u in c) for c in cliques)
-    return cliques, total
-
-
-def _triangulate(cards: Sequence[int], parents: Sequence[Sequence[int]]) -> list[frozenset[int]]:
-    moral = _moral_graph(parents)
-    best: list[frozenset[int]] | None = None
-    best_total = math.inf
-    for score in (_min_fill, _min_weight):
-        cliques, total = _eliminate(cards, moral, score)
-        if total < best_total:
-            best, best_total = cliques, total
-    assert best is not None
-    return best
-
-
-def build_junction_tree(cards: Sequence[int], parents: Sequence[Sequence[int]]) -> JunctionTree:
+def build_junction_tree(
+    cards: Sequence[int], parents: Sequence[Sequence[int]], budget: Budget = UNLIMITED
+) -> JunctionTree:
     """Build a rooted junction tree for the DAG given by ``parents``.
 
     Parameters
@@ -165,12 +101,22 @@ def build_junction_tree(cards: Sequence[int], parents: Sequence[Sequence[int]]) 
         Number of states of each variable (used to weigh cliques).
     parents
         ``parents[i]`` are the parent indices of variable ``i``.
+    budget
+        Elimination stops at the first clique past ``budget.max_clique`` entries, or once the
+        cliques hold more than ``budget.max_total`` (the other limit is checked by the engine).
 
     Returns
     -------
     JunctionTree
-        Disconnected parts of the network are joined by empty separators, so the result is
-        always one tree.
+        The elimination tree of the maximal cliques (a junction tree; Jensen & Nielsen,
+        section 4.6). Disconnected parts of the network are joined by empty separators, so
+        the result is always one tree.
+
+    Raises
+    ------
+    TooBigError
+        If both elimination orders pass the budget; ``size.clique`` is the clique that
+        stopped the smaller one.
 
     Examples
     --------
@@ -181,21 +127,19 @@ def build_junction_tree(cards: Sequence[int], parents: Sequence[Sequence[int]]) 
     n = len(cards)
     if n == 0:
         return JunctionTree((), (), (), (), ())
-    sets = _triangulate(cards, parents)
-    sets.sort(key=lambda c: (-len(c), sorted(c)))
+    found, edges = triangulate(cards, parents, budget)
+    rank = sorted(range(len(found)), key=lambda c: (-len(found[c]), sorted(found[c])))
+    new = {c: k for k, c in enumerate(rank)}
+    sets = [found[c] for c in rank]
     size = [math.prod(cards[u] for u in c) for c in sets]
 
     holders: dict[int, list[int]] = {}
     for c, members in enumerate(sets):
         for v in members:
             holders.setdefault(v, []).append(c)
-    graph = nx.Graph()
-    graph.add_nodes_from(range(len(sets)))
-    for ids in holders.values():
-        for i, a in enumerate(ids):
-            for b in ids[i + 1 :]:
-                graph.add_edge(a, b, weight=len(sets[a] & sets[b]))
-    tree = nx.maximum_spanning_tree(graph)
+    tree = nx.Graph()
+    tree.add_nodes_from(range(len(sets)))
+    tree.add_edges_from((new[a], new[b]) for a, b in edges)
     components = [min(comp) for comp in nx.connected_components(tree)]
     tree.add_edges_from((components[0], c) for c in components[1:])
 
@@ -207,7 +151,8 @@ def build_junction_tree(cards: Sequence[int], parents: Sequence[Sequence[int]]) 
         order.append(b)
 
     def smallest(required: set[int]) -> int:
-        candidates = [c for c in holders[min(required)] if required <= sets[c]]
+        fewest = min(required, key=lambda v: (len(holders[v]), v))
+        candidates = [c for c in holders[fewest] if required <= sets[c]]
         return min(candidates, key=lambda c: (size[c], c))
 
     table_home = tuple(smallest({i, *parents[i]}) for i in range(n))
@@ -281,12 +226,17 @@ def schedule(
     tables: list[list[int]] = [[] for _ in range(nc)]
     for i, c in enumerate(jt.table_home):
         tables[c].append(i)
+    holding: list[list[int]] = [[] for _ in range(n)]  # v -> cliques whose separator has v
     for c in range(nc):
-        scope[n + c] = scope[n + nc + c] = jt.separator(c)
+        scope[n + c] = scope[n + nc + c] = sep = jt.separator(c)
         scope[n + 2 * nc + c] = jt.cliques[c]
+        for v in sep:
+            holding[v].append(c)
     for v in range(n):
         scope[ones + v] = scope[direct + v] = (v,)
-    children = [jt.children(c) for c in range(nc)]
+    children: list[list[int]] = [[] for _ in range(nc)]
+    for c in jt.order[1:]:  # as jt.children(c), in one pass
+        children[jt.parent[c]].append(c)
 
     def contraction(inputs: list[int], output: int) -> Contraction:
         covered = {v for i in inputs for v in scope[i]}
@@ -305,22 +255,40 @@ def schedule(
     distribute = [contraction(clique_inputs(jt.parent[c], c), n + nc + c) for c in jt.order[1:]]
 
     size = [math.prod(cards[u] for u in clique) for clique in jt.cliques]
-    beliefs: list[int] = []
+    beliefs: set[int] = set()
     marginal: list[tuple[int, tuple[int, ...]]] = []
     for v in range(n):
         home = root if v in jt.cliques[root] else jt.var_home[v]
         if home == root or size[home] <= big:
             if home != root and home not in beliefs:
-                beliefs.append(home)
+                beliefs.add(home)
                 distribute.append(contraction(clique_inputs(home, -1), n + 2 * nc + home))
             axes = tuple(k for k, u in enumerate(jt.cliques[home]) if u != v)
             marginal.append((n + 2 * nc + home, axes))
             continue
-        seps = [c for c in range(nc) if v in jt.separator(c)]
+        seps = holding[v]
         if seps:
-            c = min(seps, key=lambda c: math.prod(cards[u] for u in jt.separator(c)))
+            c = min(seps, key=lambda c: math.prod(cards[u] for u in scope[n + c]))
             distribute.append(contraction([n + c, n + nc + c], direct + v))
         else:
             distribute.append(contraction(clique_inputs(home, -1), direct + v))
         marginal.append((direct + v, ()))
     return Schedule(tuple(collect), tuple(distribute), tuple(marginal), ones, direct + n)
+
+
+def size(jt: JunctionTree, cards: Sequence[int]) -> Size:
+    """The size of ``jt``: its cliques and the work of its message schedule (no contraction
+    is laid out or planned; see :func:`argmap._budget.measure`).
+
+    >>> size(build_junction_tree((2, 3, 2), ((), (0,), (1,))), (2, 3, 2))
+    Size(largest=6, total=12, cost=48, inputs=3, clique=(0, 1), busiest=(0, 1))
+    """
+    neighbours = [0] * len(jt.cliques)
+    for c, p in enumerate(jt.parent):
+        if p >= 0:
+            neighbours[c] += 1
+            neighbours[p] += 1
+    tables = [0] * len(jt.cliques)
+    for c in jt.table_home:
+        tables[c] += 1
+    return measure(cards, jt.cliques, neighbours, tables)

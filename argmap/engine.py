@@ -1,14 +1,13 @@
 """Exact inference on discrete Bayesian networks: all marginals in one junction-tree pass.
 
 :func:`compile_structure` turns a network's shape into a :class:`CompiledNetwork` once (junction
-tree, message schedule, einsum subscripts); :meth:`CompiledNetwork.posterior` then runs
-Shafer-Shenoy message passing -- collect to the root, distribute back -- where each message and
-each clique belief is one precompiled contraction: an ``opt_einsum`` expression with a cached
-path, or, for unbatched contractions over at most 4096 index combinations, a single ``np.einsum``
-call (3-5x less overhead than a pairwise path on tiny operands). Evidence, soft evidence and
-``do()`` are multiplied into the tables, so they never change the plan. Tables may carry a
-trailing batch axis, which every contraction keeps last; one plan is compiled per pattern of
-batched tables and batch size.
+tree, message schedule, einsum subscripts), refusing with :class:`TooBigError` a tree past the
+size :data:`BUDGET` before anything is planned; :meth:`CompiledNetwork.posterior` then runs
+Shafer-Shenoy message passing, collect to the root and distribute back, each message or belief
+one precompiled contraction (:mod:`argmap._contraction`; paths planned with a bounded search).
+Evidence, soft evidence and ``do()`` are multiplied into the tables, so they never change the
+plan. Tables may carry a trailing batch axis, kept last; one plan per pattern of batched tables
+and batch size.
 
 Messages are normalised as they are computed and their log scale is tracked, so tables with
 entries like ``1e-300`` neither underflow nor give NaN.
@@ -35,13 +34,11 @@ from numpy.typing import NDArray
 
 from argmap import _contraction as _ct
 from argmap import _junction_tree as _jt
+from argmap._budget import BUDGET, UNLIMITED, Budget, Size, TooBigError
 
 __all__ = [
-    "CompiledNetwork",
-    "ImpossibleEvidenceError",
-    "Posterior",
-    "Structure",
-    "compile_structure",
+    "BUDGET", "UNLIMITED", "Budget", "CompiledNetwork", "ImpossibleEvidenceError", "Posterior",
+    "Size", "Structure", "TooBigError", "compile_structure",
 ]
 
 Array = NDArray[np.float64]
@@ -100,7 +97,7 @@ class CompiledNetwork:
     [0.99, 0.01]
     """
 
-    def __init__(self, structure: Structure) -> None:
+    def __init__(self, structure: Structure, budget: Budget = BUDGET) -> None:
         _jt.validate_structure(structure.cards, structure.parents)
         self.structure = structure
         cards, parents = structure.cards, structure.parents
@@ -108,7 +105,9 @@ class CompiledNetwork:
         self._table_shapes = tuple(
             (*(cards[p] for p in pa), card) for card, pa in zip(cards, parents, strict=True)
         )
-        self._tree: _jt.JunctionTree = _jt.build_junction_tree(cards, parents)
+        self._tree: _jt.JunctionTree = _jt.build_junction_tree(cards, parents, budget)
+        self.size: Size = _jt.size(self._tree, cards)
+        budget.check(self.size)  # before the schedule is laid out or any contraction planned
         self._schedule: _jt.Schedule = _jt.schedule(self._tree, cards, parents)
         self._template: list[Any] = [None] * (self._schedule.n_slots - n)
         for v, card in enumerate(cards):  # vectors of ones for outputs no input carries
@@ -359,22 +358,24 @@ class CompiledNetwork:
 
 
 @functools.lru_cache(maxsize=128)
-def _compile(structure: Structure) -> CompiledNetwork:
-    return CompiledNetwork(structure)
+def _compile(structure: Structure, budget: Budget) -> CompiledNetwork:
+    return CompiledNetwork(structure, budget)
 
 
-def compile_structure(structure: Structure) -> CompiledNetwork:
-    """Compile (or fetch from the cache) the inference plan of a network structure.
+def compile_structure(structure: Structure, budget: Budget = BUDGET) -> CompiledNetwork:
+    """Compile the inference plan of a network structure (the same object for equal structures).
 
     Parameters
     ----------
     structure
         Cardinalities and parent lists; parent lists may be any sequences of ints.
+    budget
+        Limits on the junction tree's size, checked before any contraction is planned.
 
-    Returns
-    -------
-    CompiledNetwork
-        The same object for equal structures.
+    Raises
+    ------
+    TooBigError
+        If the junction tree is past ``budget`` (``err.size.clique``: its largest clique).
 
     Examples
     --------
@@ -387,9 +388,11 @@ def compile_structure(structure: Structure) -> CompiledNetwork:
     [[0.2048, 0.7952], [0.1325, 0.8675], [0.0, 1.0]]
     >>> compile_structure(Structure((2, 2, 2), ((), (0,), (1,)))) is net
     True
+    >>> net.size.largest, net.size.total
+    (4, 8)
     """
     canonical = Structure(
         tuple(int(c) for c in structure.cards),
         tuple(tuple(int(p) for p in pa) for pa in structure.parents),
     )
-    return _compile(canonical)
+    return _compile(canonical, budget)

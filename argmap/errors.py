@@ -57,6 +57,7 @@ Code = Literal[
     "unavailable",
     "bad-text",
     "budget",  # an analysis past its memory or work budget (docs/errors.md, Budgets)
+    "too-big",  # the compiled network is past the engine's size budget (argmap._budget)
 ]
 """The stable, machine-readable kinds of problem (documented in ``docs/errors.md``).
 

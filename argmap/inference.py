@@ -42,6 +42,7 @@ from .credences import Credences
 from .errors import (
     ImpossibleEvidenceError,
     InputError,
+    Problem,
     UnknownNameError,
     unknown_claim,
     unknown_state,
@@ -100,8 +101,64 @@ def structure_of(model: Model) -> engine.Structure:
 
 
 def compiled(model: Model) -> engine.CompiledNetwork:
-    """The compiled engine for this model's structure (cached by the engine)."""
-    return engine.compile_structure(structure_of(model))
+    """The compiled engine for this model's structure (cached by the engine).
+
+    Raises :class:`~argmap.errors.InputError` (code ``too-big``, at the model file) when the
+    junction tree is past the engine's size budget (:data:`argmap.engine.BUDGET`): see
+    :func:`too_big`. The check comes before any contraction is planned.
+    """
+    try:
+        return engine.compile_structure(structure_of(model))
+    except engine.TooBigError as err:
+        raise too_big(model, err) from None
+
+
+def model_size(model: Model) -> engine.Size:
+    """The size of the model's compiled network: largest clique, all cliques, cost of a pass.
+
+    >>> from argmap.loading import load_model
+    >>> size = model_size(load_model("models/examples/sprinkler.yaml"))
+    >>> size.largest, size.total
+    (8, 16)
+    """
+    return compiled(model).size
+
+
+def too_big(model: Model, err: engine.TooBigError) -> InputError:
+    """The error for a model whose network is past the size budget: it names the claims of the
+    clique at fault (whose joint table the engine would hold), the claims whose parents link
+    them (or, for a clique with too many neighbours, the claim with the most children), and
+    what to change."""
+    ids = list(model.claims)
+    members = [ids[i] for i in err.clique]
+    shown = ", ".join(repr(c) for c in members[:12])
+    more = f" and {len(members) - 12} more" if len(members) > 12 else ""
+    if err.kind == "inputs":
+        children = {c: 0 for c in ids}
+        for claim in model.claims.values():
+            for p in claim.parents:
+                children[p] += 1
+        hub = max(members, key=lambda c: (children[c], -ids.index(c)))
+        advice = (f"claim {hub!r} has {children[hub]} children. Group its children under a few "
+                  "intermediate claims, or give it fewer children")
+        culprits = [hub]
+    else:
+        inside = set(members)
+        joined = {c: sum(p in inside for p in claim.parents) for c, claim in model.claims.items()}
+        culprits = sorted((c for c in ids if joined[c] >= 2),
+                          key=lambda c: (-joined[c], ids.index(c)))
+        named = ", ".join(f"{c!r} ({len(model.claims[c].parents)} parents)"
+                          for c in culprits[:4])
+        advice = (
+            f"the parents of {named or 'several claims'} link them. Give claims fewer parents, "
+            "or put an intermediate claim between a group of parents and the claim (a noisy-OR "
+            "or noisy-AND claim with many parents becomes a chain of noisy claims with a few "
+            "parents each)"
+        )
+    message = (f"model too big to compute exactly: {err}, over the claims {shown}{more}; "
+               f"{advice}; the limits are in docs/errors.md")
+    loc = ("claims", culprits[0]) if culprits else ()
+    return InputError([Problem(model.path, None, None, message, code="too-big", loc=loc)])
 
 
 def resolve_assignment(

@@ -88,6 +88,8 @@ def load(name: str, path: Path | None = None) -> Callable[[], object]:
         if target.suffix == ".argdown":
             return lambda: import_argdown(target)
         return lambda: argmap.import_network(target)
+    if entry.get("stage") == "compile":
+        return lambda: argmap.model_size(argmap.load_model(target))
     return lambda: argmap.load_model(target)
 
 

@@ -5,7 +5,7 @@ Examples
 --------
 >>> from argmap.cli import main
 >>> main(["validate", "models/examples/sprinkler.yaml"])
-models/examples/sprinkler.yaml: ok (4 claims, 8 numbers)
+models/examples/sprinkler.yaml: ok (4 claims, 8 numbers); largest clique 8 entries, 16 in all
 """
 
 from __future__ import annotations
@@ -29,15 +29,21 @@ from .options import (
 def validate_command(
     model: ModelArg = None, credences: CredOpt = None, tolerance: ToleranceOpt = 0.01
 ) -> None:
-    """Check a model (and a credence file): every problem, located, at once. Stated marginals
-    the tables contradict are warnings (the exit code stays 0)."""
+    """Check a model (and a credence file): every problem, located, at once, and the size of its
+    compiled network (a model past the size budget is refused). Stated marginals the tables
+    contradict are warnings (the exit code stays 0)."""
     from ..analysis import coherence
+    from ..inference import model_size
     from .render import coherence_warnings
 
     loaded = load(model, credences)
     m, cred = loaded.model, loaded.credences
+    size = model_size(m)  # refuses a model past the size budget before anything is computed
     checked = coherence(m, cred, tolerance=tolerance)
-    lines = [f"{m.path}: ok ({len(m.claims)} claims, {len(m.parameters)} numbers)"]
+    lines = [
+        f"{m.path}: ok ({len(m.claims)} claims, {len(m.parameters)} numbers); "
+        f"largest clique {size.largest:,} entries, {size.total:,} in all"
+    ]
     if cred is not None:
         lines.append(f"{cred.path}: ok ({len(cred.values)} numbers set)")
     typer.echo("\n".join(lines))
