@@ -42,6 +42,9 @@ from .values import BadValue, Value, means
 
 MAX_TABLE_ENTRIES = 1_000_000
 """The largest table a claim may have (its states times its parents' state combinations)."""
+MAX_MODEL_TABLE_ENTRIES = 10_000_000
+"""The entries of every claim's table together (80 MB of float64): a 2 MB file can declare
+about a hundred tables of a million entries each, which would take 800 MB to build."""
 FORMS: tuple[Kind, ...] = ("prior", "table", "noisy_or", "noisy_and", "logic")
 
 
@@ -55,7 +58,16 @@ def resolve_model(spec: ModelSpec, path: str = "<model>", locate: Locate | None 
     order = _order(spec, links, out) or list(spec.claims)
     claims: dict[str, Claim] = {}
     parameters: dict[str, Parameter] = {}
+    entries = 0
     for cid in order:
+        size = _table_size(spec, cid, links[cid])
+        entries += size if size <= MAX_TABLE_ENTRIES else 0
+        if entries > MAX_MODEL_TABLE_ENTRIES:
+            out.add(("claims", cid), f"the model's tables would hold more than "
+                    f"{MAX_MODEL_TABLE_ENTRIES:,} entries with this claim's {size:,} (expected "
+                    "at most that many in all; use fewer parents or states, or noisy forms)",
+                    code="limit")
+            break
         claim = _claim(cid, spec.claims[cid], links[cid], broken[cid], spec, parameters, out)
         if claim is not None:
             claims[cid] = claim
@@ -206,6 +218,12 @@ def _order(spec: ModelSpec, links: Mapping[str, list[Link]], out: Collector) -> 
     return list(nx.lexicographical_topological_sort(graph, key=lambda n: position[n]))
 
 
+def _table_size(model: ModelSpec, cid: str, links: list[Link]) -> int:
+    """A claim's table entries: its states times its parents' state combinations."""
+    states = len(model.claims[cid].states)
+    return states * math.prod(len(model.claims[link.parent].states) for link in links)
+
+
 def _claim(
     cid: str,
     spec: ClaimSpec,
@@ -217,7 +235,7 @@ def _claim(
 ) -> Claim | None:
     kinds = claim_kind(spec)
     base = ("claims", cid)
-    size = len(spec.states) * math.prod(len(model.claims[link.parent].states) for link in links)
+    size = _table_size(model, cid, links)
     if size > MAX_TABLE_ENTRIES:
         out.add((*base, "parents"), f"table too large: {size:,} entries (expected at most "
                 f"{MAX_TABLE_ENTRIES:,}; use fewer parents or states, or intermediate claims)",
