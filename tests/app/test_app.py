@@ -323,9 +323,18 @@ def test_a_model_that_does_not_validate_in_the_folder(models_dir: Path):
 # --- saving -------------------------------------------------------------------------------
 
 
+def own_profile(path: Path) -> str:
+    """Mark a profile as saved by the app (the only kind "Save" writes over); its new text."""
+    from ui.save_as import MARK
+
+    text = MARK + "\n" + path.read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
 def test_save_writes_a_file_that_loads_back_equal_and_keeps_comments(models_dir: Path):
     path = models_dir / DRY
-    original = path.read_text(encoding="utf-8")
+    original = own_profile(path)
     model = argmap.load_model(models_dir / SPRINKLER)
     at = open_app(profile=DRY)
     run(at.slider(key="cred:cloudy").set_value(0.35))
@@ -353,6 +362,7 @@ def test_save_writes_a_file_that_loads_back_equal_and_keeps_comments(models_dir:
 
 def test_save_is_refused_when_the_file_changed_on_disk(models_dir: Path):
     path = models_dir / DRY
+    own_profile(path)
     at = open_app(profile=DRY)
     run(at.slider(key="cred:cloudy").set_value(0.35))
     theirs = path.read_text(encoding="utf-8") + "# someone else's edit\n"

@@ -6,7 +6,7 @@ import streamlit as st
 
 from argmap import ArgmapError, Claim, Model
 from argmap.analysis import EditEffects, edit_effects
-from ui import controls, glossary, saving, sources, state
+from ui import controls, glossary, save_as, saving, sources, state
 from ui.cache import analyse
 from ui.describe import md, points, value_words
 
@@ -39,9 +39,12 @@ def toolbar(cur: state.Current) -> None:
         icon=":material/download:",
         width="stretch",
     )
-    if cur.profile.path is not None and sources.read_only():
-        save.caption("This server is read-only: download your credence file to keep it.")
-    elif cur.profile.path is not None:
+    if sources.read_only():
+        save.caption("This server is read-only: download your credence file, or share the "
+                     "link to this view (in the sidebar).")  # fmt: skip
+        return
+    own = cur.profile.path is not None and save_as.made_here(cur.profile.path)
+    if own:
         save.button(
             f"Save to {md(sources.display(cur.profile.key))}",
             key="credences:save",
@@ -50,14 +53,16 @@ def toolbar(cur: state.Current) -> None:
             icon=":material/save:",
             type="primary",
             width="stretch",
-            help="Writes only the changed numbers into the file, keeping its comments.",
+            help="Writes only the changed numbers into your file, keeping its comments.",
         )
-        if saving.disk_changed(cur):
-            st.warning(
-                f"{md(sources.display(cur.profile.key))} changed on disk since it was loaded; "
-                "saving is refused until you reload it (your changed numbers are kept)."
-            )
-            st.button("Reload from disk", key="credences:reload", on_click=saving.reload_from_disk)
+    with save:
+        save_as.form(cur)
+    if own and saving.disk_changed(cur):
+        st.warning(
+            f"{md(sources.display(cur.profile.key))} changed on disk since it was loaded; "
+            "saving is refused until you reload it (your changed numbers are kept)."
+        )
+        st.button("Reload from disk", key="credences:reload", on_click=saving.reload_from_disk)
 
 
 def main() -> None:
