@@ -56,6 +56,7 @@ Code = Literal[
     "file-changed",
     "unavailable",
     "bad-text",
+    "file-kind",  # issue 13 class 3: a folder, pipe, device or socket where a file belongs
 ]
 """The stable, machine-readable kinds of problem (documented in ``docs/errors.md``).
 

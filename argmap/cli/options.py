@@ -21,6 +21,7 @@ Examples
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -28,7 +29,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ..errors import InputError
-from ..saving import check_writable
+from ..saving import check_output
 
 if TYPE_CHECKING:
     from ..credences import Credences
@@ -225,21 +226,19 @@ def split_model(files: list[str]) -> tuple[str | None, list[str]]:
     return model, rest
 
 
-def refuse_existing(output: str, force: bool) -> None:
-    """An error if ``output`` exists and ``--force`` was not given (never overwrite by accident).
+def refuse_existing(output: str, force: bool, inputs: Sequence[str | None] = ()) -> None:
+    """An error if ``output`` exists and ``--force`` was not given (never overwrite by accident),
+    or if it is one of the command's ``inputs`` (never, even with ``--force``): see
+    :func:`argmap.saving.check_output`.
 
-    A folder or a path that cannot be resolved (a symlink loop) is refused too, before any
-    work starts.
+    A folder, a read-only file or a path that cannot be resolved (a symlink loop) is refused
+    too, before any work starts; a pipe or a terminal (``/dev/stdout``) is written into.
 
     >>> refuse_existing("no/such/file.yaml", force=False)
     """
     if output == "-":
         return
-    check_writable(output)
-    if Path(output).exists() and not force:
-        raise InputError.single(
-            output, "file exists (expected a new file; use --force to replace)", code="write"
-        )
+    check_output(output, force=force, inputs=[i for i in inputs if i is not None])
 
 
 def echo_json(data: dict[str, Any]) -> None:
