@@ -12,8 +12,8 @@ write goes on unlocked.
 What is never replaced: a folder, a read-only file, a named pipe or a character device (a pipe
 or a terminal such as ``/dev/stdout`` or ``/dev/null`` is written *into*, as a shell's ``>``
 does; a pipe with no reader is refused rather than waited on), a block device or a socket
-(refused). :func:`check_output` adds the command line's rules: never an input of the command,
-and an existing file only with ``--force``.
+(refused). The command line adds its rules (``argmap.cli.options.refuse_existing``): never an
+input of the command (:func:`same_file`), and an existing file only when told to replace it.
 
 Examples
 --------
@@ -27,10 +27,6 @@ Traceback (most recent call last):
 ...
 argmap.errors.ConflictError: ...me.yaml: the file changed on disk since it was loaded (expected \
 the text that was loaded; reload it, then save again)
->>> check_output(target, force=False)  # doctest: +ELLIPSIS
-Traceback (most recent call last):
-...
-argmap.errors.InputError: ...me.yaml: file exists (expected a new file; use --force to replace)
 """
 
 from __future__ import annotations
@@ -40,7 +36,7 @@ import os
 import stat
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -169,37 +165,6 @@ def check_writable(path: str | Path) -> Path:
             name, f"cannot resolve this path ({reason}; expected a file name to write)",
             code="write",
         ) from None
-    return target
-
-
-def check_output(
-    path: str | Path, *, force: bool = False, inputs: Sequence[str | Path] = ()
-) -> Path:
-    """:func:`check_writable`, and the rules of a command's ``-o``: never one of the command's
-    ``inputs`` (compared as files, so ``./m.yaml``, a symlink or a hard link to ``m.yaml`` is
-    ``m.yaml``), even with ``force``; an existing file only with ``force``. A pipe or a terminal
-    is written into, so it needs no ``force``.
-
-    >>> check_output("models/examples/sprinkler.yaml", force=True,
-    ...              inputs=["./models/examples/sprinkler.yaml"])
-    Traceback (most recent call last):
-    ...
-    argmap.errors.InputError: models/examples/sprinkler.yaml: is an input of this command \
-(expected another file to write; a command never overwrites what it reads, even with --force)
-    """
-    target = check_writable(path)
-    if is_stream(target):
-        return target
-    for item in inputs:
-        if same_file(path, item):
-            raise InputError.single(
-                str(path), "is an input of this command (expected another file to write; a "
-                "command never overwrites what it reads, even with --force)", code="write",
-            )
-    if not force and (target.exists() or Path(path).is_symlink()):
-        raise InputError.single(
-            str(path), "file exists (expected a new file; use --force to replace)", code="write"
-        )
     return target
 
 
