@@ -204,8 +204,9 @@ def _write_stream(path: Path, data: bytes) -> None:
     try:
         fd = os.open(path, flags)
     except OSError as err:
+        no_reader = err.errno == errno.ENXIO and _is_fifo(path)
         reason = ("a named pipe with no reader; expected a program reading from it"
-                  if err.errno == errno.ENXIO else os_reason(err))
+                  if no_reader else os_reason(err))
         raise InputError.single(str(path), f"cannot write here ({reason})",
                                 code="write") from None
     try:
@@ -218,6 +219,13 @@ def _write_stream(path: Path, data: bytes) -> None:
                                 code="write") from None
     finally:
         os.close(fd)
+
+
+def _is_fifo(path: Path) -> bool:
+    try:
+        return stat.S_ISFIFO(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 @contextmanager
