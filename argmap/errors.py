@@ -58,6 +58,7 @@ Code = Literal[
     "bad-text",
     "budget",  # an analysis past its memory or work budget (docs/errors.md, Budgets)
     "too-big",  # the compiled network is past the engine's size budget (argmap._budget)
+    "file-kind",  # issue 13 class 3: a folder, pipe, device or socket where a file belongs
 ]
 """The stable, machine-readable kinds of problem (documented in ``docs/errors.md``).
 

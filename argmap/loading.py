@@ -50,6 +50,7 @@ from ruamel.yaml.reader import ReaderError
 from .checks import CREDENCE_TEXT, MODEL_TEXT, parse_numbers, text_problems
 from .errors import Code, Collector, InputError, Loc, Problem, describe, sort_problems
 from .model import Model
+from .reading import read_limited
 from .resolve import resolve_model
 from .schema import ModelSpec
 from .schema_errors import pydantic_problems
@@ -67,25 +68,12 @@ _LONG_INT = re.compile(r"^[-+]?[0-9][0-9_]*$")
 
 
 def read_text(path: str | Path) -> str:
-    """Read a file as UTF-8 text within the size limit, or raise a located InputError."""
-    name = str(path)
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-        if not p.is_file():
-            raise InputError.single(name, "not a file (expected a YAML file)", code="read")
-        if size > MAX_BYTES:
-            raise InputError.single(
-                name, f"file too large (expected at most {MAX_BYTES:,} bytes, got {size:,})",
-                code="limit",
-            )
-        with p.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)  # the file may have grown since stat()
-    except FileNotFoundError:
-        raise InputError.single(name, "no such file", code="read") from None
-    except OSError as err:
-        raise InputError.single(name, f"cannot read file ({err.strerror})", code="read") from None
-    return decode(data, name)
+    """Read a file as UTF-8 text within the size limit, or raise a located InputError.
+
+    The file's kind and size are checked before it is opened (:func:`argmap.reading.read_limited`):
+    a folder, a pipe or a device is refused, and a file over :data:`MAX_BYTES` is never read.
+    """
+    return decode(read_limited(path, limit=MAX_BYTES, expected="a YAML file"), str(path))
 
 
 def decode(data: bytes, name: str) -> str:

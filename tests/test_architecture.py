@@ -25,6 +25,7 @@ PACKAGE = ROOT / "argmap"
 # Keep this table and the drawing in docs/architecture.md the same.
 LAYERS: list[tuple[str, list[str]]] = [
     ("foundation", ["argmap.errors", "argmap.schema", "argmap.schema_errors", "argmap.values",
+                    "argmap.reading",  # issue 13: the one reader of user files
                     "argmap.checks", "argmap.saving", "argmap.formats"]),
     ("model", ["argmap.model"]),
     ("tables and engine", ["argmap.tables", "argmap.roles", "argmap.engine",

@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from .options import CredOpt, ForceOpt, ModelArg, load, refuse_existing
+from .options import CredOpt, ForceOpt, ModelArg, default_model, load, refuse_existing
 
 app = typer.Typer(no_args_is_help=True, help="Work with credence files.")
 
@@ -34,7 +34,8 @@ def init_command(
     from ..saving import atomic_write
 
     check_line("author", author)
-    refuse_existing(output, force)  # before any work
+    model = model or default_model(credences)
+    refuse_existing(output, force, [model, credences])  # before any work
     loaded = load(model, credences)
     m, cred = loaded.model, loaded.credences
     text = credence_template(

@@ -28,7 +28,7 @@ import typer
 
 from ..errors import InputError
 from ..formats import FORMATS, format_for, names, readable_format
-from ..saving import check_writable
+from ..saving import same_file
 
 if TYPE_CHECKING:
     from ..interchange import ImportReport
@@ -41,6 +41,7 @@ from .options import (
     ModelArg,
     UnconditionalOpt,
     context,
+    default_model,
     load,
     parse_context,
     refuse_existing,
@@ -73,13 +74,14 @@ def export_command(
         bool, typer.Option("--no-numbers", help="The bare map: no probabilities or colours.")
     ] = False,
     no_legend: Annotated[bool, typer.Option("--no-legend", help="Leave out the legend.")] = False,
+    force: ForceOpt = False,
 ) -> None:
     """Export the model: a diagram, Mermaid, Argdown, a network file, JSON or a report."""
     from ..export import DiagramOptions, export, write_output
 
     name = format_for(fmt, None if output == "-" else output).name
-    if output != "-":
-        check_writable(output)
+    model = model or default_model(credences)
+    refuse_existing(output, force, [model, credences])  # before any work
     if rankdir.upper() not in ("TB", "LR"):
         raise InputError.argument(
             "rankdir", f"unknown layout {rankdir!r} (expected TB or LR)", code="bad-value"
@@ -156,8 +158,13 @@ def import_command(
     if template is None and chosen == "argdown" and output != "-":
         template = sibling_template(output)
     for target in (output, template):
-        if target is not None and target != "-":
-            refuse_existing(target, force)
+        if target is not None:
+            refuse_existing(target, force, [network])
+    if template is not None and output != "-" and same_file(output, template):
+        raise InputError.argument(
+            "template", f"{template!r} is the model file -o writes (expected another file)",
+            code="bad-argument",
+        )
     report: ImportReport | ArgdownReport
     if chosen == "argdown":
         skeleton = import_argdown(network, model_id=model_id)

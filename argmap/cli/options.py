@@ -21,6 +21,7 @@ Examples
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -28,7 +29,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ..errors import InputError
-from ..saving import check_writable
+from ..saving import check_writable, is_stream, same_file
 
 if TYPE_CHECKING:
     from ..credences import Credences
@@ -225,18 +226,35 @@ def split_model(files: list[str]) -> tuple[str | None, list[str]]:
     return model, rest
 
 
-def refuse_existing(output: str, force: bool) -> None:
-    """An error if ``output`` exists and ``--force`` was not given (never overwrite by accident).
+def refuse_existing(output: str, force: bool, inputs: Sequence[str | None] = ()) -> None:
+    """An error if ``output`` exists and ``--force`` was not given (never overwrite by accident),
+    or if it is one of the command's ``inputs``, compared as files (``./m.yaml``, a symlink or
+    a hard link to ``m.yaml`` is ``m.yaml``): never, even with ``--force``.
 
-    A folder or a path that cannot be resolved (a symlink loop) is refused too, before any
-    work starts.
+    A folder, a read-only file or a path that cannot be resolved (a symlink loop) is refused
+    too, before any work starts (:func:`argmap.saving.check_writable`); a pipe or a terminal
+    (``/dev/stdout``, ``/dev/null``) is written into, so it needs no ``--force``.
 
     >>> refuse_existing("no/such/file.yaml", force=False)
+    >>> m = "models/examples/sprinkler.yaml"
+    >>> refuse_existing(m, True, ["./" + m])
+    Traceback (most recent call last):
+    ...
+    argmap.errors.InputError: models/examples/sprinkler.yaml: is an input of this command \
+(expected another file to write; a command never overwrites what it reads, even with --force)
     """
     if output == "-":
         return
-    check_writable(output)
-    if Path(output).exists() and not force:
+    target = check_writable(output)
+    if is_stream(target):
+        return
+    for item in inputs:
+        if item is not None and same_file(output, item):
+            raise InputError.single(
+                output, "is an input of this command (expected another file to write; a "
+                "command never overwrites what it reads, even with --force)", code="write",
+            )
+    if not force and (target.exists() or Path(output).is_symlink()):
         raise InputError.single(
             output, "file exists (expected a new file; use --force to replace)", code="write"
         )

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..credences import Credences
-from ..errors import ExportError, InputError
+from ..errors import ExportError
 from ..formats import format_for
 from ..inference import Result, marginals, overrides_of
 from ..interchange import to_json, write_network
@@ -82,15 +82,8 @@ def export(
 def write_output(path: str | Path, data: bytes) -> None:
     """Write an export atomically (a crash leaves the old file or the new one, whole).
 
-    A folder, or a place that cannot be written, is an :class:`~argmap.errors.InputError`
-    about the file (code ``write``).
+    A folder, a read-only file, or a place that cannot be written, is an
+    :class:`~argmap.errors.InputError` about the file (code ``write``); a pipe or a terminal is
+    written into, never replaced (see :mod:`argmap.saving`).
     """
-    target = Path(path)
-    if target.is_dir():
-        raise InputError.single(str(target), "is a folder (expected a file name to write)",
-                                 code="write")
-    try:
-        atomic_write(target, data)
-    except OSError as err:
-        raise InputError.single(str(target), f"cannot write here ({err.strerror})",
-                                 code="write") from None
+    atomic_write(path, data)

@@ -51,6 +51,7 @@ import gzip
 import io
 import re
 import unicodedata
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,6 +64,7 @@ from ..errors import InputError, Problem
 from ..formats import FORMATS, readable_format, stem
 from ..loading import MAX_BYTES
 from ..model import Model
+from ..reading import read_limited
 from ..schema import ID_RE
 from .codecs import SNIFFERS, read_network
 from .model_yaml import ImportHeader, ModelWriter, load_checking_roles
@@ -154,17 +156,12 @@ class ImportedNetwork:
 def read_network_text(path: str | Path) -> str:
     """A network file's text (gzip-compressed files are decompressed), within the size limit."""
     name = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError.single(name, "no such file", code="read") from None
-    except OSError as err:
-        raise InputError.single(name, f"cannot read file ({err.strerror})", code="read") from None
+    raw = read_limited(path, limit=MAX_NETWORK_BYTES, expected="a network file")
     if name.lower().endswith(".gz"):
         try:
             with gzip.GzipFile(fileobj=io.BytesIO(raw)) as handle:
                 raw = handle.read(MAX_NETWORK_BYTES + 1)
-        except (OSError, EOFError) as err:
+        except (OSError, EOFError, zlib.error) as err:
             raise InputError.single(name, f"not a gzip file ({err})", code="read") from None
     if len(raw) > MAX_NETWORK_BYTES:
         raise InputError.single(

@@ -381,6 +381,20 @@ def test_save_is_refused_when_the_file_changed_on_disk(models_dir: Path):
     assert "# someone else's edit" in saved and "cloudy: 0.35" in saved
 
 
+def test_save_never_replaces_a_read_only_file(models_dir: Path):
+    path = models_dir / DRY
+    original = path.read_text(encoding="utf-8")
+    path.chmod(0o444)
+    at = open_app(profile=DRY)
+    run(at.slider(key="cred:cloudy").set_value(0.35))
+    at.switch_page("views/credences.py")
+    run(at)
+    run(at.button(key="credences:save").click())
+    assert "Not saved" in errors(at) and "is read-only (permission denied" in errors(at)
+    assert not at.exception
+    assert path.read_text(encoding="utf-8") == original and not path.stat().st_mode & 0o222
+
+
 def test_a_read_only_server_offers_download_not_save(
     models_dir: Path, monkeypatch: pytest.MonkeyPatch
 ):
