@@ -366,7 +366,7 @@ def pool_command(
             "method", f"unknown method {method!r} (expected linear or log)", code="bad-value"
         )
     how: Literal["linear", "log"] = "linear" if method == "linear" else "log"
-    refuse_existing(output or "-", force)  # before any work
+    refuse_existing(output or "-", force, files)  # before any work; never over an input
     model, profiles = split_model(files)
     m = load(model or default_model(profiles[0]), None).model
     creds = [load_credences(path, m) for path in profiles]

@@ -59,3 +59,4 @@ def test_refusals_name_the_option(
     assert code == 2
     assert err.startswith(f"error: {expected}"), err
     assert "Traceback" not in err
+
