@@ -12,7 +12,6 @@ import os
 import socket
 import stat
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -56,12 +55,12 @@ def _refused(err: argmap.ArgmapError, path: Path | str, code: str, words: str) -
 # ---------------------------------------------------------------------- the reader itself
 
 
+@pytest.mark.timeout(60)  # a hang guard, not a speed test (speed is bench/'s)
 @pytest.mark.parametrize(
     ("path", "words"),
     [("/dev/zero", "is a character device"), ("/dev/null", "is a character device")],
 )
 def test_devices_are_refused_not_read(path: str, words: str) -> None:
-    start = time.perf_counter()
     for read in (argmap.load_model, lambda p: import_network(p, fmt="bif")):
         with pytest.raises(argmap.InputError) as err:
             read(path)
@@ -69,21 +68,20 @@ def test_devices_are_refused_not_read(path: str, words: str) -> None:
     with pytest.raises(argmap.InputError) as err:
         argmap.load_credences(path, argmap.load_model(SPRINKLER))
     _refused(err.value, path, "file-kind", words)
-    assert time.perf_counter() - start < 5
 
 
+@pytest.mark.timeout(60)  # a hang guard, not a speed test (speed is bench/'s)
 def test_a_fifo_is_refused_at_once_with_no_writer(fifo: Path) -> None:
-    start = time.perf_counter()
     with pytest.raises(argmap.InputError) as err:
         argmap.load_model(fifo)
     _refused(err.value, fifo, "file-kind", "is a named pipe (FIFO) (expected a YAML file)")
     with pytest.raises(argmap.InputError) as err:
         import_network(fifo, fmt="bif")
     _refused(err.value, fifo, "file-kind", "is a named pipe (FIFO) (expected a network file)")
-    assert time.perf_counter() - start < 2
     assert stat.S_ISFIFO(fifo.stat().st_mode)
 
 
+@pytest.mark.timeout(60)  # a hang guard, not a speed test (speed is bench/'s)
 def test_a_path_swapped_for_a_fifo_after_the_stat_does_not_hang(
     fifo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -91,11 +89,9 @@ def test_a_path_swapped_for_a_fifo_after_the_stat_does_not_hang(
     real_stat = os.stat
     monkeypatch.setattr(os, "stat", lambda p, *a, **k: regular if str(p) == str(fifo)
                         else real_stat(p, *a, **k))
-    start = time.perf_counter()
     with pytest.raises(argmap.InputError) as err:
         read_limited(fifo, limit=MAX_BYTES)
     _refused(err.value, fifo, "file-kind", "is a named pipe (FIFO)")  # by fstat of the open file
-    assert time.perf_counter() - start < 2
 
 
 def test_a_folder_a_socket_and_a_symlink_loop_are_refused(
@@ -121,6 +117,7 @@ def test_a_folder_a_socket_and_a_symlink_loop_are_refused(
     assert argmap.load_model(link).id == "sprinkler"
 
 
+@pytest.mark.timeout(60)  # a hang guard, not a speed test (speed is bench/'s)
 def test_a_sparse_6_gb_file_is_refused_from_its_size_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -134,7 +131,6 @@ def test_a_sparse_6_gb_file_is_refused_from_its_size_alone(
         raise AssertionError("the file was opened")
 
     monkeypatch.setattr(os, "open", no_open)
-    start = time.perf_counter()
     with pytest.raises(argmap.InputError) as err:
         argmap.load_model(huge)
     _refused(err.value, huge, "limit",
@@ -143,7 +139,6 @@ def test_a_sparse_6_gb_file_is_refused_from_its_size_alone(
         import_network(net)
     _refused(err.value, net, "limit",
              f"file too large (expected at most {MAX_NETWORK_BYTES:,} bytes, got 6,442,450,944)")
-    assert time.perf_counter() - start < 1
 
 
 def test_a_file_that_grows_after_the_stat_is_read_no_further_than_the_limit(
