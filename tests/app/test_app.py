@@ -383,7 +383,7 @@ def test_save_is_refused_when_the_file_changed_on_disk(models_dir: Path):
 
 def test_save_never_replaces_a_read_only_file(models_dir: Path):
     path = models_dir / DRY
-    original = path.read_text(encoding="utf-8")
+    original = own_profile(path)
     path.chmod(0o444)
     at = open_app(profile=DRY)
     run(at.slider(key="cred:cloudy").set_value(0.35))
