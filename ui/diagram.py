@@ -45,6 +45,7 @@ TIMEOUT = 30
 _NODE = re.compile(r'^\s*"((?:[^"\\]|\\.)*)" \[label="((?:[^"\\]|\\.)*)"', re.M)
 _EDGE = re.compile(r'^\s*"((?:[^"\\]|\\.)*)" -> "((?:[^"\\]|\\.)*)"')
 _LABEL = re.compile(r'(\[label=")((?:[^"\\]|\\.)*)"')
+_TITLE = re.compile(r', labelloc=t, label="(?:[^"\\]|\\.)*"\]')
 
 _component = st.components.v2.component(
     "argmap_diagram", html=HTML, css=CSS, js=JS, isolate_styles=True
@@ -71,7 +72,8 @@ def diagram_dot(
         legend=False,
         wrap=22,
     )
-    return to_dot(model, result, options)
+    # the page shows the model's title above; in the diagram it would only take room
+    return _TITLE.sub("]", to_dot(model, result, options), count=1)
 
 
 def _unquote(text: str) -> str:
@@ -189,9 +191,11 @@ def stamp(nodes: Mapping[str, Any]) -> str:
 
 
 def show(
-    dot: str, nodes: dict[str, dict[str, Any]], *, key: str, fit: bool = False
+    dot: str, nodes: dict[str, dict[str, Any]], *, key: str, focus: str | None = None
 ) -> str | None:
     """Draw ``dot`` as a clickable diagram coloured by ``nodes``; return the clicked claim.
+
+    With ``focus`` (a claim), the view opens centred on that claim's box.
 
     Returns None when nothing was clicked. Falls back to ``st.graphviz_chart`` (with a one-line
     note) when no Graphviz binary is found or Graphviz fails.
@@ -207,7 +211,7 @@ def show(
         )
         return None
     layout_key = hashlib.sha256(blank.encode()).hexdigest()[:16]
-    data = {"key": layout_key, "svg": svg, "nodes": nodes, "fit": fit, "stamp": stamp(nodes)}
+    data = {"key": layout_key, "svg": svg, "nodes": nodes, "focus": focus, "stamp": stamp(nodes)}
     result = _component(key=key, data=data, on_clicked_change=lambda: None)
     clicked = getattr(result, "clicked", None)
     return clicked if isinstance(clicked, str) and clicked in nodes else None

@@ -2,7 +2,7 @@
 
 The JavaScript receives ``data`` from :func:`ui.diagram.show`: ``key`` (the layout's key),
 ``svg`` (Graphviz's SVG, whose text Graphviz escaped), ``nodes`` (per claim: ``fill``,
-``lines``, ``marks``, ``bar``, ``swatch``) and ``fit`` (start fitted to the width). It parses
+``lines``, ``marks``, ``bar``, ``swatch``) and ``focus`` (a claim to centre the view on). It parses
 the SVG with ``DOMParser`` as XML and inserts it only when ``key`` changes; on every run it
 recolours each ``g.node`` and sets its text lines with ``textContent``, so model text never
 reaches the page as HTML. A click (or Enter) on a node sends its claim id back as the trigger
@@ -141,7 +141,14 @@ function insert(s, data, stage) {
     node.setAttribute("tabindex", "0");
     node.setAttribute("role", "button");
     node.querySelectorAll("a").forEach((a) => a.removeAttribute("xlink:href"));
-    const open = () => { if (!s.dragged) s.send("clicked", id); s.dragged = false; };
+    const open = () => {
+      if (!s.dragged) {
+        const main = document.querySelector('[data-testid="stMain"]');
+        if (main) main.scrollTo({ top: 0 });  // the inspector opens at its top
+        s.send("clicked", id);
+      }
+      s.dragged = false;
+    };
     node.addEventListener("click", open);
     node.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") {
       e.preventDefault(); s.dragged = false; open(); } });
@@ -234,9 +241,17 @@ export default function (component) {
     root.dataset.layout = data.key;
     root.dataset.inserted = String((Number(root.dataset.inserted) || 0) + 1);
     const fit = fitZoom(s, view);
-    zoomTo(s, data.fit ? Math.min(fit, 1.6) : Math.min(1.25, Math.max(fit, MIN_START)), view);
-    view.scrollTop = 0;  // a new layout opens at its top, centred across
+    zoomTo(s, Math.min(data.focus ? 1.6 : 1.25, Math.max(fit, MIN_START)), view);
+    // a new layout opens at its top, centred across, or centred on the focused claim
+    view.scrollTop = 0;
     view.scrollLeft = Math.max(0, (view.scrollWidth - view.clientWidth) / 2);
+    const focused = [...s.svg.querySelectorAll("g.node")]
+      .find((n) => data.focus && n.dataset.claim === data.focus);
+    if (focused) {
+      const b = focused.getBoundingClientRect(), v = view.getBoundingClientRect();
+      view.scrollLeft += (b.left + b.width / 2) - (v.left + v.width / 2);
+      view.scrollTop += (b.top + b.height / 2) - (v.top + v.height / 2);
+    }
   }
   recolour(s.svg, data.nodes);
   root.dataset.updated = data.stamp;

@@ -210,7 +210,7 @@ def test_focus_sends_only_the_neighbourhood(models_dir: Path):
     run(at.selectbox(key="map:focus").select("verdict"))
     data = sent(at)
     assert set(data["nodes"]) == {"effort", "result", "verdict", "both"}
-    assert set(svg_nodes(data["svg"])) == set(data["nodes"]) and data["fit"] is True
+    assert set(svg_nodes(data["svg"])) == set(data["nodes"]) and data["focus"] == "verdict"
 
 
 def test_graphviz_pure_alone_lays_it_out(models_dir: Path, monkeypatch: pytest.MonkeyPatch):

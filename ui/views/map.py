@@ -72,11 +72,12 @@ def diagram(cur: state.Current, result: Result | None) -> None:
     with opts.popover("Layout", icon=":material/settings:"):
         st.toggle("Boxes around groups", key=GROUP_BOXES, persist_state="session")
         st.toggle("Left to right", key=LEFT_RIGHT, persist_state="session")
+    # a focused claim reads left to right (parents, it, children): narrow enough for a phone
     dot = diagram_dot(
         model,
         result,
-        rankdir="LR" if st.session_state.get(LEFT_RIGHT) else "TB",
-        group_by="group" if st.session_state.get(GROUP_BOXES) else "none",
+        rankdir="LR" if focus or st.session_state.get(LEFT_RIGHT) else "TB",
+        group_by="group" if st.session_state.get(GROUP_BOXES) and not focus else "none",
     )
     edited = {model.parameters[pid].claim for pid in cur.changed() if pid in model.parameters}
     nodes = node_data(
@@ -86,23 +87,25 @@ def diagram(cur: state.Current, result: Result | None) -> None:
     if focus:
         near = neighbourhood(model, focus)
         dot, nodes = focus_dot(dot, near), {cid: nodes[cid] for cid in near}
-    clicked = show(dot, nodes, key="map:diagram", fit=bool(focus))
-    st.caption(legend(model))
+    clicked = show(dot, nodes, key="map:diagram", focus=focus or None)
+    st.caption(legend(model, given=bool(cur.given)))
     if clicked:
         open_in_inspector(clicked)
 
 
-def legend(model: Model) -> str:
-    """What the diagram's fills, bars, outlines and badges mean (Markdown, escaped)."""
+def legend(model: Model, *, given: bool = False) -> str:
+    """What the diagram's fills, bars, outlines and badges mean (Markdown, escaped); the GIVEN
+    mark is explained when a headline condition is in force (``given``)."""
     out, index = model.output
     target = model.claims[out].states[index]
+    condition = "dashed blue and GIVEN: the headline condition; " if given else ""
     return (
         f"**Fill**: the output ({md(model.claims[out].short)}) by P({md(target)}), a true/false "
         "claim by P(true), from purple (0%) through white (50%) to orange (100%). A claim with "
         "other states is white, with a bar of every state (its colours match the swatches "
         "beside the states listed in the box). **Marks**: blue outline and OBSERVED: you observe "
-        "it; dashed blue and GIVEN: the headline condition; orange outline and FORCED: set from "
-        "outside (its incoming links are cut, dotted grey); EDITED: you changed one of its "
+        f"it; {condition}orange outline and FORCED: set from outside (its incoming links are "
+        "cut, dotted grey); EDITED: you changed one of its "
         "numbers from the profile; the output has a thick border. Blue arrows support, dashed "
         "orange ones undermine, dotted grey ones moderate. **Click a claim** to open it in the "
         "Claim inspector; drag or scroll to pan, zoom with the buttons or Ctrl + wheel."
