@@ -3,7 +3,8 @@
 The JavaScript receives ``data`` from :func:`ui.diagram.show`: ``key`` (the layout's key),
 ``svg`` (Graphviz's SVG, whose text Graphviz escaped), ``nodes`` (per claim: ``fill``,
 ``lines``, ``marks``, ``bar``, ``swatch``) and ``focus`` (a claim to centre the view on). It parses
-the SVG with ``DOMParser`` as XML and inserts it only when ``key`` changes; on every run it
+the SVG with ``DOMParser`` as XML and inserts it only when ``key`` changes, then reports the
+layout it holds (state ``layout``), so the page sends the SVG only when it must; on every run it
 recolours each ``g.node`` and sets its text lines with ``textContent``, so model text never
 reaches the page as HTML. A click (or Enter) on a node sends its claim id back as the trigger
 value ``clicked``. Pan by dragging or scrolling, zoom with the buttons or Ctrl/pinch + wheel.
@@ -162,6 +163,8 @@ function insert(s, data, stage) {
 }
 
 function recolour(svg, nodes) {
+  // three passes (write, read every box, write) so the browser lays out once, not per node
+  const todo = [];
   svg.querySelectorAll("g.node").forEach((node) => {
     const d = nodes[node.dataset.claim];
     const shape = shapeOf(node);
@@ -169,7 +172,7 @@ function recolour(svg, nodes) {
     shape.setAttribute("fill", d.fill);
     const texts = node.querySelectorAll("text");
     if (texts.length === d.lines.length) {
-      texts.forEach((t, i) => { t.textContent = d.lines[i]; });
+      texts.forEach((t, i) => { if (t.textContent !== d.lines[i]) t.textContent = d.lines[i]; });
     }
     node.setAttribute("aria-label", d.lines.join(" "));
     node.dataset.fill = d.fill;
@@ -181,28 +184,30 @@ function recolour(svg, nodes) {
     if (main === "given") shape.setAttribute("stroke-dasharray", "6 3");
     else shape.removeAttribute("stroke-dasharray");
     node.querySelectorAll(".argmap-extra").forEach((e) => e.remove());
-    const box = shape.getBBox();
-    if (!box.width) return;
+    todo.push({ node, d, shape, texts, marks });
+  });
+  for (const t of todo) {
+    t.box = t.shape.getBBox();
+    t.lines = Object.entries(t.d.swatch).map(([i, c]) => [t.texts[Number(i)], c])
+      .filter(([text]) => text).map(([text, c]) => [text.getBBox(), c]);
+  }
+  for (const { node, d, box, lines, marks } of todo) {
+    if (!box.width) continue;
     const extra = el("g", { class: "argmap-extra" });
     // a bar of every state (claims with no one state that matters)
-    if (d.bar.length) {
-      let x = box.x + 4;
-      const w = box.width - 8, y = box.y + box.height - 4.2;
-      for (const [name, p, colour] of d.bar) {
-        const r = el("rect", { x: x, y: y, width: Math.max(0, p * w), height: 3.5,
-          fill: colour, stroke: "none" });
-        const tip = el("title", {});
-        tip.textContent = name + ": " + Math.round(p * 100) + "%";
-        r.appendChild(tip);
-        extra.appendChild(r);
-        x += p * w;
-      }
+    let x = box.x + 4;
+    const w = box.width - 8, y = box.y + box.height - 4.2;
+    for (const [name, p, colour] of d.bar) {
+      const r = el("rect", { x: x, y: y, width: Math.max(0, p * w), height: 3.5,
+        fill: colour, stroke: "none" });
+      const tip = el("title", {});
+      tip.textContent = name + ": " + Math.round(p * 100) + "%";
+      r.appendChild(tip);
+      extra.appendChild(r);
+      x += p * w;
     }
     // a swatch before each state's line, so the bar's colours can be read
-    for (const [i, colour] of Object.entries(d.swatch)) {
-      const t = texts[Number(i)];
-      if (!t) continue;
-      const b = t.getBBox();
+    for (const [b, colour] of lines) {
       extra.appendChild(el("rect", { x: b.x - 8, y: b.y + b.height / 2 - 3, width: 6,
         height: 6, fill: colour, stroke: "#555", "stroke-width": 0.5 }));
     }
@@ -210,24 +215,24 @@ function recolour(svg, nodes) {
     let right = box.x + box.width;
     for (const m of marks) {
       const [word, colour] = BADGE[m];
-      const w = word.length * 5.2 + 6;
+      const bw = word.length * 5.2 + 6;
       const g = el("g", { class: "argmap-badge", "data-mark": m });
-      g.appendChild(el("rect", { x: right - w, y: box.y - 5, width: w, height: 10, rx: 3,
+      g.appendChild(el("rect", { x: right - bw, y: box.y - 5, width: bw, height: 10, rx: 3,
         fill: colour, stroke: "#fff", "stroke-width": 0.8 }));
-      const t = el("text", { x: right - w / 2, y: box.y + 2.6, "text-anchor": "middle",
+      const t = el("text", { x: right - bw / 2, y: box.y + 2.6, "text-anchor": "middle",
         "font-family": "Helvetica,sans-serif", "font-size": 7.5, "font-weight": "bold",
         fill: "#fff" });
       t.textContent = word;
       g.appendChild(t);
       extra.appendChild(g);
-      right -= w + 2;
+      right -= bw + 2;
     }
     node.appendChild(extra);
-  });
+  }
 }
 
 export default function (component) {
-  const { data, parentElement, setTriggerValue } = component;
+  const { data, parentElement, setTriggerValue, setStateValue } = component;
   const root = parentElement.querySelector(".argmap-diagram");
   if (!root || !data) return;
   const view = root.querySelector(".viewport");
@@ -235,9 +240,15 @@ export default function (component) {
   const s = root.__argmap || (root.__argmap = { key: null, zoom: null, root: root });
   s.send = setTriggerValue;
   if (!s.wired) { wire(s, view); s.wired = true; }
+  root.dataset.svgSent = data.svg ? "yes" : "no";
   if (s.key !== data.key) {
+    if (!data.svg) {  // the page thinks this layout is here: ask for it, once
+      if (s.asked !== data.key) { s.asked = data.key; setStateValue("layout", ""); }
+      return;
+    }
     if (!insert(s, data, stage)) return;
     s.key = data.key;
+    setStateValue("layout", data.key);  // the page need not send this SVG again
     root.dataset.layout = data.key;
     root.dataset.inserted = String((Number(root.dataset.inserted) || 0) + 1);
     const fit = fitZoom(s, view);
@@ -253,7 +264,9 @@ export default function (component) {
       view.scrollTop += (b.top + b.height / 2) - (v.top + v.height / 2);
     }
   }
+  const t0 = performance.now();
   recolour(s.svg, data.nodes);
+  root.dataset.recolourMs = String(Math.round(performance.now() - t0));
   root.dataset.updated = data.stamp;
 }
 """
