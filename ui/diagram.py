@@ -208,6 +208,9 @@ def show(
         st.caption(
             "Graphviz is not installed on this server (`pip install graphviz-pure`, or your "
             "system's graphviz), so this diagram cannot be clicked or zoomed."
+            if program is None
+            else "Graphviz could not lay this diagram out on the server, so it is drawn in "
+            "your browser and cannot be clicked or zoomed."
         )
         return None
     layout_key = hashlib.sha256(blank.encode()).hexdigest()[:16]
