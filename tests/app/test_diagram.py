@@ -100,17 +100,23 @@ def test_without_a_result_boxes_are_white_and_unnumbered(models_dir: Path):
     assert all(n["bar"] == [] and not any("%" in s for s in n["lines"]) for n in nodes.values())
 
 
-@pytest.mark.parametrize("key", [TRI, SPRINKLER])
-def test_the_layout_has_one_text_per_label_line(models_dir: Path, key: str):
+@pytest.mark.parametrize(("key", "rankdir", "group_by"),
+                         [(TRI, "TB", "none"), (SPRINKLER, "TB", "none"), (TRI, "LR", "group"),
+                          ("scheming", "TB", "group")])  # fmt: skip
+def test_the_layout_has_one_text_per_label_line(
+    models_dir: Path, key: str, rankdir: str, group_by: str
+):
     """The component rewrites each box's lines in place: Graphviz must draw one ``text`` per
     line the page sends, and the blanked layout must not depend on the numbers."""
-    model = argmap.load_model(models_dir / key)
-    dot = diagram.diagram_dot(model, argmap.marginals(model))
+    path = ROOT / "models" / "scheming.yaml" if key == "scheming" else models_dir / key
+    model = argmap.load_model(path)
+    dot = diagram.diagram_dot(model, argmap.marginals(model), rankdir=rankdir, group_by=group_by)
     svg = render(diagram.layout_dot(dot), "svg").decode()
     lines = diagram.label_lines(dot)
     assert svg_nodes(svg) == {cid: len(text) for cid, text in lines.items()}
     pid = next(p.id for p in model.parameters.values() if p.is_scalar)
-    other = diagram.diagram_dot(model, argmap.marginals(model, {pid: Point(0.93)}))
+    other = diagram.diagram_dot(model, argmap.marginals(model, {pid: Point(0.93)}),
+                                rankdir=rankdir, group_by=group_by)
     assert other != dot and diagram.layout_dot(other) == diagram.layout_dot(dot)
 
 
