@@ -214,19 +214,11 @@ def show(
         )
         return None
     layout_key = hashlib.sha256(blank.encode()).hexdigest()[:16]
-    # The component reports the layout it holds (state ``layout``); the SVG is sent again
-    # only when that is not this one (a new layout, a new page, or the component asks).
-    held = st.session_state.get(key, {}).get("layout") if key in st.session_state else None
-    data = {
-        "key": layout_key,
-        "svg": None if held == layout_key else svg,
-        "nodes": nodes,
-        "focus": focus,
-        "stamp": stamp(nodes),
-    }
-    result = _component(
-        key=key, data=data, on_clicked_change=_ignore, on_layout_change=_ignore
-    )
+    # The SVG goes with every run (a string; the component inserts it only when ``key``
+    # changes). Asking the component which layout it holds would cost a re-run of its own,
+    # which races with the page's widgets when the model changes.
+    data = {"key": layout_key, "svg": svg, "nodes": nodes, "focus": focus, "stamp": stamp(nodes)}
+    result = _component(key=key, data=data, on_clicked_change=_ignore)
     clicked = getattr(result, "clicked", None)
     return clicked if isinstance(clicked, str) and clicked in nodes else None
 

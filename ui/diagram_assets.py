@@ -3,8 +3,7 @@
 The JavaScript receives ``data`` from :func:`ui.diagram.show`: ``key`` (the layout's key),
 ``svg`` (Graphviz's SVG, whose text Graphviz escaped), ``nodes`` (per claim: ``fill``,
 ``lines``, ``marks``, ``bar``, ``swatch``) and ``focus`` (a claim to centre the view on). It parses
-the SVG with ``DOMParser`` as XML and inserts it only when ``key`` changes, then reports the
-layout it holds (state ``layout``), so the page sends the SVG only when it must; on every run it
+the SVG with ``DOMParser`` as XML and inserts it only when ``key`` changes; on every run it
 recolours each ``g.node`` and sets its text lines with ``textContent``, so model text never
 reaches the page as HTML. A click (or Enter) on a node sends its claim id back as the trigger
 value ``clicked``. Pan by dragging or scrolling, zoom with the buttons or Ctrl/pinch + wheel.
@@ -232,7 +231,7 @@ function recolour(svg, nodes) {
 }
 
 export default function (component) {
-  const { data, parentElement, setTriggerValue, setStateValue } = component;
+  const { data, parentElement, setTriggerValue } = component;
   const root = parentElement.querySelector(".argmap-diagram");
   if (!root || !data) return;
   const view = root.querySelector(".viewport");
@@ -240,15 +239,9 @@ export default function (component) {
   const s = root.__argmap || (root.__argmap = { key: null, zoom: null, root: root });
   s.send = setTriggerValue;
   if (!s.wired) { wire(s, view); s.wired = true; }
-  root.dataset.svgSent = data.svg ? "yes" : "no";
   if (s.key !== data.key) {
-    if (!data.svg) {  // the page thinks this layout is here: ask for it, once
-      if (s.asked !== data.key) { s.asked = data.key; setStateValue("layout", ""); }
-      return;
-    }
     if (!insert(s, data, stage)) return;
     s.key = data.key;
-    setStateValue("layout", data.key);  // the page need not send this SVG again
     root.dataset.layout = data.key;
     root.dataset.inserted = String((Number(root.dataset.inserted) || 0) + 1);
     const fit = fitZoom(s, view);
