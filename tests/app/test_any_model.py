@@ -7,6 +7,7 @@ PAGES, and is switched back. Each model lists only the profiles that name its id
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,9 @@ def shown(at: AppTest) -> str:
         parts.append(str(widget.label))
         parts += [str(o) for o in getattr(widget, "options", [])]
     parts += [str(g.proto.spec) for g in at.get("graphviz_chart")]
+    for diagram in at.get("bidi_component"):  # the clickable diagram: each box's lines
+        nodes = json.loads(diagram.proto.json)["nodes"]
+        parts += [line for node in nodes.values() for line in node["lines"]]
     return "\n".join(parts)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import shutil
 from pathlib import Path
@@ -136,7 +137,7 @@ def test_opens_on_the_scheming_model_and_the_authors_profile(monkeypatch: pytest
     model = argmap.load_model(scheming)
     assert headline(at) == expected(model, argmap.load_credences(carlsmith, model),
                                     evidence=argmap.headline_context(model).evidence)
-    assert len(at.get("graphviz_chart")) == 1
+    assert len(at.get("bidi_component")) == 1  # the clickable diagram (ui/diagram.py)
 
 
 def test_every_parameter_has_a_slider_named_after_it(models_dir: Path):
@@ -166,8 +167,7 @@ def test_a_slider_moves_the_headline_to_the_librarys_number(models_dir: Path, pi
     assert headline(at) == expected(model, {pid: Point(value)})
     assert headline(at) != before
     assert at.metric[0].delta  # the change against the loaded profile is shown
-    spec = at.get("graphviz_chart")[0].proto.spec
-    wet = next(line for line in spec.splitlines() if line.strip().startswith('"wet" ['))
+    wet = json.loads(at.get("bidi_component")[0].proto.json)["nodes"]["wet"]["lines"]
     p = argmap.marginals(model, {pid: Point(value)}).p("wet")
     assert f"{p:.0%}" in wet
 

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
-NODES = '[data-testid="stGraphVizChart"] svg g.node'
+NODES = ".argmap-diagram svg g.node"  # the Map page's clickable diagram (ui/diagram.py)
 IMG = "<img src=x onerror=window.__xss=1>"
 SCRIPT = "<script>window.__xss=2</script>"
 

@@ -6,18 +6,26 @@ claims, so the diagram keeps the whole width of the page.
 
 from __future__ import annotations
 
-from typing import Literal
-
 import streamlit as st
 
-from argmap import DiagramOptions, ImpossibleEvidenceError, Result, to_dot
+from argmap import ImpossibleEvidenceError, Model, Result
 from argmap.analysis import coherence
 from ui import controls, state
 from ui.describe import md
+from ui.diagram import (
+    diagram_dot,
+    focus_dot,
+    label_lines,
+    neighbourhood,
+    node_data,
+    open_in_inspector,
+    show,
+)
 from ui.widgets import headline, problems_box, scenario_line
 
 GROUP_BOXES = "map:group_boxes"
 LEFT_RIGHT = "map:left_right"
+FOCUS = "map:focus"
 
 
 def open_key(index: int) -> str:
@@ -46,27 +54,62 @@ def sliders(cur: state.Current) -> None:
 
 
 def diagram(cur: state.Current, result: Result | None) -> None:
-    """The argument diagram (coloured by ``result`` when there is one) and its layout menu."""
-    options = DiagramOptions(
-        rankdir="LR" if st.session_state.get(LEFT_RIGHT) else "TB",
-        group_by="group" if st.session_state.get(GROUP_BOXES) else "none",
-        numbers=True,
-        legend=False,
-        wrap=22,
-    )
-    # A small map drawn at its own size; stretched, its boxes would fill the screen.
-    width: Literal["stretch", "content"] = "stretch" if len(cur.model.claims) > 12 else "content"
-    st.graphviz_chart(to_dot(cur.model, result, options), width=width)
-    text, opts = st.columns([5, 1], vertical_alignment="top")
-    text.caption(
-        "Each box is a claim with its probability printed inside (all states for a claim with "
-        "several); the fill runs from purple (unlikely) through white to orange (likely). Blue "
-        "arrows support, dashed orange ones undermine, dotted grey ones moderate; the output "
-        "has a thick border. Hover a box for its statement; enlarge with the ⤢ button."
+    """The argument diagram: a focus picker, the clickable diagram, its legend and layout menu.
+
+    Clicking a claim opens it in the Claim inspector.
+    """
+    model = cur.model
+    ids = ["", *model.claims]
+    state.ensure_choice(FOCUS, ids, "")
+    pick, opts = st.columns([5, 1], vertical_alignment="bottom")
+    focus = pick.selectbox(
+        "Focus",
+        ids,
+        key=FOCUS,
+        format_func=lambda c: f"{model.claims[c].short} ({c})" if c else "The whole map",
+        help="Show one claim with its parents and children (readable on a small screen).",
     )
     with opts.popover("Layout", icon=":material/settings:"):
         st.toggle("Boxes around groups", key=GROUP_BOXES, persist_state="session")
         st.toggle("Left to right", key=LEFT_RIGHT, persist_state="session")
+    # a focused claim reads left to right (parents, it, children): narrow enough for a phone
+    dot = diagram_dot(
+        model,
+        result,
+        rankdir="LR" if focus or st.session_state.get(LEFT_RIGHT) else "TB",
+        group_by="group" if st.session_state.get(GROUP_BOXES) and not focus else "none",
+    )
+    edited = {model.parameters[pid].claim for pid in cur.changed() if pid in model.parameters}
+    nodes = node_data(
+        model, result, label_lines(dot),
+        observed=cur.observed, given=cur.given, forced=cur.do, edited=edited,
+    )  # fmt: skip
+    if focus:
+        near = neighbourhood(model, focus)
+        dot, nodes = focus_dot(dot, near), {cid: nodes[cid] for cid in near}
+    clicked = show(dot, nodes, key="map:diagram", focus=focus or None)
+    st.caption(legend(model, given=bool(cur.given)))
+    if clicked:
+        open_in_inspector(clicked)
+
+
+def legend(model: Model, *, given: bool = False) -> str:
+    """What the diagram's fills, bars, outlines and badges mean (Markdown, escaped); the GIVEN
+    mark is explained when a headline condition is in force (``given``)."""
+    out, index = model.output
+    target = model.claims[out].states[index]
+    condition = "dashed blue and GIVEN: the headline condition; " if given else ""
+    return (
+        f"**Fill**: the output ({md(model.claims[out].short)}) by P({md(target)}), a true/false "
+        "claim by P(true), from purple (0%) through white (50%) to orange (100%). A claim with "
+        "other states is white, with a bar of every state (its colours match the swatches "
+        "beside the states listed in the box). **Marks**: blue outline and OBSERVED: you observe "
+        f"it; {condition}orange outline and FORCED: set from outside (its incoming links are "
+        "cut, dotted grey); EDITED: you changed one of its "
+        "numbers from the profile; the output has a thick border. Blue arrows support, dashed "
+        "orange ones undermine, dotted grey ones moderate. **Click a claim** to open it in the "
+        "Claim inspector; drag or scroll to pan, zoom with the buttons or Ctrl + wheel."
+    )
 
 
 TOLERANCE = 0.01
