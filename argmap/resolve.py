@@ -43,8 +43,7 @@ from .values import BadValue, Value, means
 MAX_TABLE_ENTRIES = 1_000_000
 """The largest table a claim may have (its states times its parents' state combinations)."""
 MAX_MODEL_TABLE_ENTRIES = 10_000_000
-"""The entries of every claim's table together (80 MB of float64): a 2 MB file can declare
-about a hundred tables of a million entries each, which would take 800 MB to build."""
+"""All tables' entries together (80 MB): a 2 MB file can declare ~100 million-entry tables."""
 FORMS: tuple[Kind, ...] = ("prior", "table", "noisy_or", "noisy_and", "logic")
 
 

@@ -62,20 +62,31 @@ def groups(model: Model) -> Iterator[tuple[str, list[Claim]]]:
         yield ("Other claims" if model.groups else "Claims"), loose
 
 
+def _value(pid: str) -> Value | None:
+    """The current value of ``pid``; None for a widget left from another model or profile (a
+    rerun can deliver its change after the switch): its change is then ignored."""
+    return state.current().values.get(pid)
+
+
 def _on_scalar(pid: str) -> None:
-    old = state.current().values[pid]
-    assert not isinstance(old, PointDist | Dirichlet)
+    old = _value(pid)
+    if old is None or isinstance(old, PointDist | Dirichlet):
+        return
     state.set_value(pid, edit.with_mean(old, st.session_state[key(pid)]))
 
 
 def _on_state(pid: str, index: int, state_name: str) -> None:
-    old = state.current().values[pid]
+    old = _value(pid)
+    if old is None or not edit.is_distribution(old) or index >= len(edit.means_of(old)):
+        return
     means = edit.rescale(edit.means_of(old), index, st.session_state[key(pid, "@" + state_name)])
     state.set_value(pid, edit.with_distribution(old, means))
 
 
 def _on_mode(pid: str) -> None:
-    old = state.current().values[pid]
+    old = _value(pid)
+    if old is None:
+        return
     try:
         state.set_value(pid, edit.with_mode(old, st.session_state[key(pid, "#mode")]))
     except ValueError as err:
@@ -83,7 +94,9 @@ def _on_mode(pid: str) -> None:
 
 
 def _on_field(pid: str, name: str) -> None:
-    old = state.current().values[pid]
+    old = _value(pid)
+    if old is None:
+        return
     x = float(st.session_state[key(pid, "#" + name)])
     new: Value
     try:

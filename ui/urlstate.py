@@ -23,8 +23,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from argmap import ArgmapError, load_credences_text
-from argmap.credence_writer import update_credences_text
+from argmap import ArgmapError, load_credences_text, update_credences_text
 
 from . import state
 from .describe import md, problem_lines
