@@ -14,7 +14,7 @@ from argmap import ArgmapError, Model
 from argmap.analysis import Sensitivity, Swing, TwoWay, sensitivity, two_way
 from ui import state
 from ui.cache import analyse
-from ui.charts import target_select
+from ui.charts import target_label, target_select
 from ui.describe import md, param_label, pct
 from ui.widgets import problems_box
 
@@ -74,10 +74,11 @@ def tornado_chart(result: Sensitivity, bars: int, model: Model | None = None) ->
         alt.Chart(data)
         .mark_bar(height={"band": 0.7})
         .encode(
-            y=alt.Y("bar:N", sort=names, title=None, axis=alt.Axis(labelLimit=480)),
+            y=alt.Y("bar:N", sort=names, title=None, axis=alt.Axis(labelLimit=0)),
             x=alt.X(
                 "P:Q",
-                title=f"P({result.target.label})",
+                title=f"P({result.target.label})" if model is None
+                else f"P({target_label(model, result.target.label)})",
                 axis=alt.Axis(format=".0%"),
                 scale=alt.Scale(zero=False),
             ),
@@ -105,9 +106,12 @@ def tornado_chart(result: Sensitivity, bars: int, model: Model | None = None) ->
     return chart
 
 
-def heat_map(grid: TwoWay, x_title: str | None = None, y_title: str | None = None) -> alt.Chart:
+def heat_map(
+    grid: TwoWay, x_title: str | None = None, y_title: str | None = None,
+    target: str | None = None,
+) -> alt.Chart:
     """P(target) over the grid, with the current pair of values marked (axes titled by the
-    settings' readable names when given, else their ids)."""
+    settings' readable names when given, else their ids; ``target`` names the target)."""
     x_title, y_title = x_title or grid.x_key, y_title or grid.y_key
     rows = [
         {"x": float(x), "y": float(y), "P": float(p)}
@@ -124,7 +128,7 @@ def heat_map(grid: TwoWay, x_title: str | None = None, y_title: str | None = Non
             y=alt.Y("y:O", title=y_title, sort="descending", axis=alt.Axis(format=".2f")),
             color=alt.Color(
                 "P:Q",
-                title=f"P({grid.target.label})",
+                title=f"P({target or grid.target.label})",
                 scale=alt.Scale(scheme="purpleorange"),
                 legend=alt.Legend(format=".0%"),
             ),
@@ -164,7 +168,7 @@ def main() -> None:
         return
     total = len(result.swings)
     bars = st.slider("Bars", 3, max(3, min(60, total)), min(15, total), key=BARS)
-    st.metric(f"P({md(target)})", pct(result.base))
+    st.metric(f"P({md(target_label(model, target))})", pct(result.base))
     st.altair_chart(tornado_chart(result, bars, model), width="stretch")
     st.caption(
         "Each number is swung from the low to the high end of its range (its uncertainty "
@@ -190,9 +194,10 @@ def main() -> None:
     except ArgmapError as err:
         problems_box("This pair cannot be drawn.", err)
         return
-    st.altair_chart(heat_map(grid, names[x], names[y]), width="stretch")
+    st.altair_chart(heat_map(grid, names[x], names[y], target_label(model, target)),
+                    width="stretch")  # fmt: skip
     st.caption(
-        f"P({md(target)}) over both ranges; now {pct(grid.base)} at "
+        f"P({md(target_label(model, target))}) over both ranges; now {pct(grid.base)} at "
         f"({grid.x_value:.3f}, {grid.y_value:.3f})."
     )
 
