@@ -175,7 +175,8 @@ def node_data(
             if state is not None:
                 node["fill"] = colour(dist[state])
             else:
-                hues = dict(zip(claim.states, STATE_COLOURS * 4, strict=False))
+                hues = {s: STATE_COLOURS[i % len(STATE_COLOURS)]
+                        for i, s in enumerate(claim.states)}  # fmt: skip
                 node["bar"] = [[s, round(dist[s], 6), hues[s]] for s in claim.states]
                 node["swatch"] = {
                     str(i): hues[s] for i, line in enumerate(text) for s in claim.states

@@ -321,7 +321,10 @@ def montecarlo(
     y = ys[ok]
     mean = point + float(np.mean(y - point))  # centred on the point answer: exact when no spread
     q05, q50, q95 = (float(q) for q in np.quantile(y, [0.05, 0.5, 0.95]))
-    counts, edges = np.histogram(y, bins=bins, range=(float(y.min()), float(y.max())))
+    lo, hi = float(y.min()), float(y.max())
+    if hi - lo < 1e-9:  # a spread of rounding only: numpy cannot cut it into finite bins
+        lo, hi = (lo + hi) / 2 - 5e-10, (lo + hi) / 2 + 5e-10
+    counts, edges = np.histogram(y, bins=bins, range=(lo, hi))
     drivers = rank_drivers(model, inputs, labels, y, None if ok.all() else ok)
     spreads = {}
     for cid, claim in model.claims.items():

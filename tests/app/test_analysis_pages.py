@@ -66,7 +66,7 @@ def test_sensitivity_page_draws_the_library_tornado() -> None:
     at = open_page("sensitivity.py")
     model, values = current_values(at)
     expected = sensitivity(model, values, evidence=under(model))
-    assert metrics(at)[f"P({model.output_label})"] == pct(expected.base)
+    assert metrics(at)[f"P({target_label(model, model.output_label)})"] == pct(expected.base)
     bars = next(f for f in frames(at, 0) if "setting" in f.columns)
     top = expected.swings[: at.slider[1].value]
     assert list(dict.fromkeys(bars["setting"])) == [s.key for s in top]
@@ -90,7 +90,7 @@ def test_sensitivity_page_follows_the_target_and_swing() -> None:
     assert not at.exception
     expected = sensitivity(model, values, target=target, use_intervals=False,
                            evidence=under(model))
-    assert metrics(at)[f"P({target})"] == pct(expected.base)
+    assert metrics(at)[f"P({target_label(model, target)})"] == pct(expected.base)
     bars = next(f for f in frames(at, 0) if "setting" in f.columns)
     assert bars["setting"].iloc[0] == expected.swings[0].key
 
@@ -219,7 +219,7 @@ def test_analysis_pages_follow_every_change_of_the_state(sprinkler_dir: Path) ->
         model, values, evidence, do = _state(at)
         _go(at, "sensitivity.py")
         want = sensitivity(model, values, target=target, evidence=evidence, do=do)
-        assert metrics(at)[f"P({target})"] == pct(want.base)
+        assert metrics(at)[f"P({target_label(model, target)})"] == pct(want.base)
         _go(at, "uncertainty.py")
         mc = montecarlo(model, values, target=target, samples=5000, seed=0, bins=40,
                         evidence=evidence, do=do)
@@ -241,7 +241,7 @@ def test_analysis_pages_follow_every_change_of_the_state(sprinkler_dir: Path) ->
     at.selectbox(key="sens:target").set_value(other).run()
     model, values, evidence, do = _state(at)
     want = sensitivity(model, values, target=other, evidence=evidence, do=do)
-    assert metrics(at)[f"P({other})"] == pct(want.base)
+    assert metrics(at)[f"P({target_label(model, other)})"] == pct(want.base)
 
 
 def test_compare_page_follows_your_numbers_now(sprinkler_dir: Path) -> None:

@@ -98,7 +98,9 @@ def test_analysis_pages_compute_under_the_same_condition(models_dir: Path) -> No
     at = open_app(GIVEN)
     at.switch_page("views/sensitivity.py")
     run(at)
-    label = f"P({model.output_label})"
+    from ui.charts import target_label
+
+    label = f"P({target_label(model, model.output_label)})"
     shown = {m.label.replace("\\", ""): m.value for m in at.metric}
     assert shown[label] == pct(sensitivity(model, evidence=dict(model.given)).base)
     at.toggle(key=state.APPLY_GIVEN).set_value(False)
