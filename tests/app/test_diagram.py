@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -22,24 +21,19 @@ from streamlit.testing.v1 import AppTest
 import argmap
 from argmap import Point
 from argmap.export import colour, quote, render
-from tests.app.test_app import DRY, SPRINKLER, TRI, TRI_TEXT, inspect, open_app, run
-from ui import diagram, sources
+from tests.app.test_app import SPRINKLER, TRI, inspect, models_dir, open_app, run
+from ui import diagram
+
+__all__ = ["models_dir"]  # the shared fixture, imported for these tests
 
 ROOT = Path(__file__).resolve().parents[2]
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-@pytest.fixture
-def models_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private models folder: the sprinkler example, its credence file, a 3-state toy."""
-    folder = tmp_path / "models"
-    (folder / "examples" / "credences").mkdir(parents=True)
-    shutil.copy(ROOT / "models" / SPRINKLER, folder / SPRINKLER)
-    shutil.copy(ROOT / "models" / DRY, folder / DRY)
-    (folder / TRI).write_text(TRI_TEXT, encoding="utf-8")
-    monkeypatch.setenv(sources.MODELS_ENV, str(folder))
+@pytest.fixture(autouse=True)
+def _default_graphviz(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The diagram finds Graphviz itself (not a binary a caller's environment names)."""
     monkeypatch.delenv("ARGMAP_GRAPHVIZ", raising=False)
-    return folder
 
 
 def sent(at: AppTest) -> dict[str, Any]:
