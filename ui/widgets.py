@@ -15,7 +15,7 @@ from streamlit.delta_generator import DeltaGenerator
 from argmap import ArgmapError, Result
 
 from . import state
-from .describe import md, pct, points, problem_lines
+from .describe import md, pct, points, problem_lines, state_label
 
 
 def problems_box(title: str, problems: list[str] | ArgmapError) -> None:
@@ -91,7 +91,9 @@ def distribution(dist: Mapping[str, float]) -> None:
     items = list(dist.items())
     cols = st.columns(2) if len(items) > 2 else [st.container()]
     for i, (state_name, q) in enumerate(items):
-        cols[i % len(cols)].progress(min(1.0, max(0.0, q)), text=f"{md(state_name)}: {pct(q)}")
+        cols[i % len(cols)].progress(
+            min(1.0, max(0.0, q)), text=f"{md(state_label(state_name))}: {pct(q)}"
+        )
 
 
 def scenario_line(cur: state.Current) -> None:

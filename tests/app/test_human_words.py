@@ -70,3 +70,13 @@ def test_no_raw_ids_on_the_page(page: str) -> None:
     seen = _check(at, model, page)
     if page != "credences.py":
         assert seen > 10, f"{page}: nothing was checked"
+
+
+def test_the_headline_bars_say_states_in_words() -> None:
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    model: argmap.Model = at.session_state["argmap.active"].model
+    out = model.claims[model.output[0]]
+    texts = [str(bar.proto.text) for bar in at.get("progress")]
+    assert len(texts) >= len(out.states)
+    assert any(s != s.replace("_", " ") for s in out.states)  # the check below can fail
+    assert not [t for t in texts if "_" in t.replace("\\_", "")], texts

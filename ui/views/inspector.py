@@ -6,7 +6,7 @@ import streamlit as st
 
 from argmap import ImpossibleEvidenceError
 from ui import glossary, state
-from ui.describe import dependence, evidence_name, kind_name, md, pct
+from ui.describe import dependence, evidence_name, kind_name, md, pct, state_label
 from ui.widgets import release_buttons
 
 PICK = "inspect:claim"
@@ -96,7 +96,7 @@ def main() -> None:
         st.markdown("**Current probability**")
         if result is not None:
             for name, q in result.distributions[cid].items():
-                st.progress(min(1.0, max(0.0, q)), text=f"{md(name)}: {pct(q)}")
+                st.progress(min(1.0, max(0.0, q)), text=f"{md(state_label(name))}: {pct(q)}")
         st.markdown("**Observe or force it**")
         st.caption(
             "Observing conditions on it (evidence flows to its causes too); forcing sets it "
