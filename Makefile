@@ -1,13 +1,14 @@
 # argmap: two commands do all the set-up.
 #   make ui    create .venv, install, start the app on the scheming model
-#   make test  create .venv, install with the dev extras, run lint, types and the whole suite
+#   make test  create .venv, install with the dev extras, run lint, types, the whole suite and
+#              every bench in its quick mode
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: ui test lint types pytest bench clean
+.PHONY: ui test lint types pytest bench bench-quick clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,10 +38,18 @@ pytest: $(STAMP)
 	fi
 	$(BIN)/python -m pytest
 
-test: lint types pytest
+test: lint types pytest bench-quick
+
+# Every bench, in its quick mode, so none can rot (they print their tables; a crash fails).
+bench-quick: $(STAMP)
+	$(BIN)/python bench/bench_engine.py --quick
+	$(BIN)/python bench/bench_analysis.py --quick
+	$(BIN)/python bench/bench_app.py --n 3
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_engine.py
+	$(BIN)/python bench/bench_analysis.py
+	$(BIN)/python bench/bench_app.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts

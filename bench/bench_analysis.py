@@ -313,7 +313,10 @@ def bench_others(model: Model, rows: list[list[str]]) -> None:
         ]
     )
     folder = ROOT / "models" / "credences"
-    files = {p.stem: p for p in folder.glob("*.yaml")}
+    files = {  # this model's profiles only (the folder holds other models' too)
+        p.stem: p for p in sorted(folder.glob("*.yaml"))
+        if f"\nmodel: {model.id}\n" in p.read_text(encoding="utf-8")
+    }
     if {"optimist", "pessimist"} <= set(files):
         a = load_credences(files["optimist"], model)
         b = load_credences(files["pessimist"], model)
