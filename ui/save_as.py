@@ -146,6 +146,6 @@ def form(cur: state.Current) -> None:
                             help="A profile with this name exists (saved here before).")
             else:
                 st.caption("A profile with this name exists and is never replaced here.")
-        st.caption(f"Saved in {md(sources.display(_key(cur, 'x')).rsplit('/', 1)[0])}/; the "
-                   "shipped profiles stay as they are.")  # fmt: skip
+        where = sources.display(folder(cur).relative_to(sources.models_dir()).as_posix())
+        st.caption(f"Saved in {md(where)}/; the shipped profiles stay as they are.")
         st.button("Save", key="saveas:go", on_click=_clicked, type="primary")

@@ -76,8 +76,8 @@ def main() -> None:
         if urlstate.restore_view():
             st.rerun()  # every widget then shows the restored view
         cur = state.current()
-        urlstate.publish(cur)  # callbacks ran before this run: cur is the view to keep
-        urlstate.share_box(cur)
+        params = urlstate.publish(cur)  # callbacks ran before this run: cur is the view to keep
+        urlstate.share_box(cur, params)
         if page.title != PAGES[0].title:  # the Map shows the full headline itself
             widgets.headline_bar(cur)
         page.run()

@@ -69,20 +69,23 @@ def wanted(cur: state.Current) -> dict[str, list[str]]:
     return params
 
 
-def publish(cur: state.Current) -> None:
-    """Write the view into the URL (only when it differs, so the browser's history is quiet)."""
+def publish(cur: state.Current) -> dict[str, list[str]]:
+    """Write the view into the URL (only when it differs, so the browser's history is quiet);
+    return its parameters (for :func:`share_box`, so a run computes them once)."""
     params = wanted(cur)
     now = {k: st.query_params.get_all(k) for k in KEYS if st.query_params.get_all(k)}
     if now != params:
         st.query_params.from_dict(params)
+    return params
 
 
-def link(cur: state.Current) -> str | None:
-    """The URL of this view (None when the browser has not said where the app is)."""
+def link(params: Mapping[str, list[str]]) -> str | None:
+    """The URL of the view with ``params`` (None when the browser has not said where the app
+    is)."""
     base = st.context.url
     if not base:
         return None
-    return base + "?" + urlencode(wanted(cur), doseq=True)
+    return base + "?" + urlencode(params, doseq=True)
 
 
 def restore_picks() -> None:
@@ -143,17 +146,17 @@ def _apply_changes(cur: state.Current, body: str) -> list[str]:
 
 
 def _check_pair(cur: state.Current, claim: str, value: str) -> str | None:
-    claims: Mapping[str, object] = cur.model.claims
-    if claim not in claims:
+    found = cur.model.claims.get(claim)
+    if found is None:
         return "no such claim in this model"
-    if value not in cur.model.claims[claim].states:
-        return f"no such state (expected one of {', '.join(cur.model.claims[claim].states)})"
+    if value not in found.states:
+        return f"no such state (expected one of {', '.join(found.states)})"
     return None
 
 
-def share_box(cur: state.Current) -> None:
-    """In the sidebar: the link to this view, with a copy button."""
-    url = link(cur)
+def share_box(cur: state.Current, params: Mapping[str, list[str]]) -> None:
+    """In the sidebar: the link to this view (its URL ``params``), with a copy button."""
+    url = link(params)
     with st.sidebar.expander("Share this view", icon=":material/link:"):
         if url is None:
             st.caption("The link appears once the browser has connected.")
