@@ -59,6 +59,7 @@ Code = Literal[
     "budget",  # an analysis past its memory or work budget (docs/errors.md, Budgets)
     "too-big",  # the compiled network is past the engine's size budget (argmap._budget)
     "file-kind",  # issue 13 class 3: a folder, pipe, device or socket where a file belongs
+    "missing-extra",  # an optional package is not installed (argmap._extras: pip install argmap[x])
 ]
 """The stable, machine-readable kinds of problem (documented in ``docs/errors.md``).
 
@@ -188,6 +189,12 @@ class ExportError(ArgmapError):
     """An export format cannot be produced here (for example, a missing program)."""
 
     kind = "export"
+
+
+class MissingExtraError(ArgmapError):
+    """An optional package a feature needs is not installed (``pip install 'argmap[extra]'``)."""
+
+    kind = "missing-extra"
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
