@@ -7,8 +7,10 @@ role: supports (solid, dark blue, arrow), undermines (dashed, dark orange, tee),
 (dotted, grey, circle). A legend explains the styles. Claims can be grouped by the model's
 groups or by report section, laid out top-down or left-right, with or without numbers.
 
-Every piece of claim text is escaped for DOT's quoted strings, so quotes, braces, angle
-brackets, backslashes and newlines in a statement are shown literally.
+The diagram is built as a ``graphviz.Digraph`` (:func:`diagram`; :func:`to_dot` is its
+text), and every piece of model text goes through the package's ``escape``/``nohtml`` and
+quoting (:mod:`argmap.export.dot_text`), so quotes, braces, angle brackets, backslashes, DOT
+keywords and newlines in a statement are shown literally.
 
 Examples
 --------
@@ -26,20 +28,26 @@ True
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from typing import Literal
 
 from ..inference import Result
-from ..model import Claim, Model
+from ..model import Claim, Link, Model
+from .dot_text import Diagram, label, quote, quote_tooltip, shown, tooltip
+
+__all__ = ["DiagramOptions", "claim_probability", "colour", "diagram", "quote", "quote_tooltip",
+           "shown", "to_dot", "wrap"]
 
 GroupBy = Literal["group", "section", "none"]
 
-ROLE_STYLE: dict[str | None, str] = {
-    "supports": 'color="#2166ac", style=solid, arrowhead=normal, penwidth=1.6',
-    "undermines": 'color="#b35806", style=dashed, arrowhead=tee, penwidth=1.6',
-    "moderates": 'color="#737373", style=dotted, arrowhead=odot, penwidth=1.4',
-    None: 'color="#969696", style=solid, arrowhead=normal, penwidth=1.0',
+ROLE_STYLE: dict[str | None, dict[str, str]] = {
+    "supports": {"color": "#2166ac", "style": "solid", "arrowhead": "normal", "penwidth": "1.6"},
+    "undermines": {"color": "#b35806", "style": "dashed", "arrowhead": "tee", "penwidth": "1.6"},
+    "moderates": {"color": "#737373", "style": "dotted", "arrowhead": "odot", "penwidth": "1.4"},
+    None: {"color": "#969696", "style": "solid", "arrowhead": "normal", "penwidth": "1.0"},
 }
+"""Each role's edge attributes (no role: a plain grey arrow)."""
 _SCALE = [(0.0, (0x99, 0x8E, 0xC3)), (0.5, (0xF7, 0xF7, 0xF7)), (1.0, (0xF1, 0xA3, 0x40))]
 
 
@@ -52,45 +60,6 @@ class DiagramOptions:
     numbers: bool = True
     legend: bool = True
     wrap: int = 26
-
-
-def shown(text: str) -> str:
-    """The text a diagram shows for ``text``: control characters become visible symbols.
-
-    A tab becomes a space; other C0 controls (except line breaks) and DEL become their Unicode
-    "control pictures" (U+2400...); other characters XML cannot hold become U+FFFD; and
-    ``\\r\\n`` and ``\\r`` become ``\\n``. Everything else is shown as written.
-
-    >>> shown("a\\x01b\\r\\nc")
-    'a\u2401b\\nc'
-    """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.translate(_SHOWN)
-
-
-_SHOWN: dict[int, str] = {c: chr(0x2400 + c) for c in range(0x20) if c not in (9, 10)}
-_SHOWN[9] = " "
-_SHOWN[0x7F] = "\u2421"
-_SHOWN.update({c: "\ufffd" for c in range(0x80, 0xA0)})
-_SHOWN.update({c: "\ufffd" for c in (0xFFFE, 0xFFFF)})
-_SHOWN.update({c: "\ufffd" for c in range(0xD800, 0xE000)})
-
-
-def quote(text: str) -> str:
-    """A DOT quoted string that Graphviz shows as ``text`` (see :func:`shown`) in a label.
-
-    Escapes what DOT's lexer and Graphviz's label processing would otherwise interpret:
-    backslashes (``\\N`` would become the node name), double quotes, line breaks, and ``&``
-    (Graphviz decodes HTML entities such as ``&lt;`` in labels).
-    """
-    escaped = shown(text).replace("&", "&amp;").replace("\\", "\\\\").replace('"', '\\"')
-    return '"' + escaped.replace("\n", "\\n") + '"'
-
-
-def quote_tooltip(text: str) -> str:
-    """Like :func:`quote`, for ``tooltip`` attributes, which Graphviz unescapes twice."""
-    escaped = shown(text).replace("&", "&amp;").replace("\\", "\\\\\\\\")
-    return '"' + escaped.replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
 def colour(p: float) -> str:
@@ -140,28 +109,30 @@ def claim_probability(model: Model, claim: Claim, result: Result) -> tuple[float
     return dist[state], text
 
 
-def _node(model: Model, claim: Claim, result: Result | None, options: DiagramOptions) -> str:
-    label = wrap(claim.short, options.wrap)
-    attrs = []
+def _node(
+    graph: Diagram, model: Model, claim: Claim, result: Result | None, options: DiagramOptions
+) -> None:
+    text = wrap(claim.short, options.wrap)
+    attrs: list[tuple[str, str]] = []
     if result is not None and options.numbers:
-        p, text = claim_probability(model, claim, result)
+        p, numbers = claim_probability(model, claim, result)
         marker = ""
         if claim.id in result.evidence:
             how = "given" if model.given.get(claim.id) == result.evidence[claim.id] else "observed"
             marker = f"\n{how}: {result.evidence[claim.id]}"
         elif claim.id in result.do:
             marker = f"\nset: {result.do[claim.id]}"
-        label = f"{label}\n{text}{marker}"
-        attrs.append(f'fillcolor="{colour(p)}"')
+        text = f"{text}\n{numbers}{marker}"
+        attrs.append(("fillcolor", colour(p)))
     else:
-        attrs.append('fillcolor="#ffffff"')
+        attrs.append(("fillcolor", "#ffffff"))
     if claim.id == model.output[0]:
-        attrs.append("penwidth=2.5")
+        attrs.append(("penwidth", "2.5"))
     if claim.is_input:
-        attrs.append('shape=box, style="rounded,filled"')
-    tooltip = claim.statement if len(claim.statement) < 400 else claim.statement[:397] + "..."
-    attrs.append(f"tooltip={quote_tooltip(tooltip)}")
-    return f"  {quote(claim.id)} [label={quote(label)}, {', '.join(attrs)}];"
+        attrs += [("shape", "box"), ("style", "rounded,filled")]
+    statement = claim.statement if len(claim.statement) < 400 else claim.statement[:397] + "..."
+    attrs.append(("tooltip", tooltip(statement)))
+    graph.node(claim.id, label(text), _attributes=attrs)
 
 
 def _cluster_key(claim: Claim, group_by: GroupBy) -> str | None:
@@ -176,15 +147,23 @@ def to_dot(
     model: Model, result: Result | None = None, options: DiagramOptions | None = None
 ) -> str:
     """The model's argument diagram as DOT text (with ``result``'s probabilities if given)."""
+    return diagram(model, result, options).source
+
+
+def diagram(
+    model: Model, result: Result | None = None, options: DiagramOptions | None = None
+) -> Diagram:
+    """The model's argument diagram as a ``graphviz.Digraph`` (:func:`to_dot` is its text)."""
     options = options or DiagramOptions()
-    lines = [
-        "digraph argmap {",
-        f"  graph [rankdir={options.rankdir}, fontname=Helvetica, fontsize=11, "
-        f'nodesep=0.3, ranksep=0.45, labelloc=t, label={quote(model.title)}];',
-        '  node [shape=box, style="filled", fontname=Helvetica, fontsize=10, '
-        'color="#404040", margin="0.12,0.06"];',
-        "  edge [fontname=Helvetica, fontsize=9];",
-    ]
+    graph = Diagram(
+        "argmap",
+        graph_attr={"rankdir": options.rankdir, "fontname": "Helvetica", "fontsize": "11",
+                    "nodesep": "0.3", "ranksep": "0.45", "labelloc": "t",
+                    "label": label(model.title)},
+        node_attr={"shape": "box", "style": "filled", "fontname": "Helvetica", "fontsize": "10",
+                   "color": "#404040", "margin": "0.12,0.06"},
+        edge_attr={"fontname": "Helvetica", "fontsize": "9"},
+    )  # fmt: skip
     titles = dict(model.groups)
     clusters: dict[str, list[Claim]] = {}
     loose: list[Claim] = []
@@ -195,78 +174,78 @@ def to_dot(
         else:
             clusters.setdefault(key, []).append(claim)
     for i, (key, members) in enumerate(clusters.items()):
-        title = titles.get(key, key)
-        lines.append(f"  subgraph cluster_{i} {{")
-        lines.append(f'    label={quote(title)}; style="rounded,dashed"; color="#bdbdbd"; '
-                     'fontcolor="#525252";')
-        lines.extend("  " + _node(model, c, result, options) for c in members)
-        lines.append("  }")
-    lines.extend(_node(model, c, result, options) for c in loose)
+        with graph.subgraph(name=f"cluster_{i}") as cluster:
+            cluster.attr(label=label(titles.get(key, key)), style="rounded,dashed",
+                         color="#bdbdbd", fontcolor="#525252")  # fmt: skip
+            for claim in members:
+                _node(cluster, model, claim, result, options)
+    for claim in loose:
+        _node(graph, model, claim, result, options)
     for claim in model.claims.values():
         for link in claim.links:
-            states = model.link_states(claim, link)
-            where = f" ({states})" if states else ""
-            if result is not None and claim.id in result.do:  # do() cut this link
-                tip = quote_tooltip(f"{link.parent} -> {claim.id}: cut by do({claim.id})")
-                lines.append(
-                    f"  {quote(link.parent)} -> {quote(claim.id)} [color=\"#d9d9d9\", "
-                    f"style=dotted, arrowhead=none, tooltip={tip}];"
-                )
-                continue
-            tip = quote_tooltip(f"{link.parent} {link.role or 'bears on'} {claim.id}{where}")
-            label = f", label={quote(states)}, fontcolor=\"#525252\"" if states else ""
-            lines.append(
-                f"  {quote(link.parent)} -> {quote(claim.id)} [{ROLE_STYLE[link.role]}, "
-                f"tooltip={tip}{label}];"
-            )
+            _edge(graph, model, claim, link, result)
     if options.legend:
-        lines.extend(_legend(model, result is not None and options.numbers, options.rankdir))
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+        _legend(graph, model, result is not None and options.numbers, options.rankdir)
+    return graph
 
 
-def _legend(model: Model, numbers: bool, rankdir: str = "TB") -> list[str]:
+def _edge(graph: Diagram, model: Model, claim: Claim, link: Link, result: Result | None) -> None:
+    """One link, drawn by its role (or greyed out when ``do()`` cut it)."""
+    if result is not None and claim.id in result.do:
+        tip = f"{link.parent} -> {claim.id}: cut by do({claim.id})"
+        graph.edge(link.parent, claim.id, _attributes=[
+            ("color", "#d9d9d9"), ("style", "dotted"), ("arrowhead", "none"),
+            ("tooltip", tooltip(tip))])  # fmt: skip
+        return
+    states = model.link_states(claim, link)
+    where = f" ({states})" if states else ""
+    attrs = [*ROLE_STYLE[link.role].items(),
+             ("tooltip", tooltip(f"{link.parent} {link.role or 'bears on'} {claim.id}{where}"))]
+    if states:
+        attrs += [("label", label(states)), ("fontcolor", "#525252")]
+    graph.edge(link.parent, claim.id, _attributes=attrs)
+
+
+def _legend(graph: Diagram, model: Model, numbers: bool, rankdir: str = "TB") -> None:
     """A legend cluster: one short sample edge per role used, and the fill scale.
 
     The sample edges lie along the layout's cross direction (side by side when the diagram
-    runs top-down, stacked when it runs left-right), so the legend stays compact.
+    runs top-down, stacked when it runs left-right), so the legend stays compact. The fill
+    scale is an HTML-like table (cells coloured one by one); its only model text, the output
+    state's name, is escaped with ``html.escape`` here.
     """
     roles = {link.role for c in model.claims.values() for link in c.links}
-    lines = [
-        "  subgraph cluster_legend {",
-        '    label="Legend"; style=rounded; color="#d9d9d9"; fontcolor="#525252"; fontsize=9;',
-        '    node [shape=plaintext, style="", fontsize=9, width=0, height=0, margin=0.02];',
-    ]
-    order: list[str | None] = ["supports", "undermines", "moderates", None]
-    previous = None
-    for i, role in enumerate(r for r in order if r in roles):
-        name: str = role or "linked"
-        lines.append(f'    legend_{i}_a [label=""]; legend_{i}_b [label="{name}"];')
-        if rankdir == "TB":
-            lines.append(f"    {{rank=same; legend_{i}_a; legend_{i}_b;}}")
-        lines.append(f"    legend_{i}_a -> legend_{i}_b [{ROLE_STYLE[role]}];")
-        previous = previous or f"legend_{i}_a"
-    if numbers:
-        out_claim, state = model.output
-        state_name = quote(model.claims[out_claim].states[state])[1:-1]
-        cells = "".join(
-            f'<td bgcolor="{colour(p)}" width="26">{round(100 * p)}%</td>'
-            for p in (0.0, 0.25, 0.5, 0.75, 1.0)
-        )
-        lines.append(
-            "    legend_scale [shape=plain, label=<<table border=\"0\" cellborder=\"1\" "
-            'cellspacing="0" cellpadding="2"><tr><td colspan="5">fill: P(first state; '
-            f"{_html(state_name)} for the output)</td></tr><tr>{cells}</tr>"
-            '<tr><td colspan="5">rounded box: input · thick border: output</td></tr>'
-            "</table>>];"
-        )
-        if previous is not None and rankdir == "TB":
-            lines.append(f"    {previous} -> legend_scale [style=invis];")
-    lines.append("  }")
-    return lines
-
-
-def _html(text: str) -> str:
-    """Text for a Graphviz HTML-like label."""
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;"))
+    with graph.subgraph(name="cluster_legend") as legend:
+        legend.attr(label="Legend", style="rounded", color="#d9d9d9", fontcolor="#525252",
+                    fontsize="9")  # fmt: skip
+        legend.attr("node", shape="plaintext", style="", fontsize="9", width="0", height="0",
+                    margin="0.02")  # fmt: skip
+        order: list[str | None] = ["supports", "undermines", "moderates", None]
+        previous = None
+        for i, role in enumerate(r for r in order if r in roles):
+            a, b = f"legend_{i}_a", f"legend_{i}_b"
+            legend.node(a, "")
+            legend.node(b, role or "linked")
+            if rankdir == "TB":
+                with legend.subgraph() as same:
+                    same.attr(rank="same")
+                    same.node(a)
+                    same.node(b)
+            legend.edge(a, b, _attributes=ROLE_STYLE[role])
+            previous = previous or a
+        if numbers:
+            out_claim, state = model.output
+            state_name = html.escape(shown(model.claims[out_claim].states[state]))
+            cells = "".join(
+                f'<td bgcolor="{colour(p)}" width="26">{round(100 * p)}%</td>'
+                for p in (0.0, 0.25, 0.5, 0.75, 1.0)
+            )
+            table = (
+                '<<table border="0" cellborder="1" cellspacing="0" cellpadding="2"><tr>'
+                f'<td colspan="5">fill: P(first state; {state_name} for the output)</td></tr>'
+                f'<tr>{cells}</tr><tr><td colspan="5">rounded box: input · thick border: '
+                "output</td></tr></table>>"
+            )
+            legend.node("legend_scale", table, _attributes=[("shape", "plain")])
+            if previous is not None and rankdir == "TB":
+                legend.edge(previous, "legend_scale", _attributes=[("style", "invis")])
