@@ -34,7 +34,7 @@ from typing import Literal
 
 from ..inference import Result
 from ..model import Claim, Link, Model
-from .dot_text import Diagram, label, quote, quote_tooltip, shown, tooltip
+from .dot_text import Diagram, Id, label, quote, quote_tooltip, shown, tooltip
 
 __all__ = ["DiagramOptions", "claim_probability", "colour", "diagram", "quote", "quote_tooltip",
            "shown", "to_dot", "wrap"]
@@ -132,7 +132,7 @@ def _node(
         attrs += [("shape", "box"), ("style", "rounded,filled")]
     statement = claim.statement if len(claim.statement) < 400 else claim.statement[:397] + "..."
     attrs.append(("tooltip", tooltip(statement)))
-    graph.node(claim.id, label(text), _attributes=attrs)
+    graph.node(Id(claim.id), label(text), _attributes=attrs)
 
 
 def _cluster_key(claim: Claim, group_by: GroupBy) -> str | None:
@@ -147,7 +147,8 @@ def to_dot(
     model: Model, result: Result | None = None, options: DiagramOptions | None = None
 ) -> str:
     """The model's argument diagram as DOT text (with ``result``'s probabilities if given)."""
-    return diagram(model, result, options).source
+    source: str = diagram(model, result, options).source
+    return source
 
 
 def diagram(
@@ -193,7 +194,7 @@ def _edge(graph: Diagram, model: Model, claim: Claim, link: Link, result: Result
     """One link, drawn by its role (or greyed out when ``do()`` cut it)."""
     if result is not None and claim.id in result.do:
         tip = f"{link.parent} -> {claim.id}: cut by do({claim.id})"
-        graph.edge(link.parent, claim.id, _attributes=[
+        graph.edge(Id(link.parent), Id(claim.id), _attributes=[
             ("color", "#d9d9d9"), ("style", "dotted"), ("arrowhead", "none"),
             ("tooltip", tooltip(tip))])  # fmt: skip
         return
@@ -203,7 +204,7 @@ def _edge(graph: Diagram, model: Model, claim: Claim, link: Link, result: Result
              ("tooltip", tooltip(f"{link.parent} {link.role or 'bears on'} {claim.id}{where}"))]
     if states:
         attrs += [("label", label(states)), ("fontcolor", "#525252")]
-    graph.edge(link.parent, claim.id, _attributes=attrs)
+    graph.edge(Id(link.parent), Id(claim.id), _attributes=attrs)
 
 
 def _legend(graph: Diagram, model: Model, numbers: bool, rankdir: str = "TB") -> None:

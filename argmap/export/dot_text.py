@@ -13,23 +13,25 @@ leaves to the caller are done here, in one place each:
   DOT's ``\\n`` escape (a raw newline inside a quoted string would split a DOT statement over
   several lines of the file, which the app's readers of the DOT do not expect).
 
-Ids and labels are always written as quoted strings (:class:`Diagram` turns the package's
-"bare ID when it can" off for them), so every node's line reads ``"id" [label="..."`` whatever
-the text; other attribute values (colours, styles: ours) are quoted only when DOT needs it.
+Claim ids (:class:`Id`) and text attributes (labels, tooltips) are always written as quoted
+strings (:class:`Diagram` turns the package's "bare ID when it can" off for them), so every
+claim's line reads ``"id" [label="..."`` whatever the text; other names and values (colours,
+styles: ours) are quoted only when DOT needs it.
 
 >>> print(quote('say "hi" \\\\N <b> & a\\nb'))
 "say \\"hi\\" \\\\N <b> &amp; a\\nb"
 >>> g = Diagram("argmap")
->>> g.node("node", label("a\\nb"), _attributes=[("fillcolor", "#ffffff")])
->>> print(g.source.strip())
+>>> g.node(Id("rain"), label("a\\nb"), _attributes=[("fillcolor", "#ffffff")])
+>>> print(g.source.strip().replace("\\t", "  "))
 digraph argmap {
-	"node" [label="a\\nb", fillcolor="#ffffff"]
+  "rain" [label="a\\nb", fillcolor="#ffffff"]
 }
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -133,25 +135,44 @@ def _pairs(
     for source in (kwargs, attributes):
         if source:
             items: Iterable[tuple[str, Any]] = (
-                source.items() if hasattr(source, "items") else source
+                source.items() if isinstance(source, Mapping) else source
             )
             pairs.extend((k, v) for k, v in items if v is not None)
     return pairs
 
 
+class Id(str):
+    """A node name written as a quoted string even when it is a bare DOT ID (claim ids: so
+    every claim's line reads ``"id" [label="..."``, as the app's readers of the DOT expect)."""
+
+    __slots__ = ()
+
+
+def _bare_id(text: str) -> re.Match[str] | None:
+    """The package's test for a bare DOT ID, false for an :class:`Id`."""
+    return None if isinstance(text, Id) else quoting.ID.match(text)
+
+
+@functools.lru_cache(maxsize=8192, typed=True)  # typed: an Id is quoted, the same str may not
+def _name(identifier: str) -> str:
+    """A node or graph name, quoted by the package (always, for an :class:`Id`)."""
+    quoted: str = quoting.quote(identifier, is_valid_id=_bare_id)
+    return quoted
+
+
 class Diagram(graphviz.Digraph):  # type: ignore[misc]  # the package has no type hints
-    """A ``graphviz.Digraph`` that quotes node ids and text attributes always, and writes
-    attribute lists as ``[a=1, b="x y"]`` in the order given (a statement list as
+    """A ``graphviz.Digraph`` that quotes claim ids (:class:`Id`) and text attributes always,
+    and writes attribute lists as ``[a=1, b="x y"]`` in the order given (a statement list as
     ``a=1; b=2;``). Everything else (statements, subgraphs, clusters, escaping of quotes,
-    HTML-like labels) is the package's."""
+    keywords, HTML-like labels) is the package's."""
 
     @staticmethod
     def _quote(identifier: str) -> str:
-        return always_quote(identifier)
+        return _name(identifier)
 
     @staticmethod
     def _quote_edge(identifier: str) -> str:
-        return always_quote(identifier)  # argmap ids have no ports (":")
+        return Diagram._quote(identifier)  # argmap ids have no ports (":")
 
     @staticmethod
     def _a_list(label: str | None = None, kwargs: Any = None, attributes: Any = None) -> str:
