@@ -7,7 +7,7 @@ role: supports (solid, dark blue, arrow), undermines (dashed, dark orange, tee),
 (dotted, grey, circle). A legend explains the styles. Claims can be grouped by the model's
 groups or by report section, laid out top-down or left-right, with or without numbers.
 
-The diagram is built as a ``graphviz.Digraph`` (:func:`diagram`; :func:`to_dot` is its
+The diagram is built as a ``graphviz.Digraph`` (:func:`to_digraph`; :func:`to_dot` is its
 text), and every piece of model text goes through the package's ``escape``/``nohtml`` and
 quoting (:mod:`argmap.export.dot_text`), so quotes, braces, angle brackets, backslashes, DOT
 keywords and newlines in a statement are shown literally.
@@ -36,8 +36,8 @@ from ..inference import Result
 from ..model import Claim, Link, Model
 from .dot_text import Diagram, Id, label, quote, quote_tooltip, shown, tooltip
 
-__all__ = ["DiagramOptions", "claim_probability", "colour", "diagram", "quote", "quote_tooltip",
-           "shown", "to_dot", "wrap"]
+__all__ = ["DiagramOptions", "claim_probability", "colour", "quote", "quote_tooltip", "shown",
+           "to_digraph", "to_dot", "wrap"]
 
 GroupBy = Literal["group", "section", "none"]
 
@@ -147,11 +147,11 @@ def to_dot(
     model: Model, result: Result | None = None, options: DiagramOptions | None = None
 ) -> str:
     """The model's argument diagram as DOT text (with ``result``'s probabilities if given)."""
-    source: str = diagram(model, result, options).source
+    source: str = to_digraph(model, result, options).source
     return source
 
 
-def diagram(
+def to_digraph(
     model: Model, result: Result | None = None, options: DiagramOptions | None = None
 ) -> Diagram:
     """The model's argument diagram as a ``graphviz.Digraph`` (:func:`to_dot` is its text)."""

@@ -77,7 +77,8 @@ def label(text: str, *, times: int = 1) -> str:
     lines = shown(text).replace("&", "&amp;").split("\n")
     for _ in range(times):
         lines = [graphviz.escape(line) for line in lines]
-    return str(graphviz.nohtml("\\n".join(lines)))
+    literal: str = graphviz.nohtml("\\n".join(lines))  # a NoHtml: never an HTML-like label
+    return literal
 
 
 def tooltip(text: str) -> str:
@@ -85,7 +86,7 @@ def tooltip(text: str) -> str:
     return label(text, times=2)
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=8192, typed=True)  # typed: a NoHtml text is not the same str
 def always_quote(text: str) -> str:
     """The package's quoting of ``text``, always as a quoted string (never a bare ID).
 
@@ -119,7 +120,7 @@ def _value(key: str, value: str) -> str:
     return always_quote(value) if key in ALWAYS_QUOTED else _plain(value)
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=1024, typed=True)
 def _plain(text: str) -> str:
     """The package's quoting of an attribute name or one of our own values (a few dozen
     distinct ones, quoted thousands of times on a large diagram: cached)."""
