@@ -143,12 +143,15 @@ def test_any_printable_text_round_trips_through_graphviz(texts: list[str]) -> No
 
 def test_the_diagram_is_a_graphviz_digraph() -> None:
     """Built by the package; every claim's line is ``"id" [label="..."`` (the app reads it)."""
-    model = chain(HOSTILE)
+    model = chain(HOSTILE, title='x", labelloc=b, label="y ] \\')
     graph = to_digraph(model, marginals(model), DiagramOptions(group_by="group"))
     assert isinstance(graph, graphviz.Digraph)
     dot = graph.source
     assert dot == to_dot(model, marginals(model), DiagramOptions(group_by="group"))
     assert dot.startswith("digraph argmap {\n")
+    # the title ends the graph's attributes (the app's Map drops it there: ui/diagram.py)
+    assert re.match(r'\tgraph \[rankdir=TB, .*, labelloc=t, label="(?:[^"\\]|\\.)*"\]\n',
+                    dot.split("\n", 1)[1])
     starts = re.findall(r'^\t+"(\w+)" \[label="', dot, re.M)
     assert starts == list(model.claims)
     assert len(re.findall(r'^\t+"\w+" -> "\w+" \[', dot, re.M)) == len(model.claims) - 1
