@@ -30,11 +30,11 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from ..inference import Result
 from ..model import Claim, Link, Model
-from .dot_text import Diagram, Id, label, quote, quote_tooltip, shown, tooltip
+from .dot_text import Id, digraph, label, quote, quote_tooltip, shown, tooltip
 
 __all__ = ["DiagramOptions", "claim_probability", "colour", "quote", "quote_tooltip", "shown",
            "to_digraph", "to_dot", "wrap"]
@@ -110,7 +110,7 @@ def claim_probability(model: Model, claim: Claim, result: Result) -> tuple[float
 
 
 def _node(
-    graph: Diagram, model: Model, claim: Claim, result: Result | None, options: DiagramOptions
+    graph: Any, model: Model, claim: Claim, result: Result | None, options: DiagramOptions
 ) -> None:
     text = wrap(claim.short, options.wrap)
     attrs: list[tuple[str, str]] = []
@@ -153,10 +153,10 @@ def to_dot(
 
 def to_digraph(
     model: Model, result: Result | None = None, options: DiagramOptions | None = None
-) -> Diagram:
+) -> Any:
     """The model's argument diagram as a ``graphviz.Digraph`` (:func:`to_dot` is its text)."""
     options = options or DiagramOptions()
-    graph = Diagram(
+    graph = digraph(
         "argmap",
         graph_attr={"rankdir": options.rankdir, "fontname": "Helvetica", "fontsize": "11",
                     "nodesep": "0.3", "ranksep": "0.45", "labelloc": "t",
@@ -190,7 +190,7 @@ def to_digraph(
     return graph
 
 
-def _edge(graph: Diagram, model: Model, claim: Claim, link: Link, result: Result | None) -> None:
+def _edge(graph: Any, model: Model, claim: Claim, link: Link, result: Result | None) -> None:
     """One link, drawn by its role (or greyed out when ``do()`` cut it)."""
     if result is not None and claim.id in result.do:
         tip = f"{link.parent} -> {claim.id}: cut by do({claim.id})"
@@ -207,7 +207,7 @@ def _edge(graph: Diagram, model: Model, claim: Claim, link: Link, result: Result
     graph.edge(Id(link.parent), Id(claim.id), _attributes=attrs)
 
 
-def _legend(graph: Diagram, model: Model, numbers: bool, rankdir: str = "TB") -> None:
+def _legend(graph: Any, model: Model, numbers: bool, rankdir: str = "TB") -> None:
     """A legend cluster: one short sample edge per role used, and the fill scale.
 
     The sample edges lie along the layout's cross direction (side by side when the diagram

@@ -1,6 +1,6 @@
 """User text in DOT, through the ``graphviz`` package: what a label shows, and the graph type.
 
-DOT itself is written by ``graphviz.Digraph`` (:class:`Diagram`) and every string goes through
+DOT itself is written by ``graphviz.Digraph`` (:func:`diagram_type`) and every string goes through
 the package's quoting (``graphviz.quoting.quote``: double quotes escaped, DOT keywords quoted,
 ``<...>`` kept as an HTML-like label only when it is not user text). User text is first made
 *literal* with the package's ``graphviz.escape`` (backslashes doubled, so ``\\N`` or ``\\l``
@@ -14,13 +14,13 @@ leaves to the caller are done here, in one place each:
   several lines of the file, which the app's readers of the DOT do not expect).
 
 Claim ids (:class:`Id`) and text attributes (labels, tooltips) are always written as quoted
-strings (:class:`Diagram` turns the package's "bare ID when it can" off for them), so every
+strings (:func:`diagram_type` turns the package's "bare ID when it can" off for them), so every
 claim's line reads ``"id" [label="..."`` whatever the text; other names and values (colours,
 styles: ours) are quoted only when DOT needs it.
 
 >>> print(quote('say "hi" \\\\N <b> & a\\nb'))
 "say \\"hi\\" \\\\N <b> &amp; a\\nb"
->>> g = Diagram("argmap")
+>>> g = digraph("argmap")
 >>> g.node(Id("rain"), label("a\\nb"), _attributes=[("fillcolor", "#ffffff")])
 >>> print(g.source.strip().replace("\\t", "  "))
 digraph argmap {
@@ -34,9 +34,6 @@ import functools
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
-
-import graphviz
-from graphviz import quoting
 
 ALWAYS_QUOTED = frozenset({"label", "tooltip"})
 """Attributes whose values are always quoted strings (they hold user text)."""
@@ -74,6 +71,8 @@ def label(text: str, *, times: int = 1) -> str:
     >>> label("a\\\\b\\nc")
     'a\\\\\\\\b\\\\nc'
     """
+    import graphviz
+
     lines = shown(text).replace("&", "&amp;").split("\n")
     for _ in range(times):
         lines = [graphviz.escape(line) for line in lines]
@@ -93,21 +92,23 @@ def always_quote(text: str) -> str:
     >>> always_quote("graph"), always_quote("#fff"), always_quote("<b>")
     ('"graph"', '"#fff"', '<b>')
 
-    The package's quoting costs ~10-40 us for a sentence (its regular expressions scan the
+    The package's quoting costs tens of microseconds for a sentence (regular expressions scan the
     text twice); the app redraws the same texts on every run, so results are cached.
     """
+    from graphviz import quoting
+
     quoted: str = quoting.quote(text, is_valid_id=_never)
     return quoted
 
 
 def quote(text: str) -> str:
     """A DOT quoted string that Graphviz shows as ``text`` (see :func:`shown`) in a label."""
-    return always_quote(graphviz.nohtml(label(text)))
+    return always_quote(label(text))
 
 
 def quote_tooltip(text: str) -> str:
     """Like :func:`quote`, for ``tooltip`` attributes, which Graphviz unescapes twice."""
-    return always_quote(graphviz.nohtml(tooltip(text)))
+    return always_quote(tooltip(text))
 
 
 def _never(text: str) -> None:
@@ -124,6 +125,8 @@ def _value(key: str, value: str) -> str:
 def _plain(text: str) -> str:
     """The package's quoting of an attribute name or one of our own values (a few dozen
     distinct ones, quoted thousands of times on a large diagram: cached)."""
+    from graphviz import quoting
+
     quoted: str = quoting.quote(text)
     return quoted
 
@@ -151,37 +154,59 @@ class Id(str):
 
 def _bare_id(text: str) -> re.Match[str] | None:
     """The package's test for a bare DOT ID, false for an :class:`Id`."""
+    from graphviz import quoting
+
     return None if isinstance(text, Id) else quoting.ID.match(text)
 
 
 @functools.lru_cache(maxsize=8192, typed=True)  # typed: an Id is quoted, the same str may not
 def _name(identifier: str) -> str:
     """A node or graph name, quoted by the package (always, for an :class:`Id`)."""
+    from graphviz import quoting
+
     quoted: str = quoting.quote(identifier, is_valid_id=_bare_id)
     return quoted
 
 
-class Diagram(graphviz.Digraph):  # type: ignore[misc]  # the package has no type hints
-    """A ``graphviz.Digraph`` that quotes claim ids (:class:`Id`) and text attributes always,
-    and writes attribute lists as ``[a=1, b="x y"]`` in the order given (a statement list as
-    ``a=1; b=2;``). Everything else (statements, subgraphs, clusters, escaping of quotes,
-    keywords, HTML-like labels) is the package's."""
+def digraph(name: str, **attributes: Any) -> Any:
+    """A new ``graphviz.Digraph`` (of :func:`diagram_type`) named ``name``."""
+    return diagram_type()(name, **attributes)
 
-    @staticmethod
-    def _quote(identifier: str) -> str:
-        return _name(identifier)
 
-    @staticmethod
-    def _quote_edge(identifier: str) -> str:
-        return Diagram._quote(identifier)  # argmap ids have no ports (":")
+@functools.cache
+def diagram_type() -> type[Any]:
+    """``Diagram``: a ``graphviz.Digraph`` that quotes claim ids (:class:`Id`) and text
+    attributes always, and writes attribute lists as ``[a=1, b="x y"]`` in the order given (a
+    statement list as ``a=1; b=2;``). Everything else (statements, subgraphs, clusters,
+    escaping of quotes, keywords, HTML-like labels) is the package's.
 
-    @staticmethod
-    def _a_list(label: str | None = None, kwargs: Any = None, attributes: Any = None) -> str:
-        pairs = _pairs(label, kwargs, attributes)
-        return "".join(f"{_plain(k)}={_value(k, v)}; " for k, v in pairs).rstrip()
+    The package is imported here, on first use, not when argmap is (it would add ~10-20 ms to
+    every command's start-up), so the class is made here too.
+    """
+    import graphviz
 
-    @staticmethod
-    def _attr_list(label: str | None = None, kwargs: Any = None, attributes: Any = None) -> str:
-        pairs = _pairs(label, kwargs, attributes)
-        content = ", ".join(f"{_plain(k)}={_value(k, v)}" for k, v in pairs)
-        return f" [{content}]" if content else ""
+    class Diagram(graphviz.Digraph):  # type: ignore[misc]  # the package has no type hints
+        __doc__ = diagram_type.__doc__
+
+        @staticmethod
+        def _quote(identifier: str) -> str:
+            return _name(identifier)
+
+        @staticmethod
+        def _quote_edge(identifier: str) -> str:
+            return _name(identifier)  # argmap ids have no ports (":")
+
+        @staticmethod
+        def _a_list(label: str | None = None, kwargs: Any = None, attributes: Any = None) -> str:
+            pairs = _pairs(label, kwargs, attributes)
+            return "".join(f"{_plain(k)}={_value(k, v)}; " for k, v in pairs).rstrip()
+
+        @staticmethod
+        def _attr_list(
+            label: str | None = None, kwargs: Any = None, attributes: Any = None
+        ) -> str:
+            pairs = _pairs(label, kwargs, attributes)
+            content = ", ".join(f"{_plain(k)}={_value(k, v)}" for k, v in pairs)
+            return f" [{content}]" if content else ""
+
+    return Diagram

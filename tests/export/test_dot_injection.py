@@ -10,6 +10,8 @@ from the SVG's ``<text>`` and tooltips).
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 
 import graphviz
@@ -24,7 +26,7 @@ from argmap.export.images import engines
 from argmap.inference import marginals
 from argmap.loading import load_model_text
 from argmap.model import Model
-from tests.support.exports import ENGINES, SVG, cluster_labels, spaces, svg_nodes, yaml_str
+from tests.support.exports import ENGINES, ROOT, SVG, cluster_labels, spaces, svg_nodes, yaml_str
 
 HOSTILE = [
     '"; evil -> x [label="pwned"',
@@ -171,3 +173,15 @@ def test_text_goes_through_the_package_quoting() -> None:
     g = graphviz.Digraph()
     assert g._quote(Id("rain")) == "rain"  # the package alone: a bare ID ...
     assert to_digraph(chain(["x"]))._quote(Id("rain")) == '"rain"'  # ... ours: quoted
+
+
+def test_the_package_loads_on_first_diagram_not_on_start_up() -> None:
+    code = (
+        "import sys, argmap, argmap.cli, argmap.export\n"
+        "assert 'graphviz' not in sys.modules, 'graphviz imported on start-up'\n"
+        "argmap.to_dot(argmap.load_model('models/examples/sprinkler.yaml'))\n"
+        "assert 'graphviz' in sys.modules\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=ROOT, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
