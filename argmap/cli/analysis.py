@@ -15,9 +15,7 @@ ranked by expected absolute change
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol
 
 import typer
@@ -38,6 +36,7 @@ from .options import (
     refuse_existing,
     split_model,
 )
+from .progress import progress_bar
 
 if TYPE_CHECKING:
     from ..model import Model
@@ -77,52 +76,14 @@ def _under(
     return ctx.evidence, ctx.do, Condition(m.given, ctx.given, unconditional)
 
 
-def _show(
-    result: _Result, as_json: bool, table: Callable[[], str], condition: Condition
-) -> None:
-    """Print ``result`` as JSON (``--json``, with the condition applied), else as the plain
-    table ``table()`` draws."""
+def _show(command: str, result: _Result, as_json: bool, table: Callable[[], str],
+          condition: Condition, warnings: tuple[str, ...] = ()) -> None:
+    """Print ``result`` of ``command`` as JSON (``--json``, with the condition applied), else as
+    the plain table ``table()`` draws."""
     if as_json:
-        echo_json({**result.to_dict(), **condition.to_dict()})
+        echo_json(command, {**result.to_dict(), **condition.to_dict()}, warnings)
     else:
         typer.echo(table())
-
-
-@contextmanager
-def _progress(label: str, long: int) -> Iterator[Callable[[int, int], None] | None]:
-    """A ``progress(done, total)`` callback that draws a bar on stderr once ``total >= long``.
-
-    None when stderr is not a terminal (so pipes and tests never see a bar).
-    """
-    if not sys.stderr.isatty():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TaskProgressColumn, TimeRemainingColumn
-
-    bar = Progress(
-        label,
-        BarColumn(),
-        TaskProgressColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    )
-    task: list[Any] = []
-
-    def update(done: int, total: int) -> None:
-        if not task:
-            if total < long:
-                return
-            bar.start()
-            task.append(bar.add_task(label, total=total))
-        bar.update(task[0], completed=done, total=total)
-
-    try:
-        yield update
-    finally:
-        if task:
-            bar.stop()
 
 
 def sensitivity_command(
@@ -176,7 +137,8 @@ def sensitivity_command(
             swing=swing,
             use_intervals=not ignore_intervals,
         )
-        _show(grid, as_json, lambda: two_way_table(grid, condition=condition), condition)
+        _show("sensitivity", grid, as_json, lambda: two_way_table(grid, condition=condition),
+              condition, loaded.warnings)
         return
     result = sensitivity(
         m,
@@ -188,8 +150,9 @@ def sensitivity_command(
         use_intervals=not ignore_intervals,
         include_fixed=include_fixed,
     )
-    _show(result, as_json, lambda: sensitivity_table(result, top or None, condition=condition),
-          condition)
+    _show("sensitivity", result, as_json,
+          lambda: sensitivity_table(result, top or None, condition=condition), condition,
+          loaded.warnings)
 
 
 def voi_command(
@@ -220,8 +183,8 @@ def voi_command(
     result = value_of_information(
         m, cred, target=target, evidence=ev, do=intervention, rank_by=by
     )
-    _show(result, as_json, lambda: voi_table(result, top or None, condition=condition),
-          condition)
+    _show("voi", result, as_json, lambda: voi_table(result, top or None, condition=condition),
+          condition, loaded.warnings)
 
 
 def montecarlo_command(
@@ -246,7 +209,7 @@ def montecarlo_command(
     loaded = load(model, credences)
     m, cred = loaded.model, loaded.credences
     ev, intervention, condition = _under(m, evidence, do, unconditional, cred)
-    with _progress("sampling", _LONG_SAMPLES) as progress:
+    with progress_bar("sampling", _LONG_SAMPLES) as progress:
         result = montecarlo(
             m,
             cred,
@@ -258,8 +221,9 @@ def montecarlo_command(
             bins=bins,
             progress=progress,
         )
-    _show(result, as_json, lambda: montecarlo_table(result, top or None, condition=condition),
-          condition)
+    _show("montecarlo", result, as_json,
+          lambda: montecarlo_table(result, top or None, condition=condition), condition,
+          loaded.warnings)
 
 
 def compare_command(
@@ -298,7 +262,7 @@ def compare_command(
     m, cred_a = loaded.model, loaded.credences
     cred_b = load_credences(profiles[1], m)
     ev, intervention, condition = _under(m, evidence, do, unconditional, cred_a, cred_b)
-    with _progress("comparing", _LONG_CRUXES) as progress:
+    with progress_bar("comparing", _LONG_CRUXES) as progress:
         result = cruxes(
             m,
             cred_a,
@@ -312,7 +276,8 @@ def compare_command(
             halfway=halfway,
             progress=progress,
         )
-    _show(result, as_json, lambda: cruxes_table(result, condition=condition), condition)
+    _show("compare", result, as_json, lambda: cruxes_table(result, condition=condition),
+          condition, (*loaded.warnings, *cred_b.warnings))
 
 
 def _parse_weights(items: list[str] | None) -> list[float] | None:
@@ -392,7 +357,7 @@ def pool_command(
     if as_json:
         data = {**result.to_dict(), **condition.to_dict()}
         data["output"] = output
-        echo_json(data)
+        echo_json("pool", data, [w for c in creds for w in c.warnings])
     else:
         typer.echo(pool_table(result, condition=condition))
         if output:

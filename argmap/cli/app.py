@@ -22,9 +22,10 @@ from typing import Annotated
 
 import typer
 
-from ..errors import ArgmapError
+from ..errors import ArgmapError, InputError, Problem
 from . import analysis, credences, explain, interchange, query
-from .problems import report
+from .envelope import emit_error, json_request
+from .problems import option_names, report
 
 app = typer.Typer(
     add_completion=False,
@@ -70,10 +71,13 @@ app.command("import")(interchange.import_command)
 def main(argv: list[str] | None = None) -> None:
     """Run the command line: an :class:`~argmap.errors.ArgmapError` becomes its messages on
     standard error and exit code 2; anything else is an internal error (exit code 1)."""
+    wants_json = json_request(sys.argv[1:] if argv is None else argv)
     try:
         app(args=argv, standalone_mode=False)
     except ArgmapError as err:
         report(err, typer.main.get_command(app))
+        if wants_json:
+            emit_error(wants_json, err, option_names(typer.main.get_command(app)))
         sys.exit(err.exit_code)
     except SystemExit:
         raise
@@ -85,6 +89,10 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit(1)
         if hasattr(err, "show") and hasattr(err, "exit_code"):
             err.show()
+            if wants_json:  # a usage error: an option typer could not parse
+                usage = InputError([Problem(None, None, None, err.format_message(),
+                                            code="bad-argument")])
+                emit_error(wants_json, usage, {})
             sys.exit(2)
         if os.environ.get("ARGMAP_DEBUG"):
             raise

@@ -128,6 +128,6 @@ def explain_command(
     condition = Condition(m.given, ctx.given, unconditional)
     result = explain(m, cred, target=target, evidence=ctx.evidence, do=ctx.do, top=top)
     if as_json:
-        echo_json({**result.to_dict(), **condition.to_dict()})
+        echo_json("explain", {**result.to_dict(), **condition.to_dict()}, loaded.warnings)
     else:
         typer.echo(explain_table(m, result, condition))

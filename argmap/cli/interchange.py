@@ -19,7 +19,6 @@ SystemExit: 2
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -42,6 +41,7 @@ from .options import (
     UnconditionalOpt,
     context,
     default_model,
+    echo_json,
     load,
     parse_context,
     refuse_existing,
@@ -75,11 +75,16 @@ def export_command(
     ] = False,
     no_legend: Annotated[bool, typer.Option("--no-legend", help="Leave out the legend.")] = False,
     force: ForceOpt = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print what was written as JSON "
+                                          "(needs -o).")] = False,
 ) -> None:
     """Export the model: a diagram, Mermaid, Argdown, a network file, JSON or a report."""
     from ..export import DiagramOptions, export, write_output
 
     name = format_for(fmt, None if output == "-" else output).name
+    if as_json and output == "-":
+        raise InputError.argument("as_json", "the export goes to standard output, so the JSON "
+                                  "has nowhere to go (expected -o FILE with --json)")
     model = model or default_model(credences)
     refuse_existing(output, force, [model, credences])  # before any work
     if rankdir.upper() not in ("TB", "LR"):
@@ -118,7 +123,11 @@ def export_command(
         sys.stdout.flush()
         return
     write_output(output, data)
-    typer.echo(f"wrote {output} ({name}, {len(data):,} bytes)")
+    if as_json:
+        echo_json("export", {"output": output, "format": name, "bytes": len(data),
+                             "model": loaded.model.path}, loaded.warnings)
+    else:
+        typer.echo(f"wrote {output} ({name}, {len(data):,} bytes)")
 
 
 def import_command(
@@ -135,7 +144,8 @@ def import_command(
         str | None, typer.Option("--id", help="The model's id (default: the network's name).")
     ] = None,
     force: ForceOpt = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON (needs -o).")
+                       ] = False,
     template: Annotated[
         str | None,
         typer.Option("--credences-template", help="Also write a credence template listing "
@@ -181,8 +191,8 @@ def import_command(
     if template:
         write_output(template, numbers.encode("utf-8"))
     if as_json:
-        found = {**report.to_dict(), "output": output, "credences_template": template}
-        typer.echo(json.dumps(found, indent=2), err=output == "-")
+        echo_json("import", {**report.to_dict(), "output": output,
+                             "credences_template": template})
         return
     lines = report.summary(limit=5).splitlines()
     lines[0] += f"; wrote {output}" if output != "-" else ""

@@ -20,7 +20,6 @@ Examples
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,6 +81,11 @@ class Loaded:
 
     model: Model
     credences: Credences | None
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """The credence file's warnings (printed on standard error as it was loaded)."""
+        return self.credences.warnings if self.credences else ()
 
 
 def default_model(credences_path: str | None = None) -> str:
@@ -260,6 +264,9 @@ def refuse_existing(output: str, force: bool, inputs: Sequence[str | None] = ())
         )
 
 
-def echo_json(data: dict[str, Any]) -> None:
-    """Print ``data`` as indented JSON on standard output (every ``--json`` goes through here)."""
-    typer.echo(json.dumps(data, indent=2))
+def echo_json(command: str, data: dict[str, Any], warnings: Sequence[str] = ()) -> None:
+    """Print ``data``, the result of ``command``, in the ``--json`` envelope on standard output
+    (every ``--json`` goes through here; see :mod:`argmap.cli.envelope`)."""
+    from .envelope import emit
+
+    emit(command, data, warnings)
