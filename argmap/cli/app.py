@@ -23,7 +23,7 @@ from typing import Annotated
 import typer
 
 from ..errors import ArgmapError, InputError, Problem
-from . import analysis, credences, explain, interchange, query
+from . import analysis, credences, explain, interchange, query, schemas
 from .envelope import emit_error, json_request
 from .problems import option_names, report
 
@@ -66,6 +66,7 @@ app.command("compare")(analysis.compare_command)
 app.command("pool")(analysis.pool_command)
 app.command("export")(interchange.export_command)
 app.command("import")(interchange.import_command)
+app.command("schema")(schemas.schema_command)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -90,8 +91,8 @@ def main(argv: list[str] | None = None) -> None:
         if hasattr(err, "show") and hasattr(err, "exit_code"):
             err.show()
             if wants_json:  # a usage error: an option typer could not parse
-                usage = InputError([Problem(None, None, None, err.format_message(),
-                                            code="bad-argument")])
+                message = str(getattr(err, "format_message", lambda: str(err))())
+                usage = InputError([Problem(None, None, None, message, code="bad-argument")])
                 emit_error(wants_json, usage, {})
             sys.exit(2)
         if os.environ.get("ARGMAP_DEBUG"):
