@@ -91,7 +91,8 @@ def main(argv: list[str] | None = None) -> None:
         if hasattr(err, "show") and hasattr(err, "exit_code"):
             err.show()
             if wants_json:  # a usage error: an option typer could not parse
-                message = str(getattr(err, "format_message", lambda: str(err))())
+                fmt = getattr(err, "format_message", None)
+                message = str(fmt()) if callable(fmt) else str(err)
                 usage = InputError([Problem(None, None, None, message, code="bad-argument")])
                 emit_error(wants_json, usage, {})
             sys.exit(2)
