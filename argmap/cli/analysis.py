@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol
 import typer
 
 from ..errors import InputError
+from .completion import complete_pair
 from .options import (
     CredOpt,
     DoOpt,
@@ -33,6 +34,7 @@ from .options import (
     default_model,
     echo_json,
     load,
+    read_credences,
     refuse_existing,
     split_model,
 )
@@ -47,11 +49,15 @@ TargetOpt = Annotated[
     typer.Option(
         "--target",
         "-t",
+        metavar="ID[=STATE]",
+        autocompletion=complete_pair,
         help="The claim and state to analyse: id=state (default: the model's output).",
     ),
 ]
-TopOpt = Annotated[int, typer.Option("--top", min=0, help="Show this many rows (0: all).")]
-SeedOpt = Annotated[int, typer.Option("--seed", help="Random seed (results are reproducible).")]
+TopOpt = Annotated[int, typer.Option("--top", min=0, metavar="N",
+                                     help="Show this many rows (0: all).")]
+SeedOpt = Annotated[int, typer.Option("--seed", metavar="N",
+                                      help="Random seed (results are reproducible).")]
 
 _LONG_SAMPLES = 50_000  # Monte Carlo runs at least this long show a progress bar (on a TTY)
 _LONG_CRUXES = 5_000  # sampled cruxes evaluating at least this many coalitions show one too
@@ -94,16 +100,19 @@ def sensitivity_command(
     do: DoOpt = None,
     unconditional: UnconditionalOpt = False,
     swing: Annotated[
-        float, typer.Option(help="Half-width of the range of a probability with no interval.")
+        float, typer.Option(metavar="P",
+                            help="Half-width of the range of a probability with no interval.")
     ] = 0.2,
     ignore_intervals: Annotated[
         bool, typer.Option("--ignore-intervals", help="Swing every probability by +/- --swing.")
     ] = False,
     pair: Annotated[
         list[str] | None,
-        typer.Option("--pair", help="Two-way grid instead: give --pair X --pair Y (parameters)."),
+        typer.Option("--pair", metavar="PARAM",
+                     help="Two-way grid instead: give --pair X --pair Y (parameters)."),
     ] = None,
-    points: Annotated[int, typer.Option(help="Grid points per axis for --pair.")] = 11,
+    points: Annotated[int, typer.Option(metavar="N", help="Grid points per axis for --pair.")
+                      ] = 11,
     include_fixed: Annotated[
         bool,
         typer.Option(
@@ -163,7 +172,8 @@ def voi_command(
     do: DoOpt = None,
     unconditional: UnconditionalOpt = False,
     rank: Annotated[
-        str, typer.Option(help="Rank by 'change' (expected absolute change) or 'mi' (bits).")
+        str, typer.Option(metavar="[change|mi]",
+                          help="Rank by 'change' (expected absolute change) or 'mi' (bits).")
     ] = "change",
     top: TopOpt = 20,
     as_json: JsonOpt = False,
@@ -195,10 +205,10 @@ def montecarlo_command(
     do: DoOpt = None,
     unconditional: UnconditionalOpt = False,
     samples: Annotated[
-        int, typer.Option("--samples", "-n", help="Credence sets to draw.")
+        int, typer.Option("--samples", "-n", metavar="N", help="Credence sets to draw.")
     ] = 10_000,
     seed: SeedOpt = 0,
-    bins: Annotated[int, typer.Option(help="Histogram bins.")] = 20,
+    bins: Annotated[int, typer.Option(metavar="N", help="Histogram bins.")] = 20,
     top: TopOpt = 10,
     as_json: JsonOpt = False,
 ) -> None:
@@ -230,6 +240,7 @@ def compare_command(
     files: Annotated[
         list[str],
         typer.Argument(
+            metavar="FILE",
             help="[MODEL] A B: the model (default: the one A names, else models/scheming.yaml), "
             "then two credence files.",
             show_default=False,
@@ -240,16 +251,18 @@ def compare_command(
     do: DoOpt = None,
     unconditional: UnconditionalOpt = False,
     permutations: Annotated[
-        int, typer.Option(help="Sampled orders when more than --exact-limit claims differ.")
+        int, typer.Option(metavar="N",
+                          help="Sampled orders when more than --exact-limit claims differ.")
     ] = 1000,
-    exact_limit: Annotated[int, typer.Option(help="Exact Shapley values up to this many.")] = 12,
-    halfway: Annotated[int, typer.Option(help="Halfway points for this many top cruxes.")] = 3,
+    exact_limit: Annotated[int, typer.Option(metavar="N",
+                                             help="Exact Shapley values up to this many.")] = 12,
+    halfway: Annotated[int, typer.Option(metavar="N",
+                                         help="Halfway points for this many top cruxes.")] = 3,
     seed: SeedOpt = 0,
     as_json: JsonOpt = False,
 ) -> None:
     """Cruxes: where A's and B's P(target) differ, claim by claim (Shapley values)."""
     from ..analysis import cruxes
-    from ..credences import load_credences
     from .render import cruxes_table
 
     model, profiles = split_model(files)
@@ -260,7 +273,7 @@ def compare_command(
         )
     loaded = load(model, profiles[0])
     m, cred_a = loaded.model, loaded.credences
-    cred_b = load_credences(profiles[1], m)
+    cred_b = read_credences(profiles[1], m)
     ev, intervention, condition = _under(m, evidence, do, unconditional, cred_a, cred_b)
     with progress_bar("comparing", _LONG_CRUXES) as progress:
         result = cruxes(
@@ -299,18 +312,23 @@ def pool_command(
     files: Annotated[
         list[str],
         typer.Argument(
+            metavar="FILE",
             help="[MODEL] FILE FILE...: the model (default: the one the first file names, else "
             "models/scheming.yaml), then two or more credence files.",
             show_default=False,
         ),
     ],
-    method: Annotated[str, typer.Option(help="linear or log.")] = "linear",
+    method: Annotated[str, typer.Option(metavar="[linear|log]", help="linear or log.")
+                      ] = "linear",
     weights: Annotated[
         list[str] | None,
-        typer.Option("--weights", "-w", help="One weight per file: 2,1,1 (or repeat the option)."),
+        typer.Option("--weights", "-w", metavar="W[,W...]",
+                     help="One weight per file: 2,1,1 (or repeat the option)."),
     ] = None,
     output: Annotated[
-        str | None, typer.Option("--output", "-o", help="Write the pooled profile here.")
+        str | None, typer.Option("--output", "-o", metavar="FILE",
+                                 help="Write the pooled profile here ('-': print it instead "
+                                 "of the table).")
     ] = None,
     force: ForceOpt = False,
     target: TargetOpt = None,
@@ -322,7 +340,6 @@ def pool_command(
     """Pool several credence files into a group profile; how far each person is from it."""
     from ..analysis import pool
     from ..credence_writer import credence_template, one_line
-    from ..credences import load_credences
     from ..saving import atomic_write
     from .render import pool_table
 
@@ -331,10 +348,13 @@ def pool_command(
             "method", f"unknown method {method!r} (expected linear or log)", code="bad-value"
         )
     how: Literal["linear", "log"] = "linear" if method == "linear" else "log"
+    if as_json and output == "-":
+        raise InputError.argument("as_json", "the profile goes to standard output, so the JSON "
+                                  "has nowhere to go (expected -o FILE with --json)")
     refuse_existing(output or "-", force, files)  # before any work; never over an input
     model, profiles = split_model(files)
     m = load(model or default_model(profiles[0]), None).model
-    creds = [load_credences(path, m) for path in profiles]
+    creds = [read_credences(path, m) for path in profiles]
     ev, intervention, condition = _under(m, evidence, do, unconditional, *creds)
     result = pool(
         m,
@@ -353,6 +373,9 @@ def pool_command(
             author="group pool",
             note=f"{method} pool, per parameter, of {names}",
         )
+        if output == "-":
+            typer.echo(text, nl=False)
+            return
         atomic_write(output, text)
     if as_json:
         data = {**result.to_dict(), **condition.to_dict()}

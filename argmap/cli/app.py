@@ -27,8 +27,12 @@ from . import analysis, credences, explain, interchange, query, schemas
 from .envelope import emit_error, json_request
 from .problems import option_names, report
 
+HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
+"""``-h`` as well as ``--help``, on every command (subcommands inherit it)."""
+
 app = typer.Typer(
-    add_completion=False,
+    add_completion=True,
+    context_settings=HELP_OPTIONS,
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,

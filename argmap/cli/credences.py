@@ -25,17 +25,20 @@ from .options import (
     refuse_existing,
 )
 
-app = typer.Typer(no_args_is_help=True, help="Work with credence files.")
+app = typer.Typer(no_args_is_help=True, help="Work with credence files.",
+                  context_settings={"help_option_names": ["-h", "--help"]})
 
 
 @app.command("init")
 def init_command(
     model: ModelArg = None,
     output: Annotated[
-        str, typer.Option("--output", "-o", help="Where to write the template.")
+        str, typer.Option("--output", "-o", metavar="FILE",
+                          help="Where to write the template ('-': print it).")
     ] = "-",
     credences: CredOpt = None,
-    author: Annotated[str, typer.Option(help="Your name, written into the file.")] = "",
+    author: Annotated[str, typer.Option(metavar="NAME", help="Your name, written into the file.")
+                      ] = "",
     force: ForceOpt = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print what was written as JSON "
                                           "(needs -o).")] = False,

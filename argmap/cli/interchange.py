@@ -32,6 +32,7 @@ from ..saving import same_file
 if TYPE_CHECKING:
     from ..interchange import ImportReport
     from ..interchange.skeleton import ArgdownReport
+from .completion import choices, complete_reads, complete_writes
 from .options import (
     CredOpt,
     DoOpt,
@@ -59,16 +60,21 @@ def export_command(
     unconditional: UnconditionalOpt = False,
     fmt: Annotated[
         str | None,
-        typer.Option("--format", "-f", help=f"{FORMAT_HELP} (default: from the file name)."),
+        typer.Option("--format", "-f", metavar=choices(names(writes=True)),
+                     autocompletion=complete_writes,
+                     help=f"{FORMAT_HELP} (default: from the file name)."),
     ] = None,
     output: Annotated[
-        str, typer.Option("--output", "-o", help="The file to write ('-' for standard output).")
+        str, typer.Option("--output", "-o", metavar="FILE",
+                          help="The file to write ('-' for standard output).")
     ] = "-",
     rankdir: Annotated[
-        str, typer.Option("--rankdir", help="Diagram layout: TB (top-down) or LR (left-right).")
+        str, typer.Option("--rankdir", metavar="[TB|LR]",
+                          help="Diagram layout: TB (top-down) or LR (left-right).")
     ] = "TB",
     group_by: Annotated[
-        str, typer.Option("--group-by", help="Cluster claims by: group, section or none.")
+        str, typer.Option("--group-by", metavar="[group|section|none]",
+                          help="Cluster claims by: group, section or none.")
     ] = "none",
     no_numbers: Annotated[
         bool, typer.Option("--no-numbers", help="The bare map: no probabilities or colours.")
@@ -132,24 +138,29 @@ def export_command(
 
 def import_command(
     network: Annotated[str, typer.Argument(
-        help=f"A network file: {READ_HELP} (or .gz), or an Argdown map.")],
+        metavar="NETWORK", help=f"A network file: {READ_HELP} (or .gz), or an Argdown map.")],
     output: Annotated[
-        str, typer.Option("--output", "-o", help="The model file to write ('-': print it).")
+        str, typer.Option("--output", "-o", metavar="FILE",
+                          help="The model file to write ('-': print it).")
     ] = "-",
     fmt: Annotated[
         str | None,
-        typer.Option("--format", "-f", help=f"{READ_HELP} (default: from the file name)."),
+        typer.Option("--format", "-f", metavar=choices(names(reads=True)),
+                     autocompletion=complete_reads,
+                     help=f"{READ_HELP} (default: from the file name)."),
     ] = None,
     model_id: Annotated[
-        str | None, typer.Option("--id", help="The model's id (default: the network's name).")
+        str | None, typer.Option("--id", metavar="ID",
+                                 help="The model's id (default: the network's name).")
     ] = None,
     force: ForceOpt = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON (needs -o).")
                        ] = False,
     template: Annotated[
         str | None,
-        typer.Option("--credences-template", help="Also write a credence template listing "
-                     "every number (for Argdown: default MODEL.credences.yaml beside -o)."),
+        typer.Option("--credences-template", metavar="FILE", help="Also write a credence "
+                     "template listing every number (for Argdown: default "
+                     "MODEL.credences.yaml beside -o)."),
     ] = None,
 ) -> None:
     """Import a network (GeNIe, Netica, Hugin, bnlearn, AMTAIR's BayesDown) or an Argdown map as

@@ -45,7 +45,7 @@ def schema_text(kind: str) -> str:
 def schema_command(
     kind: Annotated[
         str,
-        typer.Argument(metavar="[model|credences|output]", show_default=False,
+        typer.Argument(metavar="model|credences|output", show_default=False,
                        help="Which schema: a model file (the default), a credence file, or "
                        "the envelope --json prints."),
     ] = "model",
