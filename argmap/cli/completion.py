@@ -45,6 +45,8 @@ def _model_path(ctx: Any) -> str | None:
 
     params = getattr(ctx, "params", {}) or {}
     model, credences = params.get("model"), params.get("credences")
+    if model is None:  # while an option's value is typed, click leaves the arguments unparsed
+        model = next((a for a in getattr(ctx, "args", ()) if not a.startswith("-")), None)
     if model == "-" or credences == "-":
         return None  # standard input is not read while completing
     return str(model) if model else default_model(credences)

@@ -148,8 +148,9 @@ def _stdin_text(stream: Any) -> str:
 def read_input(path: str) -> tuple[str, str]:
     """The text of the file ``path`` and its name for messages; ``-`` is standard input.
 
-    >>> read_input("models/examples/sprinkler.yaml")[0][:9]
-    'argmap: 1'
+    >>> text, name = read_input("models/examples/sprinkler.yaml")
+    >>> name, "claims:" in text
+    ('models/examples/sprinkler.yaml', True)
     """
     from ..loading import read_text
 
