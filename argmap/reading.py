@@ -7,7 +7,8 @@ file that grows between ``stat`` and the read is still bounded. The open is non-
 path swapped for a named pipe after the ``stat`` cannot hang the read; the open file is checked
 again with ``fstat``.
 
-Standard input (``-``) is not read here: a path ``-`` is a file named ``-``.
+A path ``-`` is a file named ``-``: the command line reads standard input (its ``-``) with
+:func:`read_stream`, under the same limit.
 
 Examples
 --------
@@ -33,6 +34,7 @@ import errno
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import InputError
 
@@ -114,6 +116,37 @@ def read_limited(path: str | Path, *, limit: int, expected: str = "a regular fil
     finally:
         os.close(fd)
     if got > limit:  # it grew since stat()
+        raise InputError.single(
+            name, f"file too large (expected at most {limit:,} bytes, got more)", code="limit"
+        )
+    return b"".join(chunks)
+
+
+def read_stream(stream: BinaryIO, name: str, *, limit: int) -> bytes:
+    """At most ``limit`` bytes of an open ``stream`` (standard input), read to its end, or an
+    :class:`~argmap.errors.InputError` naming ``name`` (``limit``: more than ``limit`` bytes;
+    ``read``: the stream cannot be read). Never more than ``limit + 1`` bytes are read.
+
+    >>> import io
+    >>> read_stream(io.BytesIO(b"a: 1\\n"), "<stdin>", limit=10)
+    b'a: 1\\n'
+    >>> read_stream(io.BytesIO(b"a: 1\\n"), "<stdin>", limit=3)
+    Traceback (most recent call last):
+    ...
+    argmap.errors.InputError: <stdin>: file too large (expected at most 3 bytes, got more)
+    """
+    chunks: list[bytes] = []
+    got = 0
+    try:
+        while got <= limit:
+            chunk = stream.read(min(CHUNK, limit + 1 - got))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+    except (OSError, ValueError) as err:
+        raise InputError.single(name, f"cannot read ({os_reason(err)})", code="read") from None
+    if got > limit:
         raise InputError.single(
             name, f"file too large (expected at most {limit:,} bytes, got more)", code="limit"
         )

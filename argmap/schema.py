@@ -23,7 +23,7 @@ import datetime as _dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 Role = Literal["supports", "undermines", "moderates"]
 Basis = Literal["report", "interpretation", "mixed"]
@@ -52,7 +52,12 @@ def _state_name(value: Any) -> Any:
     return value
 
 
-StateName = Annotated[str, BeforeValidator(_state_name)]
+StateName = Annotated[
+    str,
+    BeforeValidator(_state_name),
+    WithJsonSchema({"type": ["string", "boolean"], "description": "A state name (a bare "
+                    "true/false is read as the state 'true'/'false')."}),
+]
 
 
 def _text(value: Any) -> Any:

@@ -269,7 +269,7 @@ def test_cli_json_numbers_are_defined(name: str, tmp_path: Path) -> None:
     for extra in queries:
         done = argmap_cli("query", str(path), "--json", *extra)
         assert done.returncode == 0, done.stderr
-        data = json.loads(done.stdout)  # NaN or Infinity would parse, and fail below
+        data = json.loads(done.stdout)["result"]  # NaN or Infinity would parse, and fail below
         for claim, dist in data["marginals"].items():
             assert all(math.isfinite(x) and 0 <= x <= 1 for x in dist.values()), (claim, dist)
             assert sum(dist.values()) == pytest.approx(1.0, abs=1e-9)

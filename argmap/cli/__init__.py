@@ -10,6 +10,10 @@ The package, one module per concern:
 - :mod:`~argmap.cli.credences`: ``credences init``;
 - :mod:`~argmap.cli.analysis`: ``sensitivity``, ``voi``, ``montecarlo``, ``compare``, ``pool``;
 - :mod:`~argmap.cli.interchange`: ``export`` and ``import``;
+- :mod:`~argmap.cli.schemas`: ``schema`` (the JSON Schemas of the files and of ``--json``);
+- :mod:`~argmap.cli.envelope`: the one ``--json`` envelope every command prints;
+- :mod:`~argmap.cli.completion`: shell completion of option values (``id=state``, formats);
+- :mod:`~argmap.cli.progress`: the progress bar of the long analyses;
 - :mod:`~argmap.cli.render`: the plain-text tables the commands print;
 - :mod:`~argmap.cli.problems`: an error's problems printed with each library argument named
   as its option (``evidence`` -> ``--evidence``).

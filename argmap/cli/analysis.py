@@ -15,14 +15,13 @@ ranked by expected absolute change
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol
 
 import typer
 
 from ..errors import InputError
+from .completion import complete_pair
 from .options import (
     CredOpt,
     DoOpt,
@@ -35,9 +34,11 @@ from .options import (
     default_model,
     echo_json,
     load,
+    read_credences,
     refuse_existing,
     split_model,
 )
+from .progress import progress_bar
 
 if TYPE_CHECKING:
     from ..model import Model
@@ -48,11 +49,15 @@ TargetOpt = Annotated[
     typer.Option(
         "--target",
         "-t",
+        metavar="ID[=STATE]",
+        autocompletion=complete_pair,
         help="The claim and state to analyse: id=state (default: the model's output).",
     ),
 ]
-TopOpt = Annotated[int, typer.Option("--top", min=0, help="Show this many rows (0: all).")]
-SeedOpt = Annotated[int, typer.Option("--seed", help="Random seed (results are reproducible).")]
+TopOpt = Annotated[int, typer.Option("--top", min=0, metavar="N",
+                                     help="Show this many rows (0: all).")]
+SeedOpt = Annotated[int, typer.Option("--seed", metavar="N",
+                                      help="Random seed (results are reproducible).")]
 
 _LONG_SAMPLES = 50_000  # Monte Carlo runs at least this long show a progress bar (on a TTY)
 _LONG_CRUXES = 5_000  # sampled cruxes evaluating at least this many coalitions show one too
@@ -77,52 +82,14 @@ def _under(
     return ctx.evidence, ctx.do, Condition(m.given, ctx.given, unconditional)
 
 
-def _show(
-    result: _Result, as_json: bool, table: Callable[[], str], condition: Condition
-) -> None:
-    """Print ``result`` as JSON (``--json``, with the condition applied), else as the plain
-    table ``table()`` draws."""
+def _show(command: str, result: _Result, as_json: bool, table: Callable[[], str],
+          condition: Condition, warnings: tuple[str, ...] = ()) -> None:
+    """Print ``result`` of ``command`` as JSON (``--json``, with the condition applied), else as
+    the plain table ``table()`` draws."""
     if as_json:
-        echo_json({**result.to_dict(), **condition.to_dict()})
+        echo_json(command, {**result.to_dict(), **condition.to_dict()}, warnings)
     else:
         typer.echo(table())
-
-
-@contextmanager
-def _progress(label: str, long: int) -> Iterator[Callable[[int, int], None] | None]:
-    """A ``progress(done, total)`` callback that draws a bar on stderr once ``total >= long``.
-
-    None when stderr is not a terminal (so pipes and tests never see a bar).
-    """
-    if not sys.stderr.isatty():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TaskProgressColumn, TimeRemainingColumn
-
-    bar = Progress(
-        label,
-        BarColumn(),
-        TaskProgressColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    )
-    task: list[Any] = []
-
-    def update(done: int, total: int) -> None:
-        if not task:
-            if total < long:
-                return
-            bar.start()
-            task.append(bar.add_task(label, total=total))
-        bar.update(task[0], completed=done, total=total)
-
-    try:
-        yield update
-    finally:
-        if task:
-            bar.stop()
 
 
 def sensitivity_command(
@@ -133,16 +100,19 @@ def sensitivity_command(
     do: DoOpt = None,
     unconditional: UnconditionalOpt = False,
     swing: Annotated[
-        float, typer.Option(help="Half-width of the range of a probability with no interval.")
+        float, typer.Option(metavar="P",
+                            help="Half-width of the range of a probability with no interval.")
     ] = 0.2,
     ignore_intervals: Annotated[
         bool, typer.Option("--ignore-intervals", help="Swing every probability by +/- --swing.")
     ] = False,
     pair: Annotated[
         list[str] | None,
-        typer.Option("--pair", help="Two-way grid instead: give --pair X --pair Y (parameters)."),
+        typer.Option("--pair", metavar="PARAM",
+                     help="Two-way grid instead: give --pair X --pair Y (parameters)."),
     ] = None,
-    points: Annotated[int, typer.Option(help="Grid points per axis for --pair.")] = 11,
+    points: Annotated[int, typer.Option(metavar="N", help="Grid points per axis for --pair.")
+                      ] = 11,
     include_fixed: Annotated[
         bool,
         typer.Option(
@@ -176,7 +146,8 @@ def sensitivity_command(
             swing=swing,
             use_intervals=not ignore_intervals,
         )
-        _show(grid, as_json, lambda: two_way_table(grid, condition=condition), condition)
+        _show("sensitivity", grid, as_json, lambda: two_way_table(grid, condition=condition),
+              condition, loaded.warnings)
         return
     result = sensitivity(
         m,
@@ -188,8 +159,9 @@ def sensitivity_command(
         use_intervals=not ignore_intervals,
         include_fixed=include_fixed,
     )
-    _show(result, as_json, lambda: sensitivity_table(result, top or None, condition=condition),
-          condition)
+    _show("sensitivity", result, as_json,
+          lambda: sensitivity_table(result, top or None, condition=condition), condition,
+          loaded.warnings)
 
 
 def voi_command(
@@ -200,7 +172,8 @@ def voi_command(
     do: DoOpt = None,
     unconditional: UnconditionalOpt = False,
     rank: Annotated[
-        str, typer.Option(help="Rank by 'change' (expected absolute change) or 'mi' (bits).")
+        str, typer.Option(metavar="[change|mi]",
+                          help="Rank by 'change' (expected absolute change) or 'mi' (bits).")
     ] = "change",
     top: TopOpt = 20,
     as_json: JsonOpt = False,
@@ -220,8 +193,8 @@ def voi_command(
     result = value_of_information(
         m, cred, target=target, evidence=ev, do=intervention, rank_by=by
     )
-    _show(result, as_json, lambda: voi_table(result, top or None, condition=condition),
-          condition)
+    _show("voi", result, as_json, lambda: voi_table(result, top or None, condition=condition),
+          condition, loaded.warnings)
 
 
 def montecarlo_command(
@@ -232,10 +205,10 @@ def montecarlo_command(
     do: DoOpt = None,
     unconditional: UnconditionalOpt = False,
     samples: Annotated[
-        int, typer.Option("--samples", "-n", help="Credence sets to draw.")
+        int, typer.Option("--samples", "-n", metavar="N", help="Credence sets to draw.")
     ] = 10_000,
     seed: SeedOpt = 0,
-    bins: Annotated[int, typer.Option(help="Histogram bins.")] = 20,
+    bins: Annotated[int, typer.Option(metavar="N", help="Histogram bins.")] = 20,
     top: TopOpt = 10,
     as_json: JsonOpt = False,
 ) -> None:
@@ -246,7 +219,7 @@ def montecarlo_command(
     loaded = load(model, credences)
     m, cred = loaded.model, loaded.credences
     ev, intervention, condition = _under(m, evidence, do, unconditional, cred)
-    with _progress("sampling", _LONG_SAMPLES) as progress:
+    with progress_bar("sampling", _LONG_SAMPLES) as progress:
         result = montecarlo(
             m,
             cred,
@@ -258,14 +231,16 @@ def montecarlo_command(
             bins=bins,
             progress=progress,
         )
-    _show(result, as_json, lambda: montecarlo_table(result, top or None, condition=condition),
-          condition)
+    _show("montecarlo", result, as_json,
+          lambda: montecarlo_table(result, top or None, condition=condition), condition,
+          loaded.warnings)
 
 
 def compare_command(
     files: Annotated[
         list[str],
         typer.Argument(
+            metavar="FILE",
             help="[MODEL] A B: the model (default: the one A names, else models/scheming.yaml), "
             "then two credence files.",
             show_default=False,
@@ -276,16 +251,18 @@ def compare_command(
     do: DoOpt = None,
     unconditional: UnconditionalOpt = False,
     permutations: Annotated[
-        int, typer.Option(help="Sampled orders when more than --exact-limit claims differ.")
+        int, typer.Option(metavar="N",
+                          help="Sampled orders when more than --exact-limit claims differ.")
     ] = 1000,
-    exact_limit: Annotated[int, typer.Option(help="Exact Shapley values up to this many.")] = 12,
-    halfway: Annotated[int, typer.Option(help="Halfway points for this many top cruxes.")] = 3,
+    exact_limit: Annotated[int, typer.Option(metavar="N",
+                                             help="Exact Shapley values up to this many.")] = 12,
+    halfway: Annotated[int, typer.Option(metavar="N",
+                                         help="Halfway points for this many top cruxes.")] = 3,
     seed: SeedOpt = 0,
     as_json: JsonOpt = False,
 ) -> None:
     """Cruxes: where A's and B's P(target) differ, claim by claim (Shapley values)."""
     from ..analysis import cruxes
-    from ..credences import load_credences
     from .render import cruxes_table
 
     model, profiles = split_model(files)
@@ -296,9 +273,9 @@ def compare_command(
         )
     loaded = load(model, profiles[0])
     m, cred_a = loaded.model, loaded.credences
-    cred_b = load_credences(profiles[1], m)
+    cred_b = read_credences(profiles[1], m)
     ev, intervention, condition = _under(m, evidence, do, unconditional, cred_a, cred_b)
-    with _progress("comparing", _LONG_CRUXES) as progress:
+    with progress_bar("comparing", _LONG_CRUXES) as progress:
         result = cruxes(
             m,
             cred_a,
@@ -312,7 +289,8 @@ def compare_command(
             halfway=halfway,
             progress=progress,
         )
-    _show(result, as_json, lambda: cruxes_table(result, condition=condition), condition)
+    _show("compare", result, as_json, lambda: cruxes_table(result, condition=condition),
+          condition, (*loaded.warnings, *cred_b.warnings))
 
 
 def _parse_weights(items: list[str] | None) -> list[float] | None:
@@ -334,18 +312,23 @@ def pool_command(
     files: Annotated[
         list[str],
         typer.Argument(
+            metavar="FILE",
             help="[MODEL] FILE FILE...: the model (default: the one the first file names, else "
             "models/scheming.yaml), then two or more credence files.",
             show_default=False,
         ),
     ],
-    method: Annotated[str, typer.Option(help="linear or log.")] = "linear",
+    method: Annotated[str, typer.Option(metavar="[linear|log]", help="linear or log.")
+                      ] = "linear",
     weights: Annotated[
         list[str] | None,
-        typer.Option("--weights", "-w", help="One weight per file: 2,1,1 (or repeat the option)."),
+        typer.Option("--weights", "-w", metavar="W[,W...]",
+                     help="One weight per file: 2,1,1 (or repeat the option)."),
     ] = None,
     output: Annotated[
-        str | None, typer.Option("--output", "-o", help="Write the pooled profile here.")
+        str | None, typer.Option("--output", "-o", metavar="FILE",
+                                 help="Write the pooled profile here ('-': print it instead "
+                                 "of the table).")
     ] = None,
     force: ForceOpt = False,
     target: TargetOpt = None,
@@ -357,7 +340,6 @@ def pool_command(
     """Pool several credence files into a group profile; how far each person is from it."""
     from ..analysis import pool
     from ..credence_writer import credence_template, one_line
-    from ..credences import load_credences
     from ..saving import atomic_write
     from .render import pool_table
 
@@ -366,10 +348,13 @@ def pool_command(
             "method", f"unknown method {method!r} (expected linear or log)", code="bad-value"
         )
     how: Literal["linear", "log"] = "linear" if method == "linear" else "log"
+    if as_json and output == "-":
+        raise InputError.argument("as_json", "the profile goes to standard output, so the JSON "
+                                  "has nowhere to go (expected -o FILE with --json)")
     refuse_existing(output or "-", force, files)  # before any work; never over an input
     model, profiles = split_model(files)
     m = load(model or default_model(profiles[0]), None).model
-    creds = [load_credences(path, m) for path in profiles]
+    creds = [read_credences(path, m) for path in profiles]
     ev, intervention, condition = _under(m, evidence, do, unconditional, *creds)
     result = pool(
         m,
@@ -388,11 +373,14 @@ def pool_command(
             author="group pool",
             note=f"{method} pool, per parameter, of {names}",
         )
+        if output == "-":
+            typer.echo(text, nl=False)
+            return
         atomic_write(output, text)
     if as_json:
         data = {**result.to_dict(), **condition.to_dict()}
         data["output"] = output
-        echo_json(data)
+        echo_json("pool", data, [w for c in creds for w in c.warnings])
     else:
         typer.echo(pool_table(result, condition=condition))
         if output:

@@ -22,12 +22,17 @@ from typing import Annotated
 
 import typer
 
-from ..errors import ArgmapError
-from . import analysis, credences, explain, interchange, query
-from .problems import report
+from ..errors import ArgmapError, InputError, Problem
+from . import analysis, credences, explain, interchange, query, schemas
+from .envelope import emit_error, json_request
+from .problems import option_names, report
+
+HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
+"""``-h`` as well as ``--help``, on every command (subcommands inherit it)."""
 
 app = typer.Typer(
-    add_completion=False,
+    add_completion=True,
+    context_settings=HELP_OPTIONS,
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -65,15 +70,19 @@ app.command("compare")(analysis.compare_command)
 app.command("pool")(analysis.pool_command)
 app.command("export")(interchange.export_command)
 app.command("import")(interchange.import_command)
+app.command("schema")(schemas.schema_command)
 
 
 def main(argv: list[str] | None = None) -> None:
     """Run the command line: an :class:`~argmap.errors.ArgmapError` becomes its messages on
     standard error and exit code 2; anything else is an internal error (exit code 1)."""
+    wants_json = json_request(sys.argv[1:] if argv is None else argv)
     try:
         app(args=argv, standalone_mode=False)
     except ArgmapError as err:
         report(err, typer.main.get_command(app))
+        if wants_json:
+            emit_error(wants_json, err, option_names(typer.main.get_command(app)))
         sys.exit(err.exit_code)
     except SystemExit:
         raise
@@ -85,6 +94,11 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit(1)
         if hasattr(err, "show") and hasattr(err, "exit_code"):
             err.show()
+            if wants_json:  # a usage error: an option typer could not parse
+                fmt = getattr(err, "format_message", None)
+                message = str(fmt()) if callable(fmt) else str(err)
+                usage = InputError([Problem(None, None, None, message, code="bad-argument")])
+                emit_error(wants_json, usage, {})
             sys.exit(2)
         if os.environ.get("ARGMAP_DEBUG"):
             raise

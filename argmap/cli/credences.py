@@ -14,26 +14,43 @@ from typing import Annotated
 
 import typer
 
-from .options import CredOpt, ForceOpt, ModelArg, default_model, load, refuse_existing
+from ..errors import InputError
+from .options import (
+    CredOpt,
+    ForceOpt,
+    ModelArg,
+    default_model,
+    echo_json,
+    load,
+    refuse_existing,
+)
 
-app = typer.Typer(no_args_is_help=True, help="Work with credence files.")
+app = typer.Typer(no_args_is_help=True, help="Work with credence files.",
+                  context_settings={"help_option_names": ["-h", "--help"]})
 
 
 @app.command("init")
 def init_command(
     model: ModelArg = None,
     output: Annotated[
-        str, typer.Option("--output", "-o", help="Where to write the template.")
+        str, typer.Option("--output", "-o", metavar="FILE",
+                          help="Where to write the template ('-': print it).")
     ] = "-",
     credences: CredOpt = None,
-    author: Annotated[str, typer.Option(help="Your name, written into the file.")] = "",
+    author: Annotated[str, typer.Option(metavar="NAME", help="Your name, written into the file.")
+                      ] = "",
     force: ForceOpt = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print what was written as JSON "
+                                          "(needs -o).")] = False,
 ) -> None:
     """Write a commented credence template: every settable number at its current value."""
     from ..credence_writer import check_line, credence_template, one_line
     from ..saving import atomic_write
 
     check_line("author", author)
+    if as_json and output == "-":
+        raise InputError.argument("as_json", "the template goes to standard output, so the JSON "
+                                  "has nowhere to go (expected -o FILE with --json)")
     model = model or default_model(credences)
     refuse_existing(output, force, [model, credences])  # before any work
     loaded = load(model, credences)
@@ -48,4 +65,8 @@ def init_command(
         typer.echo(text, nl=False)
         return
     atomic_write(output, text)
-    typer.echo(f"wrote {output} ({len(m.parameters)} numbers)")
+    if as_json:
+        echo_json("credences init", {"output": output, "model": m.path, "numbers":
+                                     len(m.parameters)}, loaded.warnings)
+    else:
+        typer.echo(f"wrote {output} ({len(m.parameters)} numbers)")

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from .completion import complete_pair
 from .options import (
     CredOpt,
     DoOpt,
@@ -50,12 +51,13 @@ if TYPE_CHECKING:
 TargetOpt = Annotated[
     str | None,
     typer.Option(
-        "--target", "-t",
+        "--target", "-t", metavar="ID[=STATE]", autocompletion=complete_pair,
         help="The claim and state to explain: id=state (default: the model's output).",
     ),
 ]  # fmt: skip
 ScenariosOpt = Annotated[
-    int, typer.Option("--top", help="How many of the most probable scenarios (1 to 50).")
+    int, typer.Option("--top", metavar="N",
+                      help="How many of the most probable scenarios (1 to 50).")
 ]
 
 
@@ -128,6 +130,6 @@ def explain_command(
     condition = Condition(m.given, ctx.given, unconditional)
     result = explain(m, cred, target=target, evidence=ctx.evidence, do=ctx.do, top=top)
     if as_json:
-        echo_json({**result.to_dict(), **condition.to_dict()})
+        echo_json("explain", {**result.to_dict(), **condition.to_dict()}, loaded.warnings)
     else:
         typer.echo(explain_table(m, result, condition))

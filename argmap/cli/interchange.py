@@ -19,7 +19,6 @@ SystemExit: 2
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -33,6 +32,7 @@ from ..saving import same_file
 if TYPE_CHECKING:
     from ..interchange import ImportReport
     from ..interchange.skeleton import ArgdownReport
+from .completion import choices, complete_reads, complete_writes
 from .options import (
     CredOpt,
     DoOpt,
@@ -42,6 +42,7 @@ from .options import (
     UnconditionalOpt,
     context,
     default_model,
+    echo_json,
     load,
     parse_context,
     refuse_existing,
@@ -59,27 +60,37 @@ def export_command(
     unconditional: UnconditionalOpt = False,
     fmt: Annotated[
         str | None,
-        typer.Option("--format", "-f", help=f"{FORMAT_HELP} (default: from the file name)."),
+        typer.Option("--format", "-f", metavar=choices(names(writes=True)),
+                     autocompletion=complete_writes,
+                     help=f"{FORMAT_HELP} (default: from the file name)."),
     ] = None,
     output: Annotated[
-        str, typer.Option("--output", "-o", help="The file to write ('-' for standard output).")
+        str, typer.Option("--output", "-o", metavar="FILE",
+                          help="The file to write ('-' for standard output).")
     ] = "-",
     rankdir: Annotated[
-        str, typer.Option("--rankdir", help="Diagram layout: TB (top-down) or LR (left-right).")
+        str, typer.Option("--rankdir", metavar="[TB|LR]",
+                          help="Diagram layout: TB (top-down) or LR (left-right).")
     ] = "TB",
     group_by: Annotated[
-        str, typer.Option("--group-by", help="Cluster claims by: group, section or none.")
+        str, typer.Option("--group-by", metavar="[group|section|none]",
+                          help="Cluster claims by: group, section or none.")
     ] = "none",
     no_numbers: Annotated[
         bool, typer.Option("--no-numbers", help="The bare map: no probabilities or colours.")
     ] = False,
     no_legend: Annotated[bool, typer.Option("--no-legend", help="Leave out the legend.")] = False,
     force: ForceOpt = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print what was written as JSON "
+                                          "(needs -o).")] = False,
 ) -> None:
     """Export the model: a diagram, Mermaid, Argdown, a network file, JSON or a report."""
     from ..export import DiagramOptions, export, write_output
 
     name = format_for(fmt, None if output == "-" else output).name
+    if as_json and output == "-":
+        raise InputError.argument("as_json", "the export goes to standard output, so the JSON "
+                                  "has nowhere to go (expected -o FILE with --json)")
     model = model or default_model(credences)
     refuse_existing(output, force, [model, credences])  # before any work
     if rankdir.upper() not in ("TB", "LR"):
@@ -118,28 +129,38 @@ def export_command(
         sys.stdout.flush()
         return
     write_output(output, data)
-    typer.echo(f"wrote {output} ({name}, {len(data):,} bytes)")
+    if as_json:
+        echo_json("export", {"output": output, "format": name, "bytes": len(data),
+                             "model": loaded.model.path}, loaded.warnings)
+    else:
+        typer.echo(f"wrote {output} ({name}, {len(data):,} bytes)")
 
 
 def import_command(
     network: Annotated[str, typer.Argument(
-        help=f"A network file: {READ_HELP} (or .gz), or an Argdown map.")],
+        metavar="NETWORK", help=f"A network file: {READ_HELP} (or .gz), or an Argdown map.")],
     output: Annotated[
-        str, typer.Option("--output", "-o", help="The model file to write ('-': print it).")
+        str, typer.Option("--output", "-o", metavar="FILE",
+                          help="The model file to write ('-': print it).")
     ] = "-",
     fmt: Annotated[
         str | None,
-        typer.Option("--format", "-f", help=f"{READ_HELP} (default: from the file name)."),
+        typer.Option("--format", "-f", metavar=choices(names(reads=True)),
+                     autocompletion=complete_reads,
+                     help=f"{READ_HELP} (default: from the file name)."),
     ] = None,
     model_id: Annotated[
-        str | None, typer.Option("--id", help="The model's id (default: the network's name).")
+        str | None, typer.Option("--id", metavar="ID",
+                                 help="The model's id (default: the network's name).")
     ] = None,
     force: ForceOpt = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON (needs -o).")
+                       ] = False,
     template: Annotated[
         str | None,
-        typer.Option("--credences-template", help="Also write a credence template listing "
-                     "every number (for Argdown: default MODEL.credences.yaml beside -o)."),
+        typer.Option("--credences-template", metavar="FILE", help="Also write a credence "
+                     "template listing every number (for Argdown: default "
+                     "MODEL.credences.yaml beside -o)."),
     ] = None,
 ) -> None:
     """Import a network (GeNIe, Netica, Hugin, bnlearn, AMTAIR's BayesDown) or an Argdown map as
@@ -181,8 +202,8 @@ def import_command(
     if template:
         write_output(template, numbers.encode("utf-8"))
     if as_json:
-        found = {**report.to_dict(), "output": output, "credences_template": template}
-        typer.echo(json.dumps(found, indent=2), err=output == "-")
+        echo_json("import", {**report.to_dict(), "output": output,
+                             "credences_template": template})
         return
     lines = report.summary(limit=5).splitlines()
     lines[0] += f"; wrote {output}" if output != "-" else ""

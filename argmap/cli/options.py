@@ -20,7 +20,8 @@ Examples
 
 from __future__ import annotations
 
-import json
+import functools
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ..errors import InputError
+from ..reading import read_stream
 from ..saving import check_writable, is_stream, same_file
+from .completion import complete_pair
 
 if TYPE_CHECKING:
     from ..credences import Credences
@@ -41,22 +44,27 @@ DEFAULT_MODEL = "models/scheming.yaml"
 ModelArg = Annotated[
     str | None,
     typer.Argument(
-        help="Model file (default: the model the credence file names, else "
-        "models/scheming.yaml).",
+        metavar="MODEL",
+        help="Model file, or - for standard input (default: the model the credence file "
+        "names, else models/scheming.yaml).",
         show_default=False,
     ),
 ]
 CredOpt = Annotated[
-    str | None, typer.Option("--credences", "-c", help="A credence file to lay over the model.")
+    str | None,
+    typer.Option("--credences", "-c", metavar="CREDENCES",
+                 help="A credence file to lay over the model (- for standard input)."),
 ]
 EvidenceOpt = Annotated[
     list[str] | None,
-    typer.Option("--evidence", "-e", help="Observe a claim: id=state (repeatable)."),
+    typer.Option("--evidence", "-e", metavar="ID=STATE", autocompletion=complete_pair,
+                 help="Observe a claim: id=state (repeatable)."),
 ]
 DoOpt = Annotated[
     list[str] | None,
     typer.Option(
-        "--do", help="Intervene: set a claim, cutting its parents: id=state (repeatable)."
+        "--do", metavar="ID=STATE", autocompletion=complete_pair,
+        help="Intervene: set a claim, cutting its parents: id=state (repeatable).",
     ),
 ]
 UnconditionalOpt = Annotated[
@@ -69,8 +77,8 @@ UnconditionalOpt = Annotated[
 ]
 ToleranceOpt = Annotated[
     float,
-    typer.Option("--tolerance", help="How far (absolute, 0..1) a stated marginal may be from the "
-                 "one the tables imply before it is reported."),
+    typer.Option("--tolerance", metavar="P", help="How far (absolute, 0..1) a stated marginal "
+                 "may be from the one the tables imply before it is reported."),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
 ForceOpt = Annotated[bool, typer.Option(help="Overwrite an existing file.")]
@@ -82,6 +90,11 @@ class Loaded:
 
     model: Model
     credences: Credences | None
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """The credence file's warnings (printed on standard error as it was loaded)."""
+        return self.credences.warnings if self.credences else ()
 
 
 def default_model(credences_path: str | None = None) -> str:
@@ -109,26 +122,81 @@ def default_model(credences_path: str | None = None) -> str:
 def _named_model(credences_path: str) -> str | None:
     """The model id a credence file names, or None (unreadable files are reported later)."""
     from ..errors import ArgmapError
-    from ..loading import parse_yaml, read_text
+    from ..loading import parse_yaml
 
     try:
-        data = parse_yaml(read_text(credences_path), credences_path)
+        data = parse_yaml(*read_input(credences_path))
     except (ArgmapError, OSError):
         return None
     named = data.get("model") if isinstance(data, dict) else None
     return named if isinstance(named, str) and named.isidentifier() else None
 
 
+STDIN = "<stdin>"
+"""The name standard input goes by in messages (a file named ``-`` is ``./-``)."""
+
+
+@functools.lru_cache(maxsize=1)
+def _stdin_text(stream: Any) -> str:
+    """Standard input as text, read once (a command may look at it twice: the model a credence
+    file names, then the file), within the size limit of every file."""
+    from ..loading import MAX_BYTES, decode
+
+    return decode(read_stream(stream, STDIN, limit=MAX_BYTES), STDIN)
+
+
+def read_input(path: str) -> tuple[str, str]:
+    """The text of the file ``path`` and its name for messages; ``-`` is standard input.
+
+    >>> text, name = read_input("models/examples/sprinkler.yaml")
+    >>> name, "claims:" in text
+    ('models/examples/sprinkler.yaml', True)
+    """
+    from ..loading import read_text
+
+    if path == "-":
+        return _stdin_text(sys.stdin.buffer), STDIN
+    return read_text(path), path
+
+
+def one_stdin(paths: Sequence[str | None], argument: str) -> None:
+    """An error if more than one of ``paths`` is ``-`` (standard input is read once).
+
+    >>> one_stdin(["-", "-"], "credences")
+    Traceback (most recent call last):
+    ...
+    argmap.errors.InputError: credences: standard input given twice (expected at most one - \
+among the model and credence files)
+    """
+    if sum(p == "-" for p in paths) > 1:
+        raise InputError.argument(argument, "standard input given twice (expected at most one - "
+                                  "among the model and credence files)")
+
+
+def read_model(path: str) -> Model:
+    """Load the model file ``path`` (``-``: standard input)."""
+    from ..loading import load_model_text
+
+    return load_model_text(*read_input(path))
+
+
+def read_credences(path: str, model: Model) -> Credences:
+    """Load the credence file ``path`` (``-``: standard input) over ``model``."""
+    from ..credences import load_credences_text
+
+    text, name = read_input(path)
+    return load_credences_text(text, model, name)
+
+
 def load(model_path: str | None, credences_path: str | None) -> Loaded:
-    """Load a model (default: :func:`default_model`) and an optional credence file.
+    """Load a model (default: :func:`default_model`) and an optional credence file; either
+    may be ``-``, standard input.
 
     Warnings of the credence file (a number that contradicts a role) go to standard error.
     """
-    from ..credences import load_credences
-    from ..loading import load_model
-
-    model = load_model(model_path or default_model(credences_path))
-    cred = load_credences(credences_path, model) if credences_path else None
+    one_stdin([model_path, credences_path], "credences")
+    model = read_model(model_path or default_model(credences_path))
+    cred = read_credences(credences_path, model) if credences_path else None
     for warning in cred.warnings if cred else ():
         typer.echo(f"warning: {warning}", err=True)
     return Loaded(model, cred)
@@ -211,12 +279,13 @@ def split_model(files: list[str]) -> tuple[str | None, list[str]]:
     >>> split_model(["models/examples/sprinkler.yaml", "a.yaml", "b.yaml"])
     ('models/examples/sprinkler.yaml', ['a.yaml', 'b.yaml'])
     """
-    from ..loading import parse_yaml, read_text
+    from ..loading import parse_yaml
 
+    one_stdin(files, "files")
     model: str | None = None
     rest = list(files)
     if files:
-        first = parse_yaml(read_text(files[0]), files[0])
+        first = parse_yaml(*read_input(files[0]))
         if isinstance(first, dict) and "claims" in first:
             model, rest = files[0], files[1:]
     if len(rest) < 2:
@@ -260,6 +329,9 @@ def refuse_existing(output: str, force: bool, inputs: Sequence[str | None] = ())
         )
 
 
-def echo_json(data: dict[str, Any]) -> None:
-    """Print ``data`` as indented JSON on standard output (every ``--json`` goes through here)."""
-    typer.echo(json.dumps(data, indent=2))
+def echo_json(command: str, data: dict[str, Any], warnings: Sequence[str] = ()) -> None:
+    """Print ``data``, the result of ``command``, in the ``--json`` envelope on standard output
+    (every ``--json`` goes through here; see :mod:`argmap.cli.envelope`)."""
+    from .envelope import emit
+
+    emit(command, data, warnings)

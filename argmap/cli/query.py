@@ -27,7 +27,10 @@ from .options import (
 
 
 def validate_command(
-    model: ModelArg = None, credences: CredOpt = None, tolerance: ToleranceOpt = 0.01
+    model: ModelArg = None,
+    credences: CredOpt = None,
+    tolerance: ToleranceOpt = 0.01,
+    as_json: JsonOpt = False,
 ) -> None:
     """Check a model (and a credence file): every problem, located, at once, and the size of its
     compiled network (a model past the size budget is refused). Stated marginals the tables
@@ -46,8 +49,18 @@ def validate_command(
     ]
     if cred is not None:
         lines.append(f"{cred.path}: ok ({len(cred.values)} numbers set)")
-    typer.echo("\n".join(lines))
-    for warning in coherence_warnings(checked):
+    warnings = coherence_warnings(checked)
+    if as_json:
+        echo_json("validate", {
+            "model": {"path": m.path, "id": m.id, "claims": len(m.claims),
+                      "numbers": len(m.parameters)},
+            "credences": {"path": cred.path, "numbers": len(cred.values)} if cred else None,
+            "size": {"largest": size.largest, "total": size.total},
+            "coherence": checked.to_dict(),
+        }, [*loaded.warnings, *warnings])
+    else:
+        typer.echo("\n".join(lines))
+    for warning in warnings:
         typer.echo(f"warning: {warning}", err=True)
 
 
@@ -66,7 +79,7 @@ def coherence_command(
     if as_json:
         data = result.to_dict()
         data["credences"] = loaded.credences.path if loaded.credences else None
-        echo_json(data)
+        echo_json("coherence", data, loaded.warnings)
     else:
         typer.echo(coherence_table(result))
 
@@ -99,7 +112,7 @@ def query_command(
         data.update(condition.to_dict())
         data["p_given"] = p
         data["p_unconditional"] = head.p_unconditional if head else p
-        echo_json(data)
+        echo_json("query", data, loaded.warnings)
     else:
         beside = head.p_unconditional if head and ctx.given else None
         typer.echo(result_table(m, result, cred, condition=condition, unconditional=beside))

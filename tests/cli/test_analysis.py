@@ -25,7 +25,7 @@ def test_sensitivity_table_and_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(
         capsys, "sensitivity", SPRINKLER, "--json", "-e", "wet=true", "-t", "rain=true"
     )
-    data = json.loads(out)
+    data = json.loads(out)["result"]
     assert data["target"] == "rain=true" and data["evidence"] == {"wet": "true"}
     assert (
         abs(data["base"] - marginals(load_model(SPRINKLER), evidence={"wet": "true"}).p("rain"))
@@ -47,7 +47,7 @@ def test_two_way_grid(capsys: pytest.CaptureFixture[str]) -> None:
         "--json",
     )
     assert code == 0
-    data = json.loads(out)
+    data = json.loads(out)["result"]
     assert len(data["values"]) == 3 and data["x"]["key"] == "cloudy"
     code, out, _ = run(capsys, "sensitivity", SPRINKLER, "--pair", "cloudy", "--pair", "wet.rain")
     assert code == 0 and "(rows)" in out
@@ -57,7 +57,7 @@ def test_voi(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "voi", SCHEMING, "--top", "3")
     assert code == 0 and "Value of information" in out
     code, out, _ = run(capsys, "voi", SPRINKLER, "--json", "--rank", "mi", "--do", "cloudy=true")
-    data = json.loads(out)
+    data = json.loads(out)["result"]
     assert data["rank_by"] == "mi" and "cloudy" not in [c["claim"] for c in data["claims"]]
 
 
@@ -65,12 +65,12 @@ def test_montecarlo(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "montecarlo", SCHEMING, "--samples", "500", "--seed", "3")
     assert code == 0 and "5-95% interval" in out and "What drives the spread" in out
     code, out, _ = run(capsys, "montecarlo", SPRINKLER, "-c", DRY, "-n", "300", "--json")
-    a = json.loads(out)
+    a = json.loads(out)["result"]
     code, out, _ = run(capsys, "montecarlo", SPRINKLER, "-c", DRY, "-n", "300", "--json")
-    assert json.loads(out) == a  # reproducible
+    assert json.loads(out)["result"] == a  # reproducible
     assert sum(a["histogram"]["counts"]) == 300
     code, out, _ = run(capsys, "montecarlo", SPRINKLER, "-n", "10", "--json")
-    assert json.loads(out)["mean"] == marginals(load_model(SPRINKLER)).p("wet")
+    assert json.loads(out)["result"]["mean"] == marginals(load_model(SPRINKLER)).p("wet")
 
 
 def test_compare(capsys: pytest.CaptureFixture[str]) -> None:
@@ -79,7 +79,7 @@ def test_compare(capsys: pytest.CaptureFixture[str]) -> None:
     if len(PROFILES) >= 2:
         code, out, _ = run(capsys, "compare", SCHEMING, PROFILES[0], PROFILES[1], "--json")
         assert code == 0
-        data = json.loads(out)
+        data = json.loads(out)["result"]
         total = sum(c["shapley"] for c in data["cruxes"])
         assert abs(total - data["difference"]) < 1e-10
         code, out, _ = run(capsys, "compare", SCHEMING, PROFILES[0], PROFILES[1])
@@ -99,7 +99,7 @@ def test_pool_writes_a_profile(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     code, _, err = run(capsys, "pool", SPRINKLER, DRY, DRY, "-o", str(target))
     assert code == 2 and "file exists" in err
     code, out, _ = run(capsys, "pool", SPRINKLER, DRY, DRY, "--json", "-w", "1", "-w", "3")
-    assert [m["weight"] for m in json.loads(out)["members"]] == [0.25, 0.75]
+    assert [m["weight"] for m in json.loads(out)["result"]["members"]] == [0.25, 0.75]
 
 
 @pytest.mark.parametrize(

@@ -41,30 +41,30 @@ def test_validate_and_query(capsys: pytest.CaptureFixture[str]) -> None:
     assert "ok" in ok(capsys, "validate", MODEL, "-c", SUPER)
     out = ok(capsys, "query", MODEL, "-c", CARLSMITH)
     assert "P(catastrophe=true)" in out and f"{library(CARLSMITH):.4f}" in out
-    data = json.loads(ok(capsys, "query", MODEL, "-c", SUPER, "--json"))
+    data = json.loads(ok(capsys, "query", MODEL, "-c", SUPER, "--json"))["result"]
     assert data["marginals"]["catastrophe"]["true"] == pytest.approx(library(SUPER), abs=1e-12)
 
 
 def test_sensitivity_voi_and_montecarlo(capsys: pytest.CaptureFixture[str]) -> None:
     out = ok(capsys, "sensitivity", MODEL, "-c", CARLSMITH, "--top", "5")
     assert "Sensitivity of P(catastrophe=true)" in out
-    data = json.loads(ok(capsys, "sensitivity", MODEL, "-c", CARLSMITH, "--json"))
+    data = json.loads(ok(capsys, "sensitivity", MODEL, "-c", CARLSMITH, "--json"))["result"]
     assert data["base"] == pytest.approx(library(CARLSMITH), abs=1e-12)
     assert "Value of information" in ok(capsys, "voi", MODEL, "-c", SUPER, "--top", "3")
-    data = json.loads(ok(capsys, "voi", MODEL, "--json"))
+    data = json.loads(ok(capsys, "voi", MODEL, "--json"))["result"]
     assert data["claims"]
     data = json.loads(ok(capsys, "montecarlo", MODEL, "-c", CARLSMITH, "--samples", "500",
-                         "--json"))
+                         "--json"))["result"]
     assert data  # all points: every sample is the exact answer
     assert ok(capsys, "montecarlo", MODEL, "--samples", "200")
 
 
 def test_compare_and_pool_the_two_profiles(capsys: pytest.CaptureFixture[str]) -> None:
-    data = json.loads(ok(capsys, "compare", MODEL, CARLSMITH, SUPER, "--json"))
+    data = json.loads(ok(capsys, "compare", MODEL, CARLSMITH, SUPER, "--json"))["result"]
     assert data["a"]["target"] == pytest.approx(library(CARLSMITH), abs=1e-9)
     assert data["b"]["target"] == pytest.approx(library(SUPER), abs=1e-9)
     assert "catastrophe" in ok(capsys, "compare", MODEL, CARLSMITH, SUPER)
-    data = json.loads(ok(capsys, "pool", MODEL, CARLSMITH, SUPER, "--json"))
+    data = json.loads(ok(capsys, "pool", MODEL, CARLSMITH, SUPER, "--json"))["result"]
     assert data["linear_pool_of_targets"] == pytest.approx(
         (library(CARLSMITH) + library(SUPER)) / 2, abs=1e-12)
     mean = [(a + b) / 2 for a, b in zip((0.65, 0.80, 0.40, 0.65, 0.40, 0.95),
@@ -92,11 +92,11 @@ def test_exports(fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
 def test_without_a_model_the_credence_file_names_it(capsys: pytest.CaptureFixture[str]) -> None:
     rel_a = "models/credences/carlsmith-2021.yaml"
     rel_b = "models/credences/superforecasters-2023.yaml"
-    data = json.loads(ok(capsys, "query", "-c", rel_b, "--json"))
+    data = json.loads(ok(capsys, "query", "-c", rel_b, "--json"))["result"]
     assert data["model"] == "power_seeking"
-    data = json.loads(ok(capsys, "compare", rel_a, rel_b, "--json"))
+    data = json.loads(ok(capsys, "compare", rel_a, rel_b, "--json"))["result"]
     assert data["model"] == "power_seeking"
-    data = json.loads(ok(capsys, "pool", CARLSMITH, SUPER, "--json"))
+    data = json.loads(ok(capsys, "pool", CARLSMITH, SUPER, "--json"))["result"]
     assert data["model"] == "power_seeking"
     code, out, _ = run(capsys, "query", "--json")  # no credence file: the scheming model
-    assert code == 0 and json.loads(out)["model"] == "scheming"
+    assert code == 0 and json.loads(out)["result"]["model"] == "scheming"

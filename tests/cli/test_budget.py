@@ -72,7 +72,7 @@ def test_999_state_dirichlet(capsys: pytest.CaptureFixture[str], samples: str, w
 def test_999_state_dirichlet_within_its_budget(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "montecarlo", BIG, "--samples", "20", "--json")
     assert code == 0, err
-    assert json.loads(out)["samples"] == 20
+    assert json.loads(out)["result"]["samples"] == 20
 
 
 @pytest.mark.parametrize(("argv", "start"), [

@@ -31,7 +31,7 @@ def test_coherence_table_shows_both_numbers(capsys: pytest.CaptureFixture[str], 
 
 def test_coherence_json_and_tolerance(capsys: pytest.CaptureFixture[str], chain: str) -> None:
     code, out, _ = run_main(capsys, "coherence", chain, "--json", "--tolerance", "0.03")
-    data = json.loads(out)
+    data = json.loads(out)["result"]
     assert code == 0 and data["tolerance"] == 0.03
     assert [c["claim"] for c in data["claims"] if c["exceeds"]] == ["c"]
     assert data["claims"][2]["implied"]["true"] == pytest.approx(0.264, abs=1e-12)

@@ -36,7 +36,7 @@ def test_query_json_has_the_condition_and_both_numbers(
     capsys: pytest.CaptureFixture[str], model: argmap.Model
 ) -> None:
     code, out, _ = run(capsys, "query", GIVEN, "--json")
-    data = json.loads(out)
+    data = json.loads(out)["result"]
     assert code == 0 and data["given"] == {"cloudy": "true"} and data["unconditional"] is False
     h = argmap.headline(model)
     assert data["p_given"] == pytest.approx(h.p_given)
@@ -53,7 +53,7 @@ def test_unconditional_drops_the_condition(
     assert "unconditional: the model's headline condition cloudy=true is dropped" in out
     assert f"P(wet=true) = {argmap.marginals(model).p('wet'):.4f}" in out
     _, out, _ = run(capsys, "query", GIVEN, "--unconditional", "--json")
-    data = json.loads(out)
+    data = json.loads(out)["result"]
     assert data["given"] == {} and data["unconditional"] is True and data["evidence"] == {}
 
 
@@ -61,7 +61,7 @@ def test_own_evidence_on_a_given_claim_wins(
     capsys: pytest.CaptureFixture[str], model: argmap.Model
 ) -> None:
     _, out, _ = run(capsys, "query", GIVEN, "-e", "cloudy=false", "--json")
-    data = json.loads(out)
+    data = json.loads(out)["result"]
     assert data["given"] == {} and data["evidence"] == {"cloudy": "false"}
     want = argmap.marginals(model, evidence={"cloudy": "false"}).p("wet")
     assert data["p_given"] == pytest.approx(want) == data["p_unconditional"]
@@ -95,9 +95,9 @@ def test_analyses_run_under_the_condition_unless_told_not_to(
     code, out, _ = run(capsys, *command, GIVEN)
     assert code == 0 and SAYS in out
     _, out, _ = run(capsys, *command, GIVEN, "--json")
-    under = json.loads(out)
+    under = json.loads(out)["result"]
     _, out, _ = run(capsys, *command, GIVEN, "--json", "--unconditional")
-    plain = json.loads(out)
+    plain = json.loads(out)["result"]
     assert under["given"] == {"cloudy": "true"} and plain["given"] == {}
     assert under[key] == pytest.approx(argmap.headline(model).p_given)
     assert plain[key] == pytest.approx(argmap.headline(model).p_unconditional)
@@ -110,9 +110,9 @@ def test_compare_and_pool_run_under_the_condition(
     a.write_text("model: sprinkler_given\ncredences: {\"rain[cloudy=true]\": 0.6}\n")
     b.write_text("model: sprinkler_given\ncredences: {\"rain[cloudy=true]\": 0.9, cloudy: 0.2}\n")
     _, out, _ = run(capsys, "compare", GIVEN, str(a), str(b), "--json")
-    under = json.loads(out)
+    under = json.loads(out)["result"]
     _, out, _ = run(capsys, "compare", GIVEN, str(a), str(b), "--json", "--unconditional")
-    plain = json.loads(out)
+    plain = json.loads(out)["result"]
     # under the condition the prior of cloudy cannot matter; without it, it does
     share = {c["claim"]: c["shapley"] for c in under["cruxes"]}
     assert share["cloudy"] == pytest.approx(0, abs=1e-12)

@@ -31,7 +31,7 @@ def test_json_is_the_library_result(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_main(capsys, "explain", SPRINKLER, "-t", "wet=true", "--evidence",
                             "cloudy=false", "--top", "4", "--json")  # fmt: skip
     assert code == 0
-    data = json.loads(out)
+    data = json.loads(out)["result"]
     ours = explain(load_model(SPRINKLER), target="wet=true", evidence={"cloudy": "false"}, top=4)
     assert data["target"] == "wet=true" and data["evidence"] == {"cloudy": "false"}
     assert [s["probability"] for s in data["scenarios"]] == pytest.approx(

@@ -121,4 +121,7 @@ def test_format_and_file_name_must_agree(
 
 def test_import_json_needs_an_output_file(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = cli(capsys, "import", "tests/js/package.json", "--json")
-    assert code == 2 and "expected -o MODEL.yaml with --json" in err and out == ""
+    assert code == 2 and "expected -o MODEL.yaml with --json" in err
+    data = json.loads(out)  # the failed envelope: nothing but it on standard output
+    assert data["ok"] is False and [p["code"] for p in data["problems"]] == ["bad-argument"]
+    assert data["command"] == "import" and data["problems"][0]["option"] == "--json"

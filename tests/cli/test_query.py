@@ -35,7 +35,7 @@ def test_validate_ok() -> None:
 def test_query_json_matches_library() -> None:
     done = run("query", SPRINKLER, "--json", "-c", DRY, "--evidence", "wet=true")
     assert done.returncode == 0, done.stderr
-    data = json.loads(done.stdout)
+    data = json.loads(done.stdout)["result"]
     model = argmap.load_model(SPRINKLER)
     expected = argmap.marginals(model, argmap.load_credences(DRY, model), evidence={"wet": "true"})
     assert data["marginals"] == {c: dict(d) for c, d in expected.distributions.items()}
@@ -47,7 +47,7 @@ def test_evidence_and_do_move_the_numbers_as_they_should() -> None:
     def p_rain(*extra: str) -> float:
         done = run("query", SPRINKLER, "--json", *extra)
         assert done.returncode == 0, done.stderr
-        return float(json.loads(done.stdout)["marginals"]["rain"]["true"])
+        return float(json.loads(done.stdout)["result"]["marginals"]["rain"]["true"])
 
     base = p_rain()
     assert p_rain("--evidence", "wet=true") > base  # observing the effect raises the cause

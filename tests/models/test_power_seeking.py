@@ -79,7 +79,7 @@ def premises_profile(numbers: list[float] | tuple[float, ...]) -> dict[str, argm
 def query(capsys: pytest.CaptureFixture[str], *args: str) -> float:
     code, out, err = run_main(capsys, "query", str(MODEL), *args, "--json")
     assert code == 0, err
-    return float(json.loads(out)["marginals"]["catastrophe"]["true"])
+    return float(json.loads(out)["result"]["marginals"]["catastrophe"]["true"])
 
 
 # --- the structure -----------------------------------------------------------------------
@@ -238,6 +238,6 @@ def test_pool_command_reports_both_numbers(
         files.append(str(path))
     code, out, err = run_main(capsys, "pool", str(MODEL), *files, "--json")
     assert code == 0, err
-    data = json.loads(out)
+    data = json.loads(out)["result"]
     assert data["pooled_target"] == pytest.approx(math.prod(AGGREGATES), abs=1e-9)
     assert data["linear_pool_of_targets"] > data["pooled_target"]
