@@ -169,7 +169,8 @@ def test_analysis_titles_say_what_they_are(sprinkler: argmap.Model) -> None:
     assert repr(made["sensitivity"]()) == (
         "<Sensitivity of wet=true: 0.917 now, 8 swings, evidence rain=true>")
     cruxes = made["cruxes"]()
-    assert f"Teaching example {cruxes.value_a:.4g} vs B {cruxes.value_b:.4g}: 2 claims" in repr(cruxes)
+    expected = f"Teaching example {cruxes.value_a:.4g} vs B {cruxes.value_b:.4g}: 2 claims"
+    assert expected in repr(cruxes)
     frame = made["montecarlo"]().to_pandas()
     assert list(frame.columns) == ["key", "label", "rank_correlation", "sobol"]
 
