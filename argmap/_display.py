@@ -36,7 +36,7 @@ from ._extras import require
 if TYPE_CHECKING:
     import pandas
 
-MAX_HTML_ROWS = 60
+MAX_HTML_ROWS = 200
 """Rows an HTML table shows before it says how many more there are (``to_pandas()`` has all)."""
 
 HOOKS: dict[str, tuple[str, str]] = {
