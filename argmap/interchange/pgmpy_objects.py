@@ -32,7 +32,9 @@ from .pgmpy_bridge import network_data
 from .properties import MARK, encode_text
 
 
-def from_pgmpy(network: Any, *, model_id: str | None = None, name: str = "pgmpy network") -> Model:
+def from_pgmpy(
+    network: Any, *, model_id: str | None = None, name: str = "a DiscreteBayesianNetwork in memory"
+) -> Model:
     """An argmap model from a pgmpy ``DiscreteBayesianNetwork`` (the import pipeline of
     :func:`argmap.interchange.import_network`, in memory).
 

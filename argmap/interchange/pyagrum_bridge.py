@@ -74,7 +74,7 @@ def to_pyagrum(
 
 
 def from_pyagrum(
-    bn: pyagrum.BayesNet, *, model_id: str | None = None, name: str = "pyAgrum network"
+    bn: pyagrum.BayesNet, *, model_id: str | None = None, name: str = "a BayesNet in memory"
 ) -> Model:
     """An argmap model from a pyAgrum ``BayesNet`` (the import pipeline, in memory).
 
