@@ -48,6 +48,8 @@ from .inference import Headline, Result, headline, headline_context, marginals, 
 from .interchange import (
     ImportedNetwork,
     ImportReport,
+    from_pgmpy,
+    from_pyagrum,
     import_network,
     import_network_text,
     structure_to_pgmpy,
@@ -55,6 +57,7 @@ from .interchange import (
     to_json,
     to_net,
     to_pgmpy,
+    to_pyagrum,
     to_xmlbif,
 )
 from .loading import decode, load_model, load_model_text, read_text
@@ -123,6 +126,8 @@ __all__ = [
     "decode",
     "did_you_mean",
     "export",
+    "from_pgmpy",
+    "from_pyagrum",
     "headline",
     "headline_context",
     "import_network",
@@ -150,6 +155,7 @@ __all__ = [
     "to_mermaid",
     "to_net",
     "to_pgmpy",
+    "to_pyagrum",
     "to_xmlbif",
     "two_way",
     "update_credences_text",

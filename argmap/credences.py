@@ -64,6 +64,11 @@ class Credences:
     """Roles of the model that these numbers contradict (allowed: a person may disagree
     with the map's reading; the CLI prints them and the diagram still draws the model's role)."""
 
+    def __repr__(self) -> str:
+        where = f" from {self.path}" if self.path else ""
+        return (f"<Credences {self.label!r} for model {self.model_id!r}: "
+                f"{len(self.values)} values{where}>")
+
     @property
     def label(self) -> str:
         """A short name for menus and tables: the author, or the file name."""

@@ -38,6 +38,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import engine
+from ._display import Table, Tabular, marginals_table, situation
 from .credences import Credences
 from .errors import (
     ImpossibleEvidenceError,
@@ -54,15 +55,21 @@ from .values import Value
 Assignment = Mapping[str, str]
 
 
-@dataclass(frozen=True)
-class Result:
-    """Every claim's marginal distribution under one set of credences, evidence and do()."""
+@dataclass(frozen=True, repr=False)
+class Result(Tabular):
+    """Every claim's marginals under one set of credences, evidence and do() (a table)."""
 
     model_id: str
     distributions: Mapping[str, Mapping[str, float]]
     evidence: Mapping[str, str] = field(default_factory=dict)
     do: Mapping[str, str] = field(default_factory=dict)
     evidence_probability: float = 1.0
+    labels: Mapping[str, str] = field(default_factory=dict, compare=False)  # short names
+
+    def _table(self) -> Table:
+        title = f"of {self.model_id!r}: {len(self.distributions)} claims"
+        return marginals_table(title + situation(self.evidence, self.do), self.distributions,
+                               self.labels)
 
     def p(self, claim: str, state: str | None = None) -> float:
         """P(claim = state); the first state (``true``) when ``state`` is omitted."""
@@ -101,12 +108,9 @@ def structure_of(model: Model) -> engine.Structure:
 
 
 def compiled(model: Model) -> engine.CompiledNetwork:
-    """The compiled engine for this model's structure (cached by the engine).
-
-    Raises :class:`~argmap.errors.InputError` (code ``too-big``, at the model file) when the
-    junction tree is past the engine's size budget (:data:`argmap.engine.BUDGET`): see
-    :func:`too_big`. The check comes before any contraction is planned.
-    """
+    """The compiled engine for this model's structure (cached by the engine), or (before any
+    contraction is planned) :func:`too_big`'s error when the junction tree is past the engine's
+    size budget (:data:`argmap.engine.BUDGET`)."""
     try:
         return engine.compile_structure(structure_of(model))
     except engine.TooBigError as err:
@@ -226,10 +230,8 @@ def marginals(
     posterior = run(model, tables, evidence=evidence, do=do)
     # Rounding can leave a marginal 2e-16 outside [0, 1]; show it inside.
     distributions = {
-        cid: {
-            s: min(1.0, max(0.0, float(x)))
-            for s, x in zip(claim.states, posterior.marginals[i], strict=True)
-        }
+        cid: {s: min(1.0, max(0.0, float(x)))
+              for s, x in zip(claim.states, posterior.marginals[i], strict=True)}
         for i, (cid, claim) in enumerate(model.claims.items())
     }
     return Result(
@@ -238,6 +240,7 @@ def marginals(
         evidence=dict(evidence or {}),
         do=dict(do or {}),
         evidence_probability=float(np.asarray(posterior.evidence_probability)),
+        labels={cid: claim.short for cid, claim in model.claims.items()},
     )
 
 

@@ -25,6 +25,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ._display import short as _short
+from ._display import show
 from .errors import InputError, Loc, UnknownNameError, unknown_claim
 from .schema import ID_CHARS, Role
 from .values import Dirichlet, PointDist, Value, means
@@ -167,6 +169,11 @@ class Claim:
     stated: Stated | None = None
     """The marginal the source states for this claim, if the file records one."""
 
+    def __repr__(self) -> str:
+        parents = f", parents {', '.join(self.parents)}" if self.links else ""
+        return (f"<Claim {self.id!r} ({self.kind}, states {'/'.join(self.states)}{parents}): "
+                f"{_short(self.short)!r}>")
+
     @property
     def parents(self) -> tuple[str, ...]:
         return tuple(link.parent for link in self.links)
@@ -198,6 +205,18 @@ class Model:
     only the evidence they are given (see :func:`argmap.inference.headline_context`)."""
     output_note: str | None = None
     """What the headline's condition means (the model file's ``output.note``)."""
+
+    def __repr__(self) -> str:
+        links = sum(len(c.links) for c in self.claims.values())
+        given = f" given {self.given_label}" if self.given else ""
+        return (f"<Model {self.id!r}: {len(self.claims)} claims, {links} links, "
+                f"{len(self.parameters)} parameters, output {self.output_label!r}{given}>")
+
+    def _repr_svg_(self) -> str | None:
+        """The diagram (at the model's own numbers) for Jupyter, or None without Graphviz
+        (Jupyter then shows the repr). Drawn by :func:`argmap.export.notebook.model_svg`."""
+        svg: str | None = show("model_svg", self)
+        return svg
 
     @property
     def claim_ids(self) -> tuple[str, ...]:

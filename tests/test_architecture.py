@@ -27,7 +27,9 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("foundation", ["argmap.errors", "argmap.schema", "argmap.schema_errors", "argmap.values",
                     "argmap.reading",  # issue 13: the one reader of user files
                     "argmap.checks", "argmap.saving", "argmap.formats",
-                    "argmap.json_schema"]),  # issue 15: JSON Schemas of the file types
+                    "argmap.json_schema",  # issue 15: JSON Schemas of the file types
+                    "argmap._extras",  # issue 15: optional packages, one message
+                    "argmap._display"]),  # issue 15: reprs, HTML tables, display hooks
     ("model", ["argmap.model"]),
     ("tables and engine", ["argmap.tables", "argmap.roles", "argmap.engine",
                            "argmap._contraction", "argmap._junction_tree",
@@ -176,6 +178,24 @@ def test_library_imports_its_own_modules_at_the_top() -> None:
                     if relative or absolute:
                         found.append(f"{path.relative_to(ROOT)}:{inner.lineno} in {node.name}")
     assert found == []
+
+
+def test_only_extras_and_display_import_by_name() -> None:
+    """A module imported by its name (``importlib.import_module``) is invisible to the layer
+    checks above: only ``_extras.require`` (third-party packages) and ``_display.show`` (the
+    display hooks, each named in ``_display.HOOKS``) do it, and each hook points up the layers,
+    to a module that exists."""
+    found = [
+        name for name, path in modules().items()
+        if "import_module" in path.read_text(encoding="utf-8") or "__import__(" in
+        path.read_text(encoding="utf-8")
+    ]
+    assert sorted(found) == ["argmap._display", "argmap._extras"]
+    from argmap._display import HOOKS
+
+    for module, function in HOOKS.values():
+        assert layer_of(module) > layer_of("argmap.model")
+        assert callable(getattr(importlib.import_module(module), function))
 
 
 def test_only_the_bridge_imports_pgmpy() -> None:

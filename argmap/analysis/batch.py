@@ -29,6 +29,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from .. import engine
+from .._display import Table, Tabular
 from ..errors import ImpossibleEvidenceError, InputError
 from ..inference import run
 from ..model import Model
@@ -47,8 +48,8 @@ from .budget import chunk_size, table_entries
 Impossible = Literal["raise", "nan"]
 
 
-@dataclass(frozen=True)
-class BatchResult:
+@dataclass(frozen=True, repr=False)
+class BatchResult(Tabular):
     """Every claim's marginals for a batch of ``size`` credence vectors.
 
     ``marginals[claim]`` has shape ``(card, size)``; ``evidence_probability`` and
@@ -65,6 +66,15 @@ class BatchResult:
     @property
     def size(self) -> int:
         return int(self.evidence_probability.shape[0])
+
+    def _table(self) -> Table:
+        """One row per claim, state and member (tidy)."""
+        rows = [(claim, state, member, float(p))
+                for claim, table in self.marginals.items()
+                for state, row in zip(self.states[claim], table, strict=True)
+                for member, p in enumerate(row)]
+        return Table(f"of {self.model_id!r}: {self.size} members, {len(self.states)} claims",
+                     ("claim", "state", "member", "p"), rows)
 
     def p(self, claim: str, state: str | int | None = None) -> Array:
         """P(claim = state) for every member, shape ``(size,)`` (first state by default)."""

@@ -43,6 +43,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from .._display import Tabular
 from ..errors import InputError
 from ..inference import marginals
 from ..model import Model
@@ -81,9 +82,12 @@ class StatedMarginal:
         }
 
 
-@dataclass(frozen=True)
-class Coherence:
+@dataclass(frozen=True, repr=False)
+class Coherence(Tabular):
     """Every stated marginal of a model against its implied marginal, in model order."""
+
+    _rows = ("claims", ("claim", "states", "stated", "implied", "difference", "exceeds"))
+    _title = "of {self.model_id!r}: {n} stated marginals (tolerance {self.tolerance:g})"
 
     model_id: str
     tolerance: float

@@ -54,6 +54,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from .._display import Tabular
 from ..credences import Credences
 from ..errors import ImpossibleEvidenceError, InputError
 from ..model import Model
@@ -118,9 +119,13 @@ class Crux:
         }
 
 
-@dataclass(frozen=True)
-class Cruxes:
+@dataclass(frozen=True, repr=False)
+class Cruxes(Tabular):
     """The difference ``value_b - value_a`` and its attribution, largest share first."""
+
+    _rows = ("cruxes", ("claim", "shapley", "stderr", "alone"))
+    _title = ("of {self.target.label}, {self.label_a} {self.value_a:.4g} vs {self.label_b} "
+              "{self.value_b:.4g}: {n} claims ({self.method})")
 
     model_id: str
     target: Target

@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from .._display import Tabular
 from ..inference import marginals, overrides_of
 from ..model import Model
 from ..tables import point_values
@@ -49,9 +50,12 @@ class EditEffect:
                 "effect": self.effect}  # fmt: skip
 
 
-@dataclass(frozen=True)
-class EditEffects:
+@dataclass(frozen=True, repr=False)
+class EditEffects(Tabular):
     """Every edit's effect on one target (see :func:`edit_effects`), largest first."""
+
+    _rows = ("edits", ("parameter", "claim", "without", "effect"))
+    _title = "of {n} edits on {self.target.label}: {self.baseline:.4g} -> {self.now:.4g}"
 
     model_id: str
     target: Target

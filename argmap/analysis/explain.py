@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from .._display import Tabular
 from ..errors import InputError
 from ..inference import resolve_assignment, run
 from ..model import Model
@@ -88,9 +89,12 @@ class ChainStep:
         }  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Explanation:
+@dataclass(frozen=True, repr=False)
+class Explanation(Tabular):
     """The scenarios and the chain behind one target (see :func:`explain`)."""
+
+    _rows = ("chain", ("claim", "state", "below", "below_state", "share", "before", "together"))
+    _title = "of {self.target.label} ({self.probability:.4g}): a chain of {n} steps"
 
     model_id: str
     target: Target

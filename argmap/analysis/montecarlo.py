@@ -50,6 +50,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from .._display import Tabular
 from ..errors import ImpossibleEvidenceError
 from ..inference import marginals
 from ..model import Model
@@ -91,13 +92,17 @@ class ClaimSpread:
     high: tuple[float, ...]
 
 
-@dataclass(frozen=True)
-class MonteCarlo:
+@dataclass(frozen=True, repr=False)
+class MonteCarlo(Tabular):
     """The target's distribution over sampled credences, its drivers, and every claim's spread.
 
     ``values`` holds the target for each usable sample; ``inputs[key]`` the sampled probability
     of each uncertain setting (same order, all samples; see ``impossible``).
     """
+
+    _rows = ("drivers", ("key", "label", "rank_correlation", "sobol"))
+    _title = ("of {self.target.label}: {self.samples} samples, mean {self.mean:.4g}, 90% in "
+              "[{self.interval[0]:.4g}, {self.interval[1]:.4g}], {n} drivers")
 
     model_id: str
     target: Target

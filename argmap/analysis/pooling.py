@@ -49,6 +49,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from .._display import Tabular
 from ..credences import Credences
 from ..errors import ImpossibleEvidenceError, InputError
 from ..model import Model
@@ -107,9 +108,12 @@ class Member:
         }
 
 
-@dataclass(frozen=True)
-class Pool:
+@dataclass(frozen=True, repr=False)
+class Pool(Tabular):
     """A group profile pooled from several credence files, and how far each member is."""
+
+    _rows = ("members", ("label", "weight", "target", "target_difference", "total_kl"))
+    _title = "({self.method}) of {n} profiles: {self.target.label} {self.pooled_target:.4g}"
 
     model_id: str
     target: Target

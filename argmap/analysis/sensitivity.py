@@ -40,6 +40,7 @@ from typing import Any
 
 import numpy as np
 
+from .._display import Table, Tabular
 from ..errors import ImpossibleEvidenceError, InputError
 from ..model import Model
 from ..values import Point, PointDist
@@ -105,9 +106,13 @@ class Swing:
         }
 
 
-@dataclass(frozen=True)
-class Sensitivity:
+@dataclass(frozen=True, repr=False)
+class Sensitivity(Tabular):
     """A tornado: the target at the current credences and every swing, largest first."""
+
+    _rows = ("swings",
+             ("key", "label", "value", "low", "high", "target_low", "target_high", "swing"))
+    _title = "of {self.target.label}: {self.base:.4g} now, {n} swings"
 
     model_id: str
     target: Target
@@ -127,8 +132,8 @@ class Sensitivity:
         }
 
 
-@dataclass(frozen=True)
-class TwoWay:
+@dataclass(frozen=True, repr=False)
+class TwoWay(Tabular):
     """The target over a grid of two probabilities: ``values[i, j]`` at ``x[i]``, ``y[j]``."""
 
     model_id: str
@@ -151,6 +156,13 @@ class TwoWay:
             "base": self.base,
             "values": [[jsonable(v) for v in row] for row in self.values],
         }
+
+    def _table(self) -> Table:
+        rows = [(float(x), float(y), float(self.values[i, j]))
+                for i, x in enumerate(self.x) for j, y in enumerate(self.y)]
+        title = f"of {self.target.label} over {self.x_key} and {self.y_key}"
+        return Table(f"{title}: {len(self.x)} x {len(self.y)} grid",
+                     (self.x_key, self.y_key, "target"), rows)
 
 
 def _range(

@@ -39,6 +39,7 @@ from typing import Any, Literal
 import numpy as np
 
 from .. import engine
+from .._display import Tabular
 from ..errors import ImpossibleEvidenceError, UnknownNameError, unknown_claim
 from ..inference import compiled, resolve_assignment, run
 from ..model import Model
@@ -90,9 +91,12 @@ class ClaimVOI:
         }
 
 
-@dataclass(frozen=True)
-class ValueOfInformation:
+@dataclass(frozen=True, repr=False)
+class ValueOfInformation(Tabular):
     """The value of learning each claim, ranked (see :func:`value_of_information`)."""
+
+    _rows = ("claims", ("claim", "expected_change", "mutual_information", "variance"))
+    _title = "for {self.target.label}: {self.base:.4g} now, {n} claims ranked by {self.rank_by}"
 
     model_id: str
     target: Target

@@ -3,7 +3,8 @@ Argdown and a self-contained HTML report, one module per format; and :func:`expo
 entry point for every format argmap writes (network files and JSON come from
 :mod:`argmap.interchange`, which this package may import; never the other way round).
 
-Which formats exist, with their suffixes, is the registry's: :mod:`argmap.formats`.
+Which formats exist, with their suffixes, is the registry's: :mod:`argmap.formats`. A model's
+diagram in Jupyter (``Model._repr_svg_``) is drawn by :mod:`argmap.export.notebook`.
 
 >>> from argmap.loading import load_model
 >>> model = load_model("models/examples/sprinkler.yaml")

@@ -16,8 +16,12 @@ module                    what it holds
 ``properties``            a claim's text as variable properties (``%XX``-escaped), both ways
 ``importing``             the import pipeline: :func:`import_network` -> :class:`ImportedNetwork`
 ``model_yaml``            the imported network written as readable model YAML
-``pgmpy_bridge``          the only module that imports pgmpy (lazily): models to and from
-                          pgmpy networks, pgmpy's readers and writers, reference marginals
+``pgmpy_bridge``          the only module that imports pgmpy (lazily): models to pgmpy
+                          networks (:func:`to_pgmpy`), pgmpy's readers and writers, reference
+                          marginals
+``pgmpy_objects``         a pgmpy network in memory -> a model: :func:`from_pgmpy`
+``pyagrum_bridge``        the only module that imports pyAgrum (lazily): :func:`to_pyagrum` /
+                          :func:`from_pyagrum`, in memory
 ========================  ==================================================================
 
 Which formats exist, their suffixes and what argmap can do with each is in the registry,
@@ -50,7 +54,9 @@ from .json_model import model_dict, to_json
 from .net import parse_net, to_net
 from .network import IMPORT_TOLERANCE, NetworkData
 from .pgmpy_bridge import pgmpy_marginals, structure_to_pgmpy, to_pgmpy
+from .pgmpy_objects import from_pgmpy
 from .properties import decode_text, encode_text
+from .pyagrum_bridge import from_pyagrum, to_pyagrum
 from .xdsl import parse_xdsl, to_xdsl
 from .xmlbif import parse_xmlbif, to_xmlbif
 
@@ -61,6 +67,8 @@ __all__ = [
     "NetworkData",
     "decode_text",
     "encode_text",
+    "from_pgmpy",
+    "from_pyagrum",
     "import_network",
     "import_network_text",
     "model_dict",
@@ -77,6 +85,7 @@ __all__ = [
     "to_bif",
     "to_json",
     "to_net",
+    "to_pyagrum",
     "to_pgmpy",
     "to_xdsl",
     "to_xmlbif",

@@ -280,8 +280,10 @@ def convert(
     name: str = "<network>",
     model_id: str | None = None,
     stem: str | None = None,
+    kind: str | None = None,
 ) -> ImportedNetwork:
-    """Turn a parsed network into a validated argmap model and its YAML text."""
+    """Turn a parsed network into a validated argmap model and its YAML text (``kind`` names
+    where it came from in the model's text, by default the format's title)."""
     check_model_id(model_id)
     ids = dict(zip(data.variables, _unique(data.variables, "v"), strict=True))
     renamed_claims = tuple((v, ids[v]) for v in data.variables if ids[v] != v)
@@ -302,8 +304,8 @@ def convert(
     mid = model_id or _model_id(data.name, stem)
     source_name = Path(name).name
     writer = ModelWriter(
-        ImportHeader(mid, source_name, FORMATS[fmt].title, data.name), _topological(data), ids,
-        states, data, tables, texts, ours,
+        ImportHeader(mid, source_name, kind or FORMATS[fmt].title, data.name),
+        _topological(data), ids, states, data, tables, texts, ours,
     )
     roles = roles_from_links(data, states, texts) if ours else {}
     model, dropped = load_checking_roles(writer, roles, name)

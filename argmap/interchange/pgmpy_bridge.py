@@ -1,5 +1,7 @@
-"""The one module that imports pgmpy: argmap models to and from ``DiscreteBayesianNetwork``,
-and pgmpy's readers and writers for the network files of :mod:`argmap.interchange`.
+"""The one module that imports pgmpy: argmap models to and from ``DiscreteBayesianNetwork``
+(:func:`to_pgmpy` here; :func:`argmap.interchange.pgmpy_objects.from_pgmpy` reads one back
+without importing pgmpy), and pgmpy's readers and writers for the network files of
+:mod:`argmap.interchange`.
 
 pgmpy is imported lazily inside each function (importing its models takes 3-4 s), so nothing
 on the CLI's start-up path pays for it. State names and column order are set explicitly:
@@ -16,6 +18,8 @@ Examples
 True
 >>> sorted(network.get_cpds("wet").state_names["wet"])
 ['false', 'true']
+>>> network.nodes["wet"]["label"]
+'The grass is wet.'
 """
 
 from __future__ import annotations
@@ -26,28 +30,50 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .._extras import require
+from ..credences import Credences
 from ..engine import Structure
+from ..inference import overrides_of
 from ..model import Model
 from ..tables import build_tables, point_values
 from ..values import Value
 from .duplicates import check_duplicates
 from .network import NetworkData
+from .properties import claim_properties
 
 if TYPE_CHECKING:
     from pgmpy.models import DiscreteBayesianNetwork
 
 
 def to_pgmpy(
-    model: Model, overrides: Mapping[str, Value] | None = None
+    model: Model, credences: Credences | Mapping[str, Value] | None = None
 ) -> DiscreteBayesianNetwork:
-    """Compile a model (with optional credence values) to a checked pgmpy network."""
+    """The model (with ``credences`` applied; uncertain values at their mean) as a checked
+    pgmpy ``DiscreteBayesianNetwork``, in memory.
+
+    Nodes come in the model's claim order, each CPD names its states in the claim's order,
+    the network is named ``model.id``, and each node's attributes hold its claim's text
+    (``label``, ``short``, ``basis``, ... and ``links``, as network files carry them), so
+    :func:`~argmap.interchange.pgmpy_objects.from_pgmpy` gives the claims back. Needs
+    ``argmap[networks]``.
+    """
+    require("pgmpy", extra="networks", feature="to_pgmpy()")
+    network = _network(model, overrides_of(credences))
+    network.name = model.id
+    for cid, claim in model.claims.items():
+        network.nodes[cid].update(claim_properties(model, claim))
+    return network
+
+
+def _network(model: Model, overrides: Mapping[str, Value]) -> DiscreteBayesianNetwork:
+    """The model as a checked pgmpy network, nodes in claim order (no text)."""
     from pgmpy.factors.discrete import TabularCPD
     from pgmpy.models import DiscreteBayesianNetwork
 
     tables = build_tables(model, point_values(model, overrides))
-    edges = [(p, cid) for cid, c in model.claims.items() for p in c.parents]
-    network = DiscreteBayesianNetwork(edges)
+    network = DiscreteBayesianNetwork()
     network.add_nodes_from(model.claims)
+    network.add_edges_from((p, cid) for cid, c in model.claims.items() for p in c.parents)
     cpds = []
     for table, (cid, claim) in zip(tables, model.claims.items(), strict=True):
         card = len(claim.states)
@@ -118,7 +144,7 @@ def pgmpy_marginals(
     from pgmpy.factors.discrete import TabularCPD
     from pgmpy.inference import VariableElimination
 
-    network = to_pgmpy(model, overrides)
+    network = _network(model, overrides or {})
     for cid, state in (do or {}).items():
         for parent in list(network.get_parents(cid)):
             network.remove_edge(parent, cid)
@@ -159,7 +185,7 @@ def write_pgmpy(
     (already escaped for ``fmt`` by the caller) attached to each variable. Numbers are written
     in full (shortest round-trip) precision in every format.
     """
-    network = to_pgmpy(model, overrides)
+    network = _network(model, overrides or {})
     network.name = model.id
     props = properties or {}
     if fmt == "bif":
@@ -242,23 +268,31 @@ def read_pgmpy(text: str, fmt: str) -> NetworkData:
         name = reader.network_name or None
     else:
         raise ValueError(f"unknown network format {fmt!r} (expected one of {PGMPY_FORMATS})")
-    variables = tuple(str(v) for v in reader_order(reader, fmt, network))
+    return network_data(network, reader_order(reader, fmt, network), name, raw)
+
+
+def network_data(
+    network: Any, order: Sequence[Any], name: Any, raw: Mapping[str, Mapping[str, str]]
+) -> NetworkData:
+    """A pgmpy network's variables (the nodes in ``order``), states, parents and tables as
+    plain data (names as text). Raises ``ValueError`` when a variable has no table.
+    """
     states: dict[str, tuple[str, ...]] = {}
     parents: dict[str, tuple[str, ...]] = {}
     tables: dict[str, np.ndarray] = {}
-    for var in variables:
-        cpd = network.get_cpds(var)
+    for node in order:
+        var = str(node)
+        cpd = network.get_cpds(node)
         if cpd is None:
             raise ValueError(f"variable {var!r} has no probability table")
-        evidence = tuple(str(p) for p in cpd.variables[1:])
-        states[var] = tuple(str(s) for s in cpd.state_names[var])
-        parents[var] = evidence
+        parents[var] = tuple(str(p) for p in cpd.variables[1:])
+        states[var] = tuple(str(s) for s in cpd.state_names[node])
         values = np.asarray(cpd.get_values(), dtype=float)
         pcards = [len(cpd.state_names[p]) for p in cpd.variables[1:]]
         tables[var] = values.T.reshape(*pcards, len(states[var]))
     return NetworkData(
         name=str(name) if name else None,
-        variables=variables,
+        variables=tuple(str(node) for node in order),
         states=states,
         parents=parents,
         tables=tables,
