@@ -154,7 +154,16 @@ def to_dot(
 def to_digraph(
     model: Model, result: Result | None = None, options: DiagramOptions | None = None
 ) -> Any:
-    """The model's argument diagram as a ``graphviz.Digraph`` (:func:`to_dot` is its text)."""
+    """The model's argument diagram as a ``graphviz.Digraph`` (:func:`to_dot` is its text).
+
+    In Jupyter the object draws itself where Graphviz's ``dot`` is on ``PATH`` (the package
+    runs it); :func:`argmap.export.render` also falls back to ``graphviz-pure``.
+
+    >>> from argmap.loading import load_model
+    >>> graph = to_digraph(load_model("models/examples/sprinkler.yaml"))
+    >>> type(graph).__mro__[1].__name__, graph.name, graph.graph_attr["rankdir"]
+    ('Digraph', 'argmap', 'TB')
+    """
     options = options or DiagramOptions()
     graph = digraph(
         "argmap",
