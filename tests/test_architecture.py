@@ -198,6 +198,15 @@ def test_only_extras_and_display_import_by_name() -> None:
         assert callable(getattr(importlib.import_module(module), function))
 
 
+def test_only_the_pyagrum_bridge_uses_pyagrum() -> None:
+    found = [
+        name for name, path in modules().items()
+        if re.search(r"^\s*(from|import) pyagrum|require\(\s*\"pyagrum\"",
+                     path.read_text(encoding="utf-8"), re.M)
+    ]
+    assert found == ["argmap.interchange.pyagrum_bridge"]
+
+
 def test_only_the_bridge_imports_pgmpy() -> None:
     found = [
         name

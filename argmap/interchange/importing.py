@@ -53,7 +53,7 @@ import re
 import unicodedata
 import zlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -149,7 +149,7 @@ class ImportedNetwork:
     """An imported network: the validated model, its YAML text and the report."""
 
     model: Model
-    text: str
+    text: str = field(repr=False)  # the whole YAML: too long for a repr
     report: ImportReport
 
 
