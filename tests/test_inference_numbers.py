@@ -254,7 +254,12 @@ def test_cli_impossible_evidence_exits_2_with_the_message(tmp_path: Path) -> Non
         done = argmap_cli("query", str(path), *option)
         assert done.returncode == 2, (done.stdout, done.stderr)
         assert "impossible evidence" in done.stderr and "probability 0" in done.stderr
-        assert "Traceback" not in done.stderr and not done.stdout
+        assert "Traceback" not in done.stderr
+        if "--json" in option:  # the failed envelope, with the problem's code
+            data = json.loads(done.stdout)
+            assert data["ok"] is False and data["problems"][0]["code"] == "impossible-evidence"
+        else:
+            assert not done.stdout
 
 
 @pytest.mark.parametrize("name", sorted(MODELS))

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol
 import typer
 
 from ..errors import InputError
-from .completion import complete_pair
 from .options import (
     CredOpt,
     DoOpt,
@@ -30,6 +29,7 @@ from .options import (
     JsonOpt,
     ModelArg,
     UnconditionalOpt,
+    complete_pair,
     context,
     default_model,
     echo_json,

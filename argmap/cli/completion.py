@@ -2,7 +2,9 @@
 
 Typer calls these while a person presses Tab (after ``argmap --install-completion``), with the
 options typed so far in ``ctx.params``. They never raise: a model that cannot be read completes
-nothing. :func:`choices` writes a list of choices as a metavar (``[dot|svg|png]``).
+nothing. :func:`choices` writes a list of choices as a metavar (``[dot|svg|png]``). The
+callback of ``--evidence``, ``--do`` and ``--target`` is :func:`argmap.cli.options.complete_pair`
+(it knows the default model), over :func:`model_named` and :func:`pairs_of` here.
 
 Examples
 --------
@@ -40,22 +42,14 @@ def pairs_of(model_path: str, incomplete: str) -> list[str]:
             if f"{cid}={state}".startswith(incomplete)]  # fmt: skip
 
 
-def _model_path(ctx: Any) -> str | None:
-    from .options import default_model
-
+def model_named(ctx: Any) -> tuple[str | None, str | None]:
+    """The model and credence file typed so far on the command line of ``ctx`` (a click
+    context): either may be None (not typed) or ``-`` (standard input)."""
     params = getattr(ctx, "params", {}) or {}
     model, credences = params.get("model"), params.get("credences")
     if model is None:  # while an option's value is typed, click leaves the arguments unparsed
         model = next((a for a in getattr(ctx, "args", ()) if not a.startswith("-")), None)
-    if model == "-" or credences == "-":
-        return None  # standard input is not read while completing
-    return str(model) if model else default_model(credences)
-
-
-def complete_pair(ctx: Any, incomplete: str) -> list[str]:
-    """Complete ``--evidence``, ``--do`` and ``--target``: the model's ``id=state`` pairs."""
-    path = _model_path(ctx)
-    return pairs_of(path, incomplete) if path else []
+    return model, credences
 
 
 def complete_writes(incomplete: str) -> list[str]:

@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .completion import complete_pair
 from .options import (
     CredOpt,
     DoOpt,
@@ -38,6 +37,7 @@ from .options import (
     JsonOpt,
     ModelArg,
     UnconditionalOpt,
+    complete_pair,
     context,
     echo_json,
     load,

@@ -32,7 +32,6 @@ import typer
 from ..errors import InputError
 from ..reading import read_stream
 from ..saving import check_writable, is_stream, same_file
-from .completion import complete_pair
 
 if TYPE_CHECKING:
     from ..credences import Credences
@@ -40,6 +39,18 @@ if TYPE_CHECKING:
     from ..model import Model
 
 DEFAULT_MODEL = "models/scheming.yaml"
+
+
+def complete_pair(ctx: Any, incomplete: str) -> list[str]:
+    """Complete ``--evidence``, ``--do`` and ``--target`` with the ``id=state`` pairs of the
+    model on the command line (else the default one; never standard input)."""
+    from .completion import model_named, pairs_of
+
+    model, credences = model_named(ctx)
+    if model == "-" or credences == "-":
+        return []
+    return pairs_of(model or default_model(credences), incomplete)
+
 
 ModelArg = Annotated[
     str | None,
