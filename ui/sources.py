@@ -3,8 +3,10 @@
 Only two kinds of input reach the library: a file from the fixed list globbed under the models
 folder, or the bytes of an upload. No path a person types is ever opened.
 
-The models folder is ``models/`` beside ``ui/``; set the environment variable
-``ARGMAP_MODELS_DIR`` to use another folder (the tests point it at a temporary one).
+The models folder is the bundled one (:func:`argmap.models_dir`: the checkout's ``models/``, or
+the installed package's); set the environment variable ``ARGMAP_MODELS_DIR`` to use another
+folder (the tests point it at a temporary one, ``argmap app MODEL`` at the model's folder).
+``ARGMAP_MODEL`` names the model the app opens on (a path relative to the models folder).
 Credence profiles for a model live in a ``credences/`` folder beside it and name the model's id
 in their ``model:`` key (``models/credences/*.yaml`` holds the profiles of ``models/scheming.yaml``
 and ``models/power_seeking.yaml``, each listed only for the model it names;
@@ -24,14 +26,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from argmap import ArgmapError, Credences, Model, decode, read_text
+from argmap import models_dir as bundled_models
 
 from . import cache
 from .describe import problem_lines
 
 MODELS_ENV = "ARGMAP_MODELS_DIR"
 READ_ONLY_ENV = "ARGMAP_READ_ONLY"
-
-ROOT = Path(__file__).resolve().parents[1]
+OPEN_ENV = "ARGMAP_MODEL"
 MAX_UPLOAD_BYTES = 2_000_000
 SERVER_UPLOAD_MB = 10
 """The server's own cap (``server.maxUploadSize`` in ``ui/.streamlit/config.toml``): above the
@@ -54,8 +56,8 @@ def read_only() -> bool:
 
 
 def models_dir() -> Path:
-    """The folder models are read from (``ARGMAP_MODELS_DIR`` or ``models/``)."""
-    return Path(os.environ.get(MODELS_ENV) or ROOT / "models").resolve()
+    """The folder models are read from (``ARGMAP_MODELS_DIR``, else the bundled models)."""
+    return Path(os.environ.get(MODELS_ENV) or bundled_models()).resolve()
 
 
 def display(key: str) -> str:
@@ -82,9 +84,15 @@ def model_files() -> list[str]:
 
 
 def default_model(keys: list[str]) -> str | None:
-    """The model the app opens on: the scheming model when present, else the first."""
-    if DEFAULT_MODEL in keys:
-        return DEFAULT_MODEL
+    """The model the app opens on: ``ARGMAP_MODEL`` when it is one of ``keys``, else the
+    scheming model when present, else the first.
+
+    >>> default_model(["examples/sprinkler.yaml", "scheming.yaml"])
+    'scheming.yaml'
+    """
+    for wanted in (os.environ.get(OPEN_ENV, "").strip(), DEFAULT_MODEL):
+        if wanted in keys:
+            return wanted
     return keys[0] if keys else None
 
 

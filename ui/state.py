@@ -2,7 +2,7 @@
 
 How a page reads what the person is looking at::
 
-    from ui import state
+    from argmap.ui import state
 
     cur = state.current()       # a frozen snapshot, valid for this run of the page
     cur.model                   # the argmap.Model being explored

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.glossary import TERMS
+from argmap.ui.glossary import TERMS
 
 
 def main() -> None:
