@@ -6,7 +6,8 @@ folder, or the bytes of an upload. No path a person types is ever opened.
 The models folder is the bundled one (:func:`argmap.models_dir`: the checkout's ``models/``, or
 the installed package's); set the environment variable ``ARGMAP_MODELS_DIR`` to use another
 folder (the tests point it at a temporary one, ``argmap app MODEL`` at the model's folder).
-``ARGMAP_MODEL`` names the model the app opens on (a path relative to the models folder).
+``ARGMAP_MODEL`` names the model the app opens on and ``ARGMAP_PROFILE`` its profile (paths
+relative to the models folder; ``argmap app MODEL --credences FILE`` sets them).
 Credence profiles for a model live in a ``credences/`` folder beside it and name the model's id
 in their ``model:`` key (``models/credences/*.yaml`` holds the profiles of ``models/scheming.yaml``
 and ``models/power_seeking.yaml``, each listed only for the model it names;
@@ -34,6 +35,7 @@ from .describe import problem_lines
 MODELS_ENV = "ARGMAP_MODELS_DIR"
 READ_ONLY_ENV = "ARGMAP_READ_ONLY"
 OPEN_ENV = "ARGMAP_MODEL"
+OPEN_PROFILE_ENV = "ARGMAP_PROFILE"
 MAX_UPLOAD_BYTES = 2_000_000
 SERVER_UPLOAD_MB = 10
 """The server's own cap (``server.maxUploadSize`` in ``ui/.streamlit/config.toml``): above the
@@ -128,9 +130,17 @@ def profile_files(model_key: str, model_id: str) -> list[str]:
 
 
 def default_profile(model_key: str, profiles: list[str]) -> str:
-    """The profile a model opens with: the report author's, or the model's own numbers."""
-    wanted = DEFAULT_PROFILES.get(model_key, "")
-    return wanted if wanted in profiles else ""
+    """The profile a model opens with: ``ARGMAP_PROFILE`` when it is one of the model's
+    ``profiles``, else the report author's, else the model's own numbers (``""``).
+
+    >>> default_profile("scheming.yaml", ["credences/carlsmith.yaml"])
+    'credences/carlsmith.yaml'
+    """
+    for wanted in (os.environ.get(OPEN_PROFILE_ENV, "").strip(),
+                   DEFAULT_PROFILES.get(model_key, "")):
+        if wanted and wanted in profiles:
+            return wanted
+    return ""
 
 
 def load_model_file(key: str) -> tuple[Model | list[str], str]:

@@ -23,7 +23,7 @@ from typing import Annotated
 import typer
 
 from ..errors import ArgmapError
-from . import analysis, credences, explain, interchange, query
+from . import analysis, credences, explain, interchange, query, serve
 from .problems import report
 
 app = typer.Typer(
@@ -65,6 +65,7 @@ app.command("compare")(analysis.compare_command)
 app.command("pool")(analysis.pool_command)
 app.command("export")(interchange.export_command)
 app.command("import")(interchange.import_command)
+app.command("app")(serve.app_command)
 
 
 def main(argv: list[str] | None = None) -> None:
