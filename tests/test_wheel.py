@@ -30,6 +30,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, foreign_folder
+from tests.support.readme import readme_python
 
 pytestmark = [pytest.mark.wheel, pytest.mark.timeout(900)]  # hang guard, not a speed test
 
@@ -87,7 +88,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     python = venv / ("Scripts" if os.name == "nt" else "bin") / "python"
     subprocess.run(
         [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check",
-         f"{wheel}{EXTRAS}"],
+         "--no-compile", f"{wheel}{EXTRAS}"],  # no .pyc for ~75 packages: half the time
         check=True, env=pip_env, timeout=900,
     )  # fmt: skip
     empty = base / "empty"
@@ -136,15 +137,6 @@ def test_query_and_export_work_from_an_empty_folder(installed: Installed) -> Non
     svg = (installed.empty / "x.svg").read_text(encoding="utf-8")
     assert svg.lstrip().startswith(("<?xml", "<svg")) and "</svg>" in svg
     assert svg.count("<g id=\"node") >= 10  # a diagram of the model's claims, not an empty one
-
-
-def readme_python() -> str:
-    """The README's Python example: the first ```python block under "From Python"."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text[text.index("## From Python"):]
-    match = re.search(r"```python\n(.*?)```", section, re.S)
-    assert match, "README.md: no python example under From Python"
-    return match.group(1)
 
 
 def test_the_readme_python_example_runs_from_an_empty_folder(installed: Installed) -> None:
