@@ -13,6 +13,7 @@ Marked ``wheel`` (``-m "not wheel"`` leaves it out of a quick run); CI runs it.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -169,6 +170,34 @@ def test_the_installed_app_runs_on_the_bundled_model(installed: Installed) -> No
     picks, metric = done.stdout.strip().splitlines()[-2:]
     assert picks == "scheming.yaml credences/carlsmith.yaml"
     assert re.fullmatch(r"\d+(\.\d+)?%", metric), metric
+
+
+SETTINGS = """
+import json, os
+from streamlit import config
+from streamlit.web import bootstrap
+def show(script, is_hello, args, flag_options):
+    keys = ("browser.gatherUsageStats", "server.maxUploadSize", "server.headless")
+    print(json.dumps({"script": script, "read_only": os.environ.get("ARGMAP_READ_ONLY"),
+                      **{k: config.get_option(k) for k in keys}}))
+bootstrap.run = show  # Streamlit's own parsing and settings, then print instead of serving
+from argmap.cli import main
+main(["app"])
+"""
+
+
+def test_argmap_app_settings_win_and_the_bundled_models_are_read_only(
+    installed: Installed,
+) -> None:
+    """In a home whose Streamlit settings say otherwise: telemetry off, 10 MB; and the app
+    saves nothing into site-packages."""
+    done = installed.run(installed.bin("python"), "-c", SETTINGS)
+    assert done.returncode == 0, done.stderr
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    assert got["script"].startswith(str(installed.venv))
+    assert got["script"].endswith("argmap/ui/streamlit_app.py")
+    assert (got["read_only"], got["browser.gatherUsageStats"], got["server.maxUploadSize"],
+            got["server.headless"]) == ("1", False, 10, True)
 
 
 def _free_port() -> int:

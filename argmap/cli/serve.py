@@ -41,8 +41,9 @@ Headless: Streamlit prints the URL and opens no browser (not headless, its first
 ask for an email address on the terminal)."""
 
 MODELS_ENV, MODEL_ENV, PROFILE_ENV = "ARGMAP_MODELS_DIR", "ARGMAP_MODEL", "ARGMAP_PROFILE"
-"""How the command tells the app its models folder, its model and its profile
-(``argmap.ui.sources`` reads them)."""
+READ_ONLY_ENV = "ARGMAP_READ_ONLY"
+"""How the command tells the app its models folder, its model and its profile, and that it
+must not write files (``argmap.ui.sources`` reads them)."""
 
 AppModelArg = Annotated[
     str | None,
@@ -91,7 +92,7 @@ def app_env(model: str | None, credences: str | None, environ: Mapping[str, str]
     from .options import load
 
     if model is None and credences is None:
-        return {}
+        return _read_only_if_installed(Path(environ.get(MODELS_ENV) or models_dir()), environ)
     loaded = load(model, credences)  # located problems, exit 2, before Streamlit starts
     full = Path(loaded.model.path or model or "").resolve()
     base = Path(environ.get(MODELS_ENV) or models_dir()).resolve()
@@ -115,7 +116,27 @@ def app_env(model: str | None, credences: str | None, environ: Mapping[str, str]
                 f"beside the model (expected a file under {profiles})", code="bad-argument",
             )
         env[PROFILE_ENV] = profile.relative_to(base).as_posix()
-    return env
+    return env | _read_only_if_installed(base, environ)
+
+
+def installed_models() -> bool:
+    """True when the bundled models are an installed package's (a wheel), not a checkout's
+    ``models/`` (linked into the package)."""
+    from importlib.resources import files
+
+    return not Path(str(files("argmap") / "models")).is_symlink()
+
+
+def _read_only_if_installed(base: Path, environ: Mapping[str, str]) -> dict[str, str]:
+    """The app saves no profile inside an installed package (an upgrade would drop it): on
+    the installed bundled models it is read-only (downloads and links), unless the environment
+    already says."""
+    from ..bundled import models_dir
+
+    bundled = base.resolve() == models_dir()
+    if bundled and installed_models() and READ_ONLY_ENV not in environ:
+        return {READ_ONLY_ENV: "1"}
+    return {}
 
 
 def app_command(

@@ -92,6 +92,19 @@ def test_a_model_outside_the_models_folder_brings_its_own_folder(tmp_path: Path)
     assert inside["ARGMAP_MODEL"] == "examples/sprinkler.yaml"
 
 
+def test_installed_bundled_models_are_read_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From a wheel the app never saves into site-packages; a checkout's models/ stays
+    writable, and so does a folder of the person's own."""
+    assert serve.installed_models() is False  # this checkout: argmap/models is a link
+    assert serve.app_env(None, None, {}) == {}
+    monkeypatch.setattr(serve, "installed_models", lambda: True)
+    assert serve.app_env(None, None, {}) == {"ARGMAP_READ_ONLY": "1"}
+    assert serve.app_env(None, None, {"ARGMAP_READ_ONLY": "0"}) == {}
+    sprinkler = str(ROOT / "models" / "examples" / "sprinkler.yaml")
+    assert serve.app_env(sprinkler, None, {})["ARGMAP_READ_ONLY"] == "1"
+    assert "ARGMAP_READ_ONLY" not in serve.app_env(sprinkler, None, {"ARGMAP_MODELS_DIR": "/"})
+
+
 def test_a_profile_the_app_cannot_list_is_refused() -> None:
     with pytest.raises(ArgmapError) as err:
         serve.app_env(str(ROOT / "models" / "examples" / "sprinkler.yaml"),
