@@ -13,7 +13,7 @@ in their ``model:`` key (``models/credences/*.yaml`` holds the profiles of ``mod
 and ``models/power_seeking.yaml``, each listed only for the model it names;
 ``models/examples/credences/`` for the examples).
 
-Loaded models (and their compiled networks) and credence files are cached in :mod:`ui.cache`,
+Loaded models (and their compiled networks) and credence files are cached in :mod:`argmap.ui.cache`,
 keyed on the file's text, so a slider move never re-reads or re-validates a file.
 """
 

@@ -8,7 +8,7 @@ from argmap.ui.glossary import TERMS
 
 
 def main() -> None:
-    """One heading and definition per term, in the order of :data:`ui.glossary.TERMS`."""
+    """One heading and definition per term, in the order of :data:`argmap.ui.glossary.TERMS`."""
     st.subheader("Glossary", anchor=False)
     st.caption("The words the pages use for their methods. Other pages link here.")
     for slug, term in TERMS.items():
