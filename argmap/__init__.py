@@ -27,6 +27,7 @@ from .analysis import (
     two_way,
     value_of_information,
 )
+from .bundled import default_model, models_dir
 from .credence_writer import credence_template, update_credences_text
 from .credences import Credences, load_credences, load_credences_text
 from .engine import Budget, Size, Structure, compile_structure
@@ -124,6 +125,7 @@ __all__ = [
     "credence_template",
     "cruxes",
     "decode",
+    "default_model",
     "did_you_mean",
     "export",
     "from_pgmpy",
@@ -138,6 +140,7 @@ __all__ = [
     "load_model_text",
     "marginals",
     "model_size",
+    "models_dir",
     "montecarlo",
     "parameter_id",
     "parse_distribution",

@@ -27,7 +27,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 import argmap  # noqa: E402
 from argmap import to_dot  # noqa: E402
-from ui import controls, state  # noqa: E402
+from argmap.ui import controls, state  # noqa: E402
 
 TARGET_MS = 150.0
 

@@ -2,8 +2,9 @@
 
 Every import in ``argmap/`` (at module level or inside a function) goes to the same layer or a
 lower one, and the module import graph has no circle; ``ui/`` and ``bench/`` import only the
-public modules; only the CLI names command-line options; only the pgmpy bridge imports pgmpy;
-no module is over 400 lines.
+public modules (and the app its own package, ``argmap.ui``); only the CLI names command-line
+options; only the pgmpy bridge imports pgmpy; no module is over 400 lines. ``argmap/ui`` and
+``argmap/models`` are links to the top-level ``ui/`` and ``models/`` (one copy in git).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "argmap"
+APP = "argmap.ui"  # the app: ui/ in the repository, linked in as argmap/ui
+LINKS = {"ui": "../ui", "models": "../models"}  # argmap/<name> -> the top-level folder
 
 # Layers, lowest first. A module may import from its own layer and the ones below it.
 # Keep this table and the drawing in docs/architecture.md the same.
@@ -29,7 +32,8 @@ LAYERS: list[tuple[str, list[str]]] = [
                     "argmap.checks", "argmap.saving", "argmap.formats",
                     "argmap.json_schema",  # issue 15: JSON Schemas of the file types
                     "argmap._extras",  # issue 15: optional packages, one message
-                    "argmap._display"]),  # issue 15: reprs, HTML tables, display hooks
+                    "argmap._display",
+                    "argmap.bundled"]),  # issue 15: the bundled models' folder  # issue 15: reprs, HTML tables, display hooks
     ("model", ["argmap.model"]),
     ("tables and engine", ["argmap.tables", "argmap.roles", "argmap.engine",
                            "argmap._contraction", "argmap._junction_tree",
@@ -41,7 +45,7 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("interchange", ["argmap.interchange"]),
     ("export", ["argmap.export"]),
     ("api", ["argmap"]),
-    ("cli", ["argmap.cli", "argmap.__main__"]),
+    ("cli", ["argmap.cli", "argmap.__main__", APP]),  # the app sits beside the CLI
 ]
 PUBLIC = {"argmap", "argmap.analysis", "argmap.export"}
 MAX_LINES = 400
@@ -55,7 +59,13 @@ def module_name(path: Path) -> str:
 
 
 def modules() -> dict[str, Path]:
-    return {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+    """The library's modules (the app, linked in as argmap/ui, is checked by its own tests)."""
+    linked = tuple(PACKAGE / name for name in LINKS)
+    return {
+        module_name(p): p
+        for p in sorted(PACKAGE.rglob("*.py"))
+        if not any(p.is_relative_to(link) for link in linked)
+    }
 
 
 def imports_of(path: Path, name: str) -> Iterator[str]:
@@ -140,7 +150,8 @@ def test_ui_and_bench_import_only_public_modules(folder: str) -> None:
                 names += [f"{node.module}.{a.name}" for a in node.names
                           if isinstance(getattr(public, a.name, None), types.ModuleType)]
             for target in names:
-                if target.split(".")[0] == "argmap" and target not in PUBLIC:
+                own = target == APP or target.startswith(APP + ".")  # the app's own modules
+                if target.split(".")[0] == "argmap" and target not in PUBLIC and not own:
                     private.append(f"{path.relative_to(ROOT)}:{node.lineno}: {target}")
     assert private == []
 
@@ -236,5 +247,24 @@ def test_app_scripts_have_no_bare_strings() -> None:
         for path in scripts
         for node in ast.parse(path.read_text(encoding="utf-8")).body[1:]
         if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+    ]
+    assert found == []
+
+
+@pytest.mark.parametrize(("name", "target"), sorted(LINKS.items()))
+def test_app_and_models_are_linked_into_the_package(name: str, target: str) -> None:
+    """One copy in git: argmap/ui and argmap/models are links (the wheel holds the files)."""
+    link = PACKAGE / name
+    assert link.is_symlink() and str(link.readlink()) == target
+    assert link.resolve() == (ROOT / name).resolve()
+
+
+def test_the_library_never_imports_the_app() -> None:
+    """Nothing in argmap imports argmap.ui (only the CLI may, and it starts the app by path)."""
+    found = [
+        f"{name} imports {target}"
+        for name, path in modules().items()
+        for target in imports_of(path, name)
+        if target == APP or target.startswith(APP + ".")
     ]
     assert found == []

@@ -12,8 +12,8 @@ import pandas as pd
 from streamlit.delta_generator import DeltaGenerator
 
 from argmap import Model
-from ui import state
-from ui.describe import state_label
+from argmap.ui import state
+from argmap.ui.describe import state_label
 
 
 def target_options(model: Model) -> list[str]:

@@ -3,7 +3,7 @@
 Graphviz lays the diagram out on the server (``dot``, or the ``graphviz-pure`` binary the
 project depends on, through ``argmap.export.render``), cached per layout: the DOT with every
 number and fill blanked, so a credence change never lays it out again. The component
-(:mod:`ui.diagram_assets`) inserts the SVG only when the layout changes; on every other run it
+(:mod:`argmap.ui.diagram_assets`) inserts the SVG only when the layout changes; on other runs it
 only recolours the boxes and rewrites their numbers. Clicking a claim returns its id (the Map
 page opens it in the inspector). Without a Graphviz program the page falls back to
 ``st.graphviz_chart``, with a note.

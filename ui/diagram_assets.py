@@ -1,6 +1,6 @@
 """The diagram component's constant HTML, CSS and JavaScript (trusted code, no model text).
 
-The JavaScript receives ``data`` from :func:`ui.diagram.show`: ``key`` (the layout's key),
+The JavaScript receives ``data`` from :func:`argmap.ui.diagram.show`: ``key`` (the layout's key),
 ``svg`` (Graphviz's SVG, whose text Graphviz escaped), ``nodes`` (per claim: ``fill``,
 ``lines``, ``marks``, ``bar``, ``swatch``) and ``focus`` (a claim to centre the view on). It parses
 the SVG with ``DOMParser`` as XML and inserts it only when ``key`` changes; on every run it

@@ -1,7 +1,7 @@
 """Words and tables for the Why? page: :func:`argmap.analysis.explain`'s result read aloud.
 
-Claims by their short names, states as a reader says them (:func:`ui.describe.state_label`);
-user text escaped for markdown (:func:`ui.describe.md`).
+Claims by their short names, states as a reader says them (:func:`argmap.ui.describe.state_label`);
+user text escaped for markdown (:func:`argmap.ui.describe.md`).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Credence profiles as the app loads them: the baseline a person's edits are measured against.
 
-``ui.state`` keeps one draft of values per (model, profile) pair on top of a :class:`Profile`.
+``argmap.ui.state`` keeps one draft of values per (model, profile) pair over a :class:`Profile`.
 """
 
 from __future__ import annotations

@@ -3,14 +3,17 @@
 Only two kinds of input reach the library: a file from the fixed list globbed under the models
 folder, or the bytes of an upload. No path a person types is ever opened.
 
-The models folder is ``models/`` beside ``ui/``; set the environment variable
-``ARGMAP_MODELS_DIR`` to use another folder (the tests point it at a temporary one).
+The models folder is the bundled one (:func:`argmap.models_dir`: the checkout's ``models/``, or
+the installed package's); set the environment variable ``ARGMAP_MODELS_DIR`` to use another
+folder (the tests point it at a temporary one, ``argmap app MODEL`` at the model's folder).
+``ARGMAP_MODEL`` names the model the app opens on and ``ARGMAP_PROFILE`` its profile (paths
+relative to the models folder; ``argmap app MODEL --credences FILE`` sets them).
 Credence profiles for a model live in a ``credences/`` folder beside it and name the model's id
 in their ``model:`` key (``models/credences/*.yaml`` holds the profiles of ``models/scheming.yaml``
 and ``models/power_seeking.yaml``, each listed only for the model it names;
 ``models/examples/credences/`` for the examples).
 
-Loaded models (and their compiled networks) and credence files are cached in :mod:`ui.cache`,
+Loaded models (and their compiled networks) and credence files are cached in :mod:`argmap.ui.cache`,
 keyed on the file's text, so a slider move never re-reads or re-validates a file.
 """
 
@@ -24,14 +27,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from argmap import ArgmapError, Credences, Model, decode, read_text
+from argmap import models_dir as bundled_models
 
 from . import cache
 from .describe import problem_lines
 
 MODELS_ENV = "ARGMAP_MODELS_DIR"
 READ_ONLY_ENV = "ARGMAP_READ_ONLY"
-
-ROOT = Path(__file__).resolve().parents[1]
+OPEN_ENV = "ARGMAP_MODEL"
+OPEN_PROFILE_ENV = "ARGMAP_PROFILE"
 MAX_UPLOAD_BYTES = 2_000_000
 SERVER_UPLOAD_MB = 10
 """The server's own cap (``server.maxUploadSize`` in ``ui/.streamlit/config.toml``): above the
@@ -54,8 +58,8 @@ def read_only() -> bool:
 
 
 def models_dir() -> Path:
-    """The folder models are read from (``ARGMAP_MODELS_DIR`` or ``models/``)."""
-    return Path(os.environ.get(MODELS_ENV) or ROOT / "models").resolve()
+    """The folder models are read from (``ARGMAP_MODELS_DIR``, else the bundled models)."""
+    return Path(os.environ.get(MODELS_ENV) or bundled_models()).resolve()
 
 
 def display(key: str) -> str:
@@ -82,9 +86,15 @@ def model_files() -> list[str]:
 
 
 def default_model(keys: list[str]) -> str | None:
-    """The model the app opens on: the scheming model when present, else the first."""
-    if DEFAULT_MODEL in keys:
-        return DEFAULT_MODEL
+    """The model the app opens on: ``ARGMAP_MODEL`` when it is one of ``keys``, else the
+    scheming model when present, else the first.
+
+    >>> default_model(["examples/sprinkler.yaml", "scheming.yaml"])
+    'scheming.yaml'
+    """
+    for wanted in (os.environ.get(OPEN_ENV, "").strip(), DEFAULT_MODEL):
+        if wanted in keys:
+            return wanted
     return keys[0] if keys else None
 
 
@@ -120,9 +130,17 @@ def profile_files(model_key: str, model_id: str) -> list[str]:
 
 
 def default_profile(model_key: str, profiles: list[str]) -> str:
-    """The profile a model opens with: the report author's, or the model's own numbers."""
-    wanted = DEFAULT_PROFILES.get(model_key, "")
-    return wanted if wanted in profiles else ""
+    """The profile a model opens with: ``ARGMAP_PROFILE`` when it is one of the model's
+    ``profiles``, else the report author's, else the model's own numbers (``""``).
+
+    >>> default_profile("scheming.yaml", ["credences/carlsmith.yaml"])
+    'credences/carlsmith.yaml'
+    """
+    for wanted in (os.environ.get(OPEN_PROFILE_ENV, "").strip(),
+                   DEFAULT_PROFILES.get(model_key, "")):
+        if wanted and wanted in profiles:
+            return wanted
+    return ""
 
 
 def load_model_file(key: str) -> tuple[Model | list[str], str]:

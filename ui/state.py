@@ -2,7 +2,7 @@
 
 How a page reads what the person is looking at::
 
-    from ui import state
+    from argmap.ui import state
 
     cur = state.current()       # a frozen snapshot, valid for this run of the page
     cur.model                   # the argmap.Model being explored
@@ -23,7 +23,7 @@ How a page reads what the person is looking at::
 
 ``argmap.marginals(cur.model, cur.values, evidence=cur.evidence, do=cur.do)`` is exactly what
 the Map page shows, and every analysis page runs under the same ``cur.evidence`` and ``cur.do``
-(``ui.cache.analyse`` reads them), so no two pages can disagree on the condition. The merge is
+(``argmap.ui.cache.analyse`` reads them): no two pages can disagree on the condition. The merge is
 ``argmap.headline_context``, the rule the command line uses too. The router runs a page only
 when a model loaded, so ``current()`` always has one. Pages change the state only through the
 functions here: :func:`set_value`, :func:`reset_values`, :func:`observe`, :func:`force`,

@@ -6,8 +6,8 @@ in ``ui/views/``, one file each (not ``pages/``: Streamlit would run a page from
 without this router when its URL is visited first). To add a page, write ``views/<name>.py``
 and list it in :data:`PAGES`.
 
-``ui`` is a package installed beside ``argmap`` (editable by ``make``), so ``streamlit run ui``
-finds it from any folder; pytest and AppTest import it from the root.
+The app is the package ``argmap.ui`` (``ui/`` is linked into the package as ``argmap/ui``):
+``streamlit run ui`` runs it in a checkout, ``argmap app`` from an installed wheel, anywhere.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import streamlit as st
 
-from ui import sidebar, state, urlstate, widgets
+from argmap.ui import sidebar, state, urlstate, widgets
 
 VIEWS = Path(__file__).resolve().parent / "views"
 

@@ -1,6 +1,6 @@
 """Pieces several pages draw: the headline, problem boxes, what is observed or forced.
 
-Each takes the frozen :class:`ui.state.Current` snapshot (or a library result) and draws it;
+Each takes the frozen :class:`argmap.ui.state.Current` snapshot (or a library result) and draws it;
 none computes anything. The router or any page can place them (the headline on every page is
 one call).
 """

@@ -23,7 +23,7 @@ from typing import Annotated
 import typer
 
 from ..errors import ArgmapError, InputError, Problem
-from . import analysis, credences, explain, interchange, query, schemas
+from . import analysis, credences, explain, interchange, query, schemas, serve
 from .envelope import emit_error, json_request
 from .problems import option_names, report
 
@@ -71,6 +71,7 @@ app.command("pool")(analysis.pool_command)
 app.command("export")(interchange.export_command)
 app.command("import")(interchange.import_command)
 app.command("schema")(schemas.schema_command)
+app.command("app")(serve.app_command)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -38,9 +38,6 @@ if TYPE_CHECKING:
     from ..inference import Context
     from ..model import Model
 
-DEFAULT_MODEL = "models/scheming.yaml"
-
-
 def complete_pair(ctx: Any, incomplete: str) -> list[str]:
     """Complete ``--evidence``, ``--do`` and ``--target`` with the ``id=state`` pairs of the
     model on the command line (else the default one; never standard input)."""
@@ -57,7 +54,8 @@ ModelArg = Annotated[
     typer.Argument(
         metavar="MODEL",
         help="Model file, or - for standard input (default: the model the credence file "
-        "names, else models/scheming.yaml).",
+        "names, else the bundled "
+        "scheming model).",
         show_default=False,
     ),
 ]
@@ -113,14 +111,14 @@ def default_model(credences_path: str | None = None) -> str:
 
     With a credence file: the model it names (its ``model:`` id), as ``<id>.yaml`` in the
     folder above the credence file's (``models/credences/x.yaml`` -> ``models/<id>.yaml``) or
-    beside the default model, when such a file exists. Otherwise ``models/scheming.yaml`` in
-    the current folder, else beside the installed package.
+    among the bundled models, when such a file exists. Otherwise the bundled scheming model
+    (:func:`argmap.bundled.default_model`), from any folder; shown relative to the current
+    folder when it lies under it (``models/scheming.yaml`` in a checkout).
     """
-    here = Path(DEFAULT_MODEL)
-    fallback = str(here) if here.exists() else None
-    if fallback is None:
-        beside = Path(__file__).resolve().parents[2] / DEFAULT_MODEL
-        fallback = str(beside) if beside.exists() else DEFAULT_MODEL
+    from ..bundled import default_model as bundled_model
+    from ..bundled import short_path
+
+    fallback = short_path(bundled_model())
     named = _named_model(credences_path) if credences_path else None
     if named:
         for folder in (Path(credences_path or ".").parent.parent, Path(fallback).parent):

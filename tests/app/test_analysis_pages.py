@@ -15,8 +15,8 @@ from streamlit.testing.v1 import AppTest
 
 import argmap
 from argmap.analysis import cruxes, montecarlo, pool, sensitivity, two_way
-from ui.charts import target_label
-from ui.describe import pct, points
+from argmap.ui.charts import target_label
+from argmap.ui.describe import pct, points
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "ui" / "streamlit_app.py")
@@ -264,7 +264,7 @@ def test_a_cached_call_is_keyed_on_every_part_of_the_state(sprinkler_dir: Path) 
     from types import SimpleNamespace
 
     from argmap import Point
-    from ui import cache
+    from argmap.ui import cache
 
     model = argmap.load_model(sprinkler_dir / "examples" / "sprinkler.yaml")
     other = argmap.load_model(ROOT / "models" / "scheming.yaml")

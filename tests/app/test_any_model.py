@@ -15,9 +15,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import argmap
-from ui import sources, state
-from ui.describe import pct
-from ui.streamlit_app import PAGES
+from argmap.ui import sources, state
+from argmap.ui.describe import pct
+from argmap.ui.streamlit_app import PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "ui" / "streamlit_app.py")

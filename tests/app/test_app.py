@@ -15,8 +15,8 @@ from streamlit.testing.v1 import AppTest
 
 import argmap
 from argmap import Beta, Interval, MeanSd, Point, PointDist
-from ui import edit, sources, state
-from ui.describe import dependence, md, pct
+from argmap.ui import edit, sources, state
+from argmap.ui.describe import dependence, md, pct
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "ui" / "streamlit_app.py")
@@ -325,7 +325,7 @@ def test_a_model_that_does_not_validate_in_the_folder(models_dir: Path):
 
 def own_profile(path: Path) -> str:
     """Mark a profile as saved by the app (the only kind "Save" writes over); its new text."""
-    from ui.save_as import MARK
+    from argmap.ui.save_as import MARK
 
     text = MARK + "\n" + path.read_text(encoding="utf-8")
     path.write_text(text, encoding="utf-8")
@@ -412,7 +412,7 @@ def test_a_read_only_server_offers_download_not_save(
 
 
 def test_download_text_loads_back_equal(models_dir: Path):
-    from ui import saving
+    from argmap.ui import saving
 
     model = argmap.load_model(models_dir / SPRINKLER)
     at = open_app()
@@ -553,7 +553,7 @@ def test_the_inspector_writes_out_dependence_and_shows_text_literally(models_dir
 
 def test_problems_are_worded_for_the_app():
     """A file's problem keeps its place; a library argument's problem is only its message."""
-    from ui.describe import problem_lines
+    from argmap.ui.describe import problem_lines
 
     err = argmap.InputError([
         argmap.Problem("m.yaml", 3, 5, "bad value"),
@@ -577,7 +577,7 @@ def test_markdown_escaping():
 
 
 def test_the_router_lists_every_page_file_once_in_order():
-    from ui import streamlit_app
+    from argmap.ui import streamlit_app
 
     files = {p.name for p in streamlit_app.VIEWS.glob("*.py")}
     listed = [p.file for p in streamlit_app.PAGES]
@@ -591,7 +591,7 @@ def test_the_router_lists_every_page_file_once_in_order():
 def test_ui_doctests():
     import doctest
 
-    from ui import cache, describe
+    from argmap.ui import cache, describe
 
     for module in (cache, describe, edit):
         assert doctest.testmod(module).failed == 0

@@ -12,8 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 import argmap
 from argmap.analysis import sensitivity
-from ui import sources, state
-from ui.describe import pct
+from argmap.ui import sources, state
+from argmap.ui.describe import pct
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "ui" / "streamlit_app.py")
@@ -98,7 +98,7 @@ def test_analysis_pages_compute_under_the_same_condition(models_dir: Path) -> No
     at = open_app(GIVEN)
     at.switch_page("views/sensitivity.py")
     run(at)
-    from ui.charts import target_label
+    from argmap.ui.charts import target_label
 
     label = f"P({target_label(model, model.output_label)})"
     shown = {m.label.replace("\\", ""): m.value for m in at.metric}

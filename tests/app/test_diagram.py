@@ -21,8 +21,8 @@ from streamlit.testing.v1 import AppTest
 import argmap
 from argmap import Point
 from argmap.export import colour, quote, render
+from argmap.ui import diagram
 from tests.app.test_app import SPRINKLER, TRI, inspect, models_dir, open_app, run
-from ui import diagram
 
 __all__ = ["models_dir"]  # the shared fixture, imported for these tests
 

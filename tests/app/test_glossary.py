@@ -8,7 +8,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from ui.glossary import TERMS, tip
+from argmap.ui.glossary import TERMS, tip
 
 ROOT = Path(__file__).resolve().parents[2]
 USED = re.compile(r"glossary\.tip\(\s*['\"]([^'\"]+)['\"]")

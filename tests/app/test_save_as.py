@@ -10,8 +10,8 @@ import pytest
 
 import argmap
 from argmap import Point
+from argmap.ui import save_as, state
 from tests.app.test_app import DRY, SPRINKLER, draft_values, models_dir, open_app, run
-from ui import save_as, state
 
 __all__ = ["models_dir"]  # the fixture, imported for these tests
 

@@ -16,8 +16,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+from argmap.ui.sources import SERVER_UPLOAD_MB
 from tests.conftest import FOREIGN_CONFIG, ROOT, foreign_folder
-from ui.sources import SERVER_UPLOAD_MB
 
 APP_CONFIG = ROOT / "ui" / ".streamlit" / "config.toml"
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 import argmap
+from argmap.ui import controls, state, urlstate
+from argmap.ui.describe import pct
 from argmap.values import means
-from ui import controls, state, urlstate
-from ui.describe import pct
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "ui" / "streamlit_app.py")

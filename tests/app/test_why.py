@@ -9,8 +9,8 @@ from streamlit.testing.v1 import AppTest
 
 from argmap.analysis import explain
 from argmap.loading import load_model
-from ui.describe import pct, state_label
-from ui.explaining import chain_sentences, mpe_table, scenario_table
+from argmap.ui.describe import pct, state_label
+from argmap.ui.explaining import chain_sentences, mpe_table, scenario_table
 
 ROOT = Path(__file__).resolve().parents[2]
 SPRINKLER = ROOT / "models" / "examples" / "sprinkler.yaml"
@@ -64,7 +64,7 @@ def test_the_page_shows_the_chain_and_scenarios() -> None:
 def test_an_observed_target_is_an_error_box_not_a_traceback(evidence: dict[str, str]) -> None:
     at = AppTest.from_file(str(ROOT / "ui" / "streamlit_app.py"), default_timeout=60).run()
     at.session_state["why:target"] = "scheming=true"
-    from ui import state
+    from argmap.ui import state
 
     for claim, value in evidence.items():
         at.session_state[state.SCENARIOS]["scheming.yaml"] = state.Scenario({claim: value}, {})

@@ -11,9 +11,9 @@ from streamlit.testing.v1 import AppTest
 import argmap
 from argmap import Point
 from argmap.analysis import edit_effects
-from ui import controls, widgets
-from ui.describe import pct, points
-from ui.streamlit_app import PAGES
+from argmap.ui import controls, widgets
+from argmap.ui.describe import pct, points
+from argmap.ui.streamlit_app import PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "ui" / "streamlit_app.py")
@@ -79,7 +79,7 @@ def test_an_edit_on_the_credences_page_moves_the_headline_shown_there() -> None:
 
 
 def _words(value: argmap.Value, states: tuple[str, ...]) -> str:
-    from ui.describe import md, value_words
+    from argmap.ui.describe import md, value_words
 
     return md(value_words(value, states))
 

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 import argmap
-from ui import controls, edit, sources
-from ui.describe import pct
+from argmap.ui import controls, edit, sources
+from argmap.ui.describe import pct
 
 pytestmark = pytest.mark.browser
 

@@ -16,11 +16,11 @@ import streamlit as st
 
 from argmap import ArgmapError, Credences, Model, Value, credence_template
 from argmap.analysis import Cruxes, Pool, cruxes, pool
-from ui import glossary, sources, state
-from ui.cache import analyse
-from ui.charts import marks, target_label
-from ui.describe import md, parameter_name, pct, points
-from ui.widgets import problems_box
+from argmap.ui import glossary, sources, state
+from argmap.ui.cache import analyse
+from argmap.ui.charts import marks, target_label
+from argmap.ui.describe import md, parameter_name, pct, points
+from argmap.ui.widgets import problems_box
 
 OWN = "own"
 NOW = "now"

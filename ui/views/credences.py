@@ -6,9 +6,9 @@ import streamlit as st
 
 from argmap import ArgmapError, Claim, Model
 from argmap.analysis import EditEffects, edit_effects
-from ui import controls, glossary, save_as, saving, sources, state
-from ui.cache import analyse
-from ui.describe import md, points, value_words
+from argmap.ui import controls, glossary, save_as, saving, sources, state
+from argmap.ui.cache import analyse
+from argmap.ui.describe import md, points, value_words
 
 
 def toolbar(cur: state.Current) -> None:

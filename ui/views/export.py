@@ -13,8 +13,8 @@ import streamlit as st
 
 from argmap import ArgmapError, Model, Value
 from argmap.export import FORMATS, DiagramOptions, export, find_engine, formats
-from ui import state
-from ui.describe import md, problem_lines, problem_text
+from argmap.ui import state
+from argmap.ui.describe import md, problem_lines, problem_text
 
 RANKDIR = "export:rankdir"
 GROUP_BY = "export:group_by"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.glossary import TERMS
+from argmap.ui.glossary import TERMS
 
 
 def main() -> None:
-    """One heading and definition per term, in the order of :data:`ui.glossary.TERMS`."""
+    """One heading and definition per term, in the order of :data:`argmap.ui.glossary.TERMS`."""
     st.subheader("Glossary", anchor=False)
     st.caption("The words the pages use for their methods. Other pages link here.")
     for slug, term in TERMS.items():

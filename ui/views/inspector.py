@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from argmap import ImpossibleEvidenceError
-from ui import glossary, state
-from ui.describe import dependence, evidence_name, kind_name, md, pct, state_label
-from ui.widgets import release_buttons
+from argmap.ui import glossary, state
+from argmap.ui.describe import dependence, evidence_name, kind_name, md, pct, state_label
+from argmap.ui.widgets import release_buttons
 
 PICK = "inspect:claim"
 STATE = "inspect:state"

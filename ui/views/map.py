@@ -10,9 +10,9 @@ import streamlit as st
 
 from argmap import ImpossibleEvidenceError, Model, Result
 from argmap.analysis import coherence
-from ui import controls, state
-from ui.describe import md
-from ui.diagram import (
+from argmap.ui import controls, state
+from argmap.ui.describe import md
+from argmap.ui.diagram import (
     diagram_dot,
     focus_dot,
     label_lines,
@@ -21,7 +21,7 @@ from ui.diagram import (
     open_in_inspector,
     show,
 )
-from ui.widgets import headline, problems_box, scenario_line
+from argmap.ui.widgets import headline, problems_box, scenario_line
 
 GROUP_BOXES = "map:group_boxes"
 LEFT_RIGHT = "map:left_right"

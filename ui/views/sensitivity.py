@@ -12,11 +12,11 @@ import streamlit as st
 
 from argmap import ArgmapError, Model
 from argmap.analysis import Sensitivity, Swing, TwoWay, sensitivity, two_way
-from ui import state
-from ui.cache import analyse
-from ui.charts import target_label, target_select
-from ui.describe import md, param_label, pct
-from ui.widgets import problems_box
+from argmap.ui import state
+from argmap.ui.cache import analyse
+from argmap.ui.charts import target_label, target_select
+from argmap.ui.describe import md, param_label, pct
+from argmap.ui.widgets import problems_box
 
 TARGET = "sens:target"
 BARS = "sens:bars"

@@ -15,11 +15,11 @@ import streamlit as st
 
 from argmap import ArgmapError, Model
 from argmap.analysis import Driver, MonteCarlo, montecarlo, most_samples
-from ui import glossary, state
-from ui.cache import analyse
-from ui.charts import marks, target_label, target_select
-from ui.describe import md, parameter_name, pct, state_label
-from ui.widgets import problems_box
+from argmap.ui import glossary, state
+from argmap.ui.cache import analyse
+from argmap.ui.charts import marks, target_label, target_select
+from argmap.ui.describe import md, parameter_name, pct, state_label
+from argmap.ui.widgets import problems_box
 
 TARGET = "mc:target"
 SAMPLES = "mc:samples"

@@ -11,12 +11,12 @@ import streamlit as st
 
 from argmap import ArgmapError
 from argmap.analysis import explain
-from ui import glossary, state
-from ui.cache import analyse
-from ui.charts import target_select
-from ui.describe import md, pct, state_label
-from ui.explaining import chain_sentences, mpe_table, scenario_table
-from ui.widgets import problems_box
+from argmap.ui import glossary, state
+from argmap.ui.cache import analyse
+from argmap.ui.charts import target_select
+from argmap.ui.describe import md, pct, state_label
+from argmap.ui.explaining import chain_sentences, mpe_table, scenario_table
+from argmap.ui.widgets import problems_box
 
 TARGET = "why:target"
 TOP = "why:top"
