@@ -60,7 +60,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from ..errors import InputError, Problem
+from ..errors import InputError, MissingExtraError, Problem
 from ..formats import FORMATS, readable_format, stem
 from ..loading import MAX_BYTES
 from ..model import Model
@@ -210,6 +210,8 @@ def import_network_text(
                                   code=err.code)]) from None
     except InputError as err:  # located by the reader: in this file
         raise InputError([dataclasses.replace(p, file=name) for p in err.problems]) from None
+    except MissingExtraError:  # pgmpy reads this format: not the file's fault
+        raise
     except Exception as err:  # noqa: BLE001 - pgmpy's readers raise anything on bad input
         message = " ".join(str(err).split())[:300] or type(err).__name__
         raise InputError.single(
