@@ -26,7 +26,8 @@ PACKAGE = ROOT / "argmap"
 LAYERS: list[tuple[str, list[str]]] = [
     ("foundation", ["argmap.errors", "argmap.schema", "argmap.schema_errors", "argmap.values",
                     "argmap.reading",  # issue 13: the one reader of user files
-                    "argmap.checks", "argmap.saving", "argmap.formats"]),
+                    "argmap.checks", "argmap.saving", "argmap.formats",
+                    "argmap._graphs", "argmap._extras"]),  # issue 14: no networkx; issue 15
     ("model", ["argmap.model"]),
     ("tables and engine", ["argmap.tables", "argmap.roles", "argmap.engine",
                            "argmap._contraction", "argmap._junction_tree",

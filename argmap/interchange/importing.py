@@ -57,9 +57,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
 import numpy as np
 
+from .._graphs import topological_order
 from ..errors import InputError, MissingExtraError, Problem
 from ..formats import FORMATS, readable_format, stem
 from ..loading import MAX_BYTES
@@ -385,8 +385,6 @@ def _checked_tables(
 
 
 def _topological(data: NetworkData) -> list[str]:
-    graph = nx.DiGraph()
-    graph.add_nodes_from(data.variables)
-    graph.add_edges_from((p, v) for v in data.variables for p in data.parents[v])
+    edges = [(p, v) for v in data.variables for p in data.parents[v]]
     position = {v: i for i, v in enumerate(data.variables)}
-    return list(nx.lexicographical_topological_sort(graph, key=lambda n: position[n]))
+    return topological_order(data.variables, edges, key=position.__getitem__)
