@@ -2,20 +2,24 @@
 #   make ui    create .venv, install, start the app on the scheming model
 #   make test  create .venv, install with the dev extras, run lint, types, the whole suite and
 #              every bench in its quick mode
+#   make test-fast    the fast suite (no browser, no AppTest) in .venv
+#   make test-matrix  the fast suite on the lowest allowed versions (Python 3.11), Python 3.12
+#                     and 3.13, and the core install's checks (no extras), each in its own venv
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: ui test lint types pytest bench bench-quick clean
+.PHONY: ui test lint types pytest bench bench-quick clean test-fast test-matrix test-lowest \
+	test-core test-3.12 test-3.13
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev]'  # dev includes all: app, networks, ...
 	touch $(STAMP)
 
 # argmap app: the shipped router with the project's settings (what an installed wheel runs)
@@ -42,16 +46,33 @@ pytest: $(STAMP)
 
 test: lint types pytest bench-quick
 
+# The fast suite: all but the browser tests and the app's AppTest runs (about a third of pytest).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not browser" --ignore=tests/app --ignore=tests/browser
+
+$(BIN)/uv: $(STAMP)
+	$(BIN)/python -m pip install --quiet 'uv>=0.5'
+
+# Each builds .venv-<name> with uv and runs the fast suite there (.ci/matrix says how).
+test-matrix: $(BIN)/uv
+	.ci/matrix lowest 3.12 3.13 core
+
+test-lowest test-core test-3.12 test-3.13: $(BIN)/uv
+	.ci/matrix $(@:test-%=%)
+
 # Every bench, in its quick mode, so none can rot (they print their tables; a crash fails).
 bench-quick: $(STAMP)
+	$(BIN)/python bench/bench_startup.py --quick
 	$(BIN)/python bench/bench_engine.py --quick
 	$(BIN)/python bench/bench_analysis.py --quick
 	$(BIN)/python bench/bench_app.py --n 3
 
 bench: $(STAMP)
+	$(BIN)/python bench/bench_startup.py
 	$(BIN)/python bench/bench_engine.py
 	$(BIN)/python bench/bench_analysis.py
 	$(BIN)/python bench/bench_app.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) .venv-lowest .venv-core .venv-3.12 .venv-3.13 .pytest_cache .mypy_cache \
+		.ruff_cache test-artifacts

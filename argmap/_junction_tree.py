@@ -23,9 +23,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import networkx as nx
-
 from argmap._budget import UNLIMITED, Budget, Size, measure
+from argmap._graphs import bfs_tree_edges, find_cycle
 from argmap._triangulation import triangulate
 
 __all__ = [
@@ -85,9 +84,10 @@ def validate_structure(cards: Sequence[int], parents: Sequence[Sequence[int]]) -
             raise ValueError(f"variable {i} has {card} states; need at least 1")
         if len(set(pa)) != len(pa) or i in pa or any(not 0 <= p < n for p in pa):
             raise ValueError(f"variable {i} has invalid parents {tuple(pa)} (n = {n})")
-    dag = nx.DiGraph((p, i) for i, pa in enumerate(parents) for p in pa)
-    if not nx.is_directed_acyclic_graph(dag):
-        raise ValueError(f"the parent lists contain a cycle: {nx.find_cycle(dag)}")
+    cycle = find_cycle([(p, i) for i, pa in enumerate(parents) for p in pa])
+    if cycle is not None:
+        edges = list(zip(cycle, cycle[1:], strict=False))
+        raise ValueError(f"the parent lists contain a cycle: {edges}")
 
 
 def build_junction_tree(
@@ -137,16 +137,11 @@ def build_junction_tree(
     for c, members in enumerate(sets):
         for v in members:
             holders.setdefault(v, []).append(c)
-    tree = nx.Graph()
-    tree.add_nodes_from(range(len(sets)))
-    tree.add_edges_from((new[a], new[b]) for a, b in edges)
-    components = [min(comp) for comp in nx.connected_components(tree)]
-    tree.add_edges_from((components[0], c) for c in components[1:])
-
     root = min(range(len(sets)), key=lambda c: (size[c], c))  # its belief is always computed
     parent = [-1] * len(sets)
     order = [root]
-    for a, b in nx.bfs_edges(tree, root):
+    tree = [(new[a], new[b]) for a, b in edges]
+    for a, b in bfs_tree_edges(len(sets), tree, root):
         parent[b] = a
         order.append(b)
 

@@ -28,10 +28,10 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import networkx as nx
 import numpy as np
 from pydantic import ValidationError
 
+from . import _graphs
 from .checks import check_parent, check_when, parse_numbers, state_index
 from .errors import Collector, Loc, Locate, describe, did_you_mean
 from .model import Claim, Kind, Link, Model, Parameter, Row, Stated, parameter_id
@@ -133,12 +133,7 @@ def find_cycle(edges: Sequence[tuple[str, str]]) -> list[str] | None:
     >>> find_cycle([("a", "b"), ("b", "c"), ("c", "a")])
     ['a', 'b', 'c', 'a']
     """
-    try:
-        cycle = nx.find_cycle(nx.DiGraph(edges))
-    except nx.NetworkXNoCycle:
-        return None
-    nodes = [u for u, _ in cycle]
-    return nodes + [nodes[0]]
+    return _graphs.find_cycle(edges)
 
 
 def _check_names(spec: ModelSpec, out: Collector) -> None:
@@ -210,11 +205,9 @@ def _order(spec: ModelSpec, links: Mapping[str, list[Link]], out: Collector) -> 
                 "claim is a parent of the next; expected no claim to depend on itself)",
                 code="cycle")
         return None
-    graph = nx.DiGraph(edges)
-    graph.add_nodes_from(spec.claims)
     # A stable topological order: file order among the claims that are ready.
     position = {cid: i for i, cid in enumerate(spec.claims)}
-    return list(nx.lexicographical_topological_sort(graph, key=lambda n: position[n]))
+    return _graphs.topological_order(spec.claims, edges, key=position.__getitem__)
 
 
 def _table_size(model: ModelSpec, cid: str, links: list[Link]) -> int:

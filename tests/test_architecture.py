@@ -32,8 +32,9 @@ LAYERS: list[tuple[str, list[str]]] = [
                     "argmap.checks", "argmap.saving", "argmap.formats",
                     "argmap.json_schema",  # issue 15: JSON Schemas of the file types
                     "argmap._extras",  # issue 15: optional packages, one message
-                    "argmap._display",
-                    "argmap.bundled"]),  # issue 15: the bundled models' folder  # issue 15: reprs, HTML tables, display hooks
+                    "argmap._display",  # issue 15: reprs, HTML tables, display hooks
+                    "argmap.bundled",  # issue 15: the bundled models' folder
+                    "argmap._graphs"]),  # issue 14: no networkx in the core
     ("model", ["argmap.model"]),
     ("tables and engine", ["argmap.tables", "argmap.roles", "argmap.engine",
                            "argmap._contraction", "argmap._junction_tree",

@@ -16,13 +16,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..analysis import Coherence, Cruxes, MonteCarlo, Pool, Sensitivity, TwoWay, ValueOfInformation
-from ..inference import Result
 from ..model import Model, given_label
+
+if TYPE_CHECKING:  # a query's table must not load every analysis (start-up, issue 14)
+    from .. import analysis as an
+    from ..inference import Result
 
 _BAR = 24
 
@@ -171,7 +173,7 @@ def _context(
 
 
 def sensitivity_table(
-    result: Sensitivity, top: int | None = None, *, condition: Condition | None = None
+    result: an.Sensitivity, top: int | None = None, *, condition: Condition | None = None
 ) -> str:
     """The tornado as a table: each probability's range and the target at either end."""
     label = result.target.label
@@ -204,7 +206,7 @@ def sensitivity_table(
     return "\n".join(lines)
 
 
-def two_way_table(result: TwoWay, *, condition: Condition | None = None) -> str:
+def two_way_table(result: an.TwoWay, *, condition: Condition | None = None) -> str:
     """The two-way grid: rows are ``x`` values, columns ``y`` values, cells P(target)."""
     lines = [
         f"P({result.target.label}) over {result.x_key} (rows) and {result.y_key} (columns); "
@@ -219,7 +221,7 @@ def two_way_table(result: TwoWay, *, condition: Condition | None = None) -> str:
 
 
 def voi_table(
-    result: ValueOfInformation, top: int | None = None, *, condition: Condition | None = None
+    result: an.ValueOfInformation, top: int | None = None, *, condition: Condition | None = None
 ) -> str:
     """Value of information per claim: expected change, mutual information, the range."""
     lines = [
@@ -246,7 +248,7 @@ def voi_table(
 
 
 def montecarlo_table(
-    result: MonteCarlo, top: int | None = 10, *, condition: Condition | None = None
+    result: an.MonteCarlo, top: int | None = 10, *, condition: Condition | None = None
 ) -> str:
     """Summary, a text histogram, and the drivers of the spread."""
     lo, hi = result.interval
@@ -283,7 +285,7 @@ def montecarlo_table(
     return "\n".join(lines)
 
 
-def cruxes_table(result: Cruxes, *, condition: Condition | None = None) -> str:
+def cruxes_table(result: an.Cruxes, *, condition: Condition | None = None) -> str:
     """The difference, each claim's Shapley share, and the halfway points of the top cruxes."""
     how = (
         "exact Shapley values"
@@ -333,7 +335,7 @@ def _fmt_values(v: tuple[float, ...]) -> str:
     return "(" + ", ".join(f"{x:.3f}" for x in v) + ")"
 
 
-def pool_table(result: Pool, *, condition: Condition | None = None) -> str:
+def pool_table(result: an.Pool, *, condition: Condition | None = None) -> str:
     """The pooled target, the pool of outputs, and each member's distance from the pool."""
     lines = [
         f"{result.method.capitalize()} pool of {len(result.members)} profiles, per parameter",
@@ -361,7 +363,7 @@ def pool_table(result: Pool, *, condition: Condition | None = None) -> str:
     return "\n".join(lines)
 
 
-def coherence_table(result: Coherence) -> str:
+def coherence_table(result: an.Coherence) -> str:
     """Each stated marginal beside the implied one (one line per state beyond two)."""
     n, bad = len(result.claims), len(result.incoherent)
     if not n:
@@ -382,7 +384,7 @@ def coherence_table(result: Coherence) -> str:
     return "\n".join(lines)
 
 
-def coherence_warnings(result: Coherence) -> list[str]:
+def coherence_warnings(result: an.Coherence) -> list[str]:
     """A line per claim whose stated marginal differs beyond the tolerance: both numbers, for
     the state where they differ most (the first of two states)."""
     lines = []

@@ -42,9 +42,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import networkx as nx
 import numpy as np
 
+from .._graphs import find_cycle
 from ..errors import Code, InputError, Problem
 from .network import IMPORT_TOLERANCE, NetworkData
 
@@ -205,15 +205,11 @@ def parse_bayesdown(text: str, name: str = "<bayesdown>") -> NetworkData:
                            f"[{node_id}]: statement {{\"instantiations\": [...], ...}})",
                            "unknown-name")
     states = {v: _states(reader, v, n) for v, n in nodes.items() if n.meta is not None}
-    graph = nx.DiGraph(list(reader.edges))
-    try:
-        cycle = nx.find_cycle(graph)
-        path = " -> ".join([*(a for a, _ in cycle), cycle[0][0]])
-        line = max(reader.edges[e] for e in cycle)
-        reader.problem(line, 1, f"cycle: {path} (expected causes that never lead back to "
-                       "the node)", "cycle")
-    except nx.NetworkXNoCycle:
-        pass
+    cycle = find_cycle(list(reader.edges))
+    if cycle is not None:
+        line = max(reader.edges[e] for e in zip(cycle, cycle[1:], strict=False))
+        reader.problem(line, 1, f"cycle: {' -> '.join(cycle)} (expected causes that never "
+                       "lead back to the node)", "cycle")
     if reader.problems:
         raise InputError(sorted(reader.problems, key=lambda p: (p.line or 0, p.column or 0)))
     tables: dict[str, np.ndarray] = {}

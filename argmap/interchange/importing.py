@@ -57,10 +57,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
 import numpy as np
 
-from ..errors import InputError, Problem
+from .._graphs import topological_order
+from ..errors import InputError, MissingExtraError, Problem
 from ..formats import FORMATS, readable_format, stem
 from ..loading import MAX_BYTES
 from ..model import Model
@@ -210,6 +210,8 @@ def import_network_text(
                                   code=err.code)]) from None
     except InputError as err:  # located by the reader: in this file
         raise InputError([dataclasses.replace(p, file=name) for p in err.problems]) from None
+    except MissingExtraError:  # pgmpy reads this format: not the file's fault
+        raise
     except Exception as err:  # noqa: BLE001 - pgmpy's readers raise anything on bad input
         message = " ".join(str(err).split())[:300] or type(err).__name__
         raise InputError.single(
@@ -385,8 +387,6 @@ def _checked_tables(
 
 
 def _topological(data: NetworkData) -> list[str]:
-    graph = nx.DiGraph()
-    graph.add_nodes_from(data.variables)
-    graph.add_edges_from((p, v) for v in data.variables for p in data.parents[v])
+    edges = [(p, v) for v in data.variables for p in data.parents[v]]
     position = {v: i for i, v in enumerate(data.variables)}
-    return list(nx.lexicographical_topological_sort(graph, key=lambda n: position[n]))
+    return topological_order(data.variables, edges, key=position.__getitem__)

@@ -105,6 +105,7 @@ def structure_to_pgmpy(
     models. pgmpy's layout: child first, one column per parent combination, last parent
     fastest.
     """
+    _need_pgmpy("conversion to pgmpy")
     from pgmpy.factors.discrete import TabularCPD
     from pgmpy.models import DiscreteBayesianNetwork
 
@@ -141,6 +142,7 @@ def pgmpy_marginals(
     Interventions are made by graph surgery: the claim's parents are cut and its table
     becomes a point mass on the forced state.
     """
+    _need_pgmpy("pgmpy's reference marginals")
     from pgmpy.factors.discrete import TabularCPD
     from pgmpy.inference import VariableElimination
 
@@ -171,6 +173,15 @@ def pgmpy_marginals(
 
 PGMPY_FORMATS = ("bif", "xmlbif", "net")
 """The formats pgmpy reads and writes for us (the registry says which formats exist)."""
+_NAMES = {"bif": "BIF", "xmlbif": "XMLBIF", "net": "Hugin NET"}
+
+
+def _need_pgmpy(feature: str) -> None:
+    """Raise the one ``missing-extra`` message when pgmpy (``argmap[networks]``) is absent.
+
+    >>> _need_pgmpy("BIF export")  # pgmpy is installed here: nothing happens
+    """
+    require("pgmpy", extra="networks", feature=feature)
 
 
 def write_pgmpy(
@@ -185,6 +196,9 @@ def write_pgmpy(
     (already escaped for ``fmt`` by the caller) attached to each variable. Numbers are written
     in full (shortest round-trip) precision in every format.
     """
+    if fmt not in PGMPY_FORMATS:
+        raise ValueError(f"unknown network format {fmt!r} (expected one of {PGMPY_FORMATS})")
+    _need_pgmpy(f"{_NAMES[fmt]} export")
     network = _network(model, overrides or {})
     network.name = model.id
     props = properties or {}
@@ -241,6 +255,9 @@ def read_pgmpy(text: str, fmt: str) -> NetworkData:
     :class:`NetworkSyntaxError` (code ``duplicate``) when it defines a variable, a table or a
     state twice (pgmpy would merge them silently).
     """
+    if fmt not in PGMPY_FORMATS:
+        raise ValueError(f"unknown network format {fmt!r} (expected one of {PGMPY_FORMATS})")
+    _need_pgmpy(f"{_NAMES[fmt]} import")
     check_duplicates(text, fmt)
     if fmt == "bif":
         reader = _bif_reader()(string=text, include_properties=True)

@@ -42,9 +42,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
 import numpy as np
 
+from .._graphs import has_path
 from ..credence_writer import credence_template
 from ..errors import InputError
 from ..loading import MAX_BYTES, load_model_text
@@ -123,20 +123,19 @@ def _ids(elements: Sequence[Element]) -> dict[str, str]:
 
 
 def _acyclic(relations: Sequence[Relation], warnings: list[tuple[int, str]]) -> list[Relation]:
-    graph: nx.DiGraph[str] = nx.DiGraph()
+    children: dict[str, list[str]] = {}
     kept: list[Relation] = []
     for rel in relations:
         if rel.source == rel.target:
             warnings.append((rel.line, f"[{rel.source}] relates to itself; dropped"))
-        elif graph.has_edge(rel.source, rel.target):
+        elif rel.target in children.get(rel.source, ()):
             warnings.append((rel.line, f"a second relation {rel.source} -> {rel.target}; "
                              "the first one is kept"))
-        elif graph.has_node(rel.target) and graph.has_node(rel.source) and nx.has_path(
-                graph, rel.target, rel.source):
+        elif has_path(children, rel.target, rel.source):
             warnings.append((rel.line, f"{rel.source} -> {rel.target} would close a cycle "
                              "(a model is acyclic); dropped"))
         else:
-            graph.add_edge(rel.source, rel.target)
+            children.setdefault(rel.source, []).append(rel.target)
             kept.append(rel)
     return kept
 
