@@ -192,18 +192,24 @@ def test_library_imports_its_own_modules_at_the_top() -> None:
     assert found == []
 
 
-def test_only_extras_and_display_import_by_name() -> None:
+def test_only_extras_display_and_the_api_import_by_name() -> None:
     """A module imported by its name (``importlib.import_module``) is invisible to the layer
-    checks above: only ``_extras.require`` (third-party packages) and ``_display.show`` (the
-    display hooks, each named in ``_display.HOOKS``) do it, and each hook points up the layers,
-    to a module that exists."""
+    checks above: only ``_extras.require`` (third-party packages), ``_display.show`` (the
+    display hooks, each named in ``_display.HOOKS``) and the lazy API (``argmap/__init__.py``'s
+    ``_SOURCES``) do it. Each hook points up the layers, each lazy name down from the API, to a
+    module that exists."""
     found = [
         name for name, path in modules().items()
         if "import_module" in path.read_text(encoding="utf-8") or "__import__(" in
         path.read_text(encoding="utf-8")
     ]
-    assert sorted(found) == ["argmap._display", "argmap._extras"]
+    assert sorted(found) == ["argmap", "argmap._display", "argmap._extras"]
+    from argmap import _SOURCES
     from argmap._display import HOOKS
+
+    for short in _SOURCES:
+        assert layer_of(f"argmap.{short}") < layer_of("argmap")
+        assert importlib.import_module(f"argmap.{short}")
 
     for module, function in HOOKS.values():
         assert layer_of(module) > layer_of("argmap.model")
