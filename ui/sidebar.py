@@ -11,7 +11,7 @@ import streamlit as st
 
 from argmap import Model
 
-from . import sources, state
+from . import sources, state, urlstate
 from .describe import md
 from .widgets import problems_box, release_buttons
 
@@ -96,6 +96,9 @@ def render() -> bool:
             "This credence file cannot be used; showing the model's own numbers instead.",
             problems,
         )
+    # A new session opened from a link: its numbers, observations and interventions, applied
+    # before anything below (or the page) draws them, so no rerun is needed.
+    urlstate.restore_view()
     _profile_summary()
     _condition(model)
     _scenario()

@@ -72,9 +72,7 @@ def main() -> None:
     state.init()
     urlstate.restore_picks()
     page = st.navigation(pages())
-    if sidebar.render():
-        if urlstate.restore_view():
-            st.rerun()  # every widget then shows the restored view
+    if sidebar.render():  # also applies a link's view, once (urlstate.restore_view)
         cur = state.current()
         params = urlstate.publish(cur)  # callbacks ran before this run: cur is the view to keep
         urlstate.share_box(cur, params)

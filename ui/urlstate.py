@@ -105,8 +105,13 @@ def restore_picks() -> None:
 
 def restore_view() -> bool:
     """In a new session, apply the URL's numbers, observations and interventions to the model
-    the sidebar loaded (once). True when something was applied (the caller reruns, so every
-    widget shows it)."""
+    the sidebar loaded (once). True when something was applied.
+
+    The sidebar calls it as soon as the model and profile are active, before it draws the
+    scenario and before the page runs, so every widget of that same run shows the restored
+    view. (It used to be applied after the sidebar, followed by ``st.rerun()``; a fresh-clone
+    run once saw a slider keep the profile's value after that rerun while the headline showed
+    the restored one.)"""
     ss = st.session_state
     if ss.get(RESTORED):
         return False
