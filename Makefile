@@ -47,8 +47,9 @@ pytest: $(STAMP)
 test: lint types pytest bench-quick
 
 # The fast suite: all but the browser tests and the app's AppTest runs (about a third of pytest).
+# The fast suite: .ci/fast-args (what the matrix runs on other Pythons and lowest versions).
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not browser" --ignore=tests/app --ignore=tests/browser
+	$(BIN)/python -m pytest $$(cat .ci/fast-args)
 
 $(BIN)/uv: $(STAMP)
 	$(BIN)/python -m pip install --quiet 'uv>=0.5'
