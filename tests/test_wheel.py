@@ -21,7 +21,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 import zipfile
 from collections.abc import Iterator
@@ -32,6 +31,7 @@ import pytest
 
 from tests.conftest import ROOT, foreign_folder
 from tests.support.readme import readme_python
+from tests.support.server import wait_until_healthy
 
 pytestmark = [pytest.mark.wheel, pytest.mark.timeout(900)]  # hang guard, not a speed test
 
@@ -218,17 +218,8 @@ def served(installed: Installed, tmp_path: Path) -> Iterator[str]:
         )  # fmt: skip
         url = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 120
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(f"argmap app did not start:\n{log.read_text()}")
-                time.sleep(0.2)
+            if not wait_until_healthy(url, proc, 120):
+                raise AssertionError(f"argmap app did not start:\n{log.read_text()}")
             yield url
         finally:
             proc.send_signal(signal.SIGINT)  # what Ctrl+C sends: Streamlit stops cleanly

@@ -1,5 +1,5 @@
 """``argmap app``: the model is checked before Streamlit starts, the project's settings win over
-any folder's, a missing Streamlit is one line, and ``--help`` loads neither Streamlit nor pgmpy.
+any folder's, a missing Streamlit is one line.
 
 The server itself is started from a built wheel in ``tests/test_wheel.py``.
 """
@@ -137,15 +137,8 @@ def test_without_streamlit_one_line_names_the_extra(
     ]
 
 
-def test_help_loads_neither_streamlit_nor_pgmpy() -> None:
-    code = (
-        "import sys\nfrom argmap.cli import main\n"
-        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "try:\n    main(['app', '--help'])\nexcept SystemExit:\n    pass\n"
-        "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'streamlit', 'pgmpy'})\n"
-        "assert not heavy, heavy\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=60)
-    assert done.returncode == 0, done.stderr
-    assert "Start the app on a model" in done.stdout
+def test_help_says_what_the_command_does(capsys: pytest.CaptureFixture[str]) -> None:
+    """(That ``argmap app --help`` loads neither Streamlit nor pgmpy is checked with every
+    command's help in tests/cli/test_startup.py.)"""
+    code, out, _err = run_main(capsys, "app", "--help")
+    assert code == 0 and "Start the app on a model" in out

@@ -44,7 +44,7 @@ def test_help_and_version_load_nothing_heavy(argv: list[str]) -> None:
     assert loaded & HEAVY == set()
 
 
-@pytest.mark.parametrize("command", ["query", "export", "import", "sensitivity"])
+@pytest.mark.parametrize("command", ["query", "export", "import", "sensitivity", "app"])
 def test_a_commands_help_loads_nothing_heavy(command: str) -> None:
     """A command's help builds its parameters, which recent typers coerce with pydantic."""
     loaded = loaded_after(command, "--help")

@@ -14,7 +14,6 @@ from argmap.export.images import engines
 from argmap.inference import marginals
 from argmap.loading import load_model, load_model_text
 from tests.support.exports import (
-    ENGINES,
     NASTY,
     SPRINKLER,
     cluster_labels,
@@ -22,15 +21,6 @@ from tests.support.exports import (
     svg_nodes,
     yaml_str,
 )
-
-
-@pytest.fixture(params=ENGINES)
-def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Run a test once with the system ``dot`` and once with the bundled graphviz-pure."""
-    monkeypatch.setenv("ARGMAP_GRAPHVIZ", request.param)
-    if not engines():
-        pytest.skip(f"{request.param} is not installed here")
-    return str(request.param)
 
 
 def nasty_model() -> str:

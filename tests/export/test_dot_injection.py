@@ -15,18 +15,16 @@ import sys
 import xml.etree.ElementTree as ET
 
 import graphviz
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from argmap.export import DiagramOptions, render, to_dot
 from argmap.export.dot import shown, to_digraph, wrap
 from argmap.export.dot_text import Id, label, quote, quote_tooltip
-from argmap.export.images import engines
 from argmap.inference import marginals
 from argmap.loading import load_model_text
 from argmap.model import Model
-from tests.support.exports import ENGINES, ROOT, SVG, cluster_labels, spaces, svg_nodes, yaml_str
+from tests.support.exports import ROOT, SVG, cluster_labels, spaces, svg_nodes, yaml_str
 
 HOSTILE = [
     '"; evil -> x [label="pwned"',
@@ -43,15 +41,6 @@ HOSTILE = [
     "<script>alert(1)</script>",
 ]
 KEYWORD_IDS = ["node", "edge", "graph", "digraph", "subgraph", "strict", "Node", "GRAPH"]
-
-
-@pytest.fixture(params=ENGINES)
-def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Run a test once with the system ``dot`` and once with the bundled graphviz-pure."""
-    monkeypatch.setenv("ARGMAP_GRAPHVIZ", request.param)
-    if not engines():
-        pytest.skip(f"{request.param} is not installed here")
-    return str(request.param)
 
 
 def chain(texts: list[str], ids: list[str] | None = None, *, title: str = "T") -> Model:
