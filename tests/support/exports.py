@@ -158,16 +158,22 @@ def one_line(text: str) -> str:
 _BIDI = "".join(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
 _CHARS = st.characters(exclude_categories=("Cs", "Cc"), exclude_characters=_BIDI)
 """Any character a text field may hold (controls, bidi overrides and surrogates are refused)."""
+def _visible(text: str) -> bool:
+    """Text with something to draw: whitespace alone is no label (Graphviz writes no <text>
+    for it, so the SVG has no line to read back), and newlines alone are an empty statement."""
+    return bool(text.strip())
+
+
 TEXT = st.one_of(
     st.sampled_from(NASTY).map(one_line),
     st.text(_CHARS, min_size=1, max_size=50),
     st.text(st.characters(codec="ascii", exclude_categories=("Cc",)), min_size=1, max_size=40),
-)
+).filter(_visible)
 """Text for a one-line field."""
 MULTILINE_TEXT = st.one_of(
     st.sampled_from(NASTY),
     st.text(st.one_of(_CHARS, st.sampled_from("\n\t")), min_size=1, max_size=50),
-)
+).filter(_visible)
 """Text for a field that may span lines (statement, note)."""
 IDS = st.one_of(
     st.sampled_from(["end", "o", "x", "graph", "subgraph", "style", "default", "node", "net",
