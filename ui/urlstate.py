@@ -109,9 +109,7 @@ def restore_view() -> bool:
 
     The sidebar calls it as soon as the model and profile are active, before it draws the
     scenario and before the page runs, so every widget of that same run shows the restored
-    view. (It used to be applied after the sidebar, followed by ``st.rerun()``; a fresh-clone
-    run once saw a slider keep the profile's value after that rerun while the headline showed
-    the restored one.)"""
+    view, with no ``st.rerun()``."""
     ss = st.session_state
     if ss.get(RESTORED):
         return False

@@ -15,6 +15,7 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 BAR = ".st-key-argmap-headline"
+EXTENSIVE = re.compile(r"^P\(extensive\)")  # training_scale's slider on the Credences page
 
 
 def expect(locator: Any) -> Any:
@@ -30,7 +31,10 @@ def test_an_edit_moves_the_headline_there_and_survives_a_reload(
     bar = page.locator(BAR)
     expect(bar).to_contain_text("the profile's numbers")
     before = bar.inner_text()
-    slider = page.get_by_test_id("stMain").get_by_role("slider").first
+    # One slider, by its name. (It used to be "the page's first slider": a probe's screenshot
+    # showed that, while the page was still drawing, that could resolve to another slider than
+    # the one read after the reload, which looked like a slider not following the restore.)
+    slider = page.get_by_test_id("stMain").get_by_role("slider", name=EXTENSIVE)
     slider.focus()
     page.keyboard.press("End")
     expect(bar).to_contain_text("points from the profile's")
@@ -40,9 +44,9 @@ def test_an_edit_moves_the_headline_there_and_survives_a_reload(
     page.wait_for_url(re.compile(r"[?&]c="))
     page.reload()
     expect(page.locator(BAR)).to_have_text(after)
-    # the restore reruns the page once; on a busy machine its slider can take a while to follow
-    slider = page.get_by_test_id("stMain").get_by_role("slider").first
+    slider = page.get_by_test_id("stMain").get_by_role("slider", name=EXTENSIVE)
     expect(slider).to_have_value("1", timeout=30_000)
+    expect(page.get_by_text(re.compile(r"^Edited \(the profile says"))).to_be_visible()
 
 
 @pytest.mark.parametrize(("width", "height"), [(1400, 900), (1024, 768), (390, 844)])
