@@ -1,16 +1,32 @@
-"""Benchmark argmap's junction-tree engine against pgmpy and pyAgrum.
+"""Benchmark argmap's junction-tree engine against pyAgrum (and pgmpy) on every bnlearn network.
 
-Run with ``.venv/bin/python bench/bench_engine.py [--quick]``. For each network, with no evidence
-and with three observed variables (states drawn by forward sampling, so P(e) > 0), prints the
-median milliseconds for all marginals with:
+Run with ``.venv/bin/python bench/bench_engine.py [--quick] [--networks a,b] [--budget
+unlimited]``. Two tables, all times in milliseconds (medians):
 
-* ``engine``: :meth:`argmap.engine.CompiledNetwork.posterior` (compiled once, beforehand);
-* ``pgmpy``: ``VariableElimination``, one single-variable query per unobserved variable;
-* ``pyAgrum``: a new ``LazyPropagation`` per query set, then every posterior;
+**Every bnlearn network shipped with pgmpy** (``bench/bnlearn.py`` reads them offline), with
+no evidence and with 3 observed variables (a new forward sample's states each repeat, so
+P(e) > 0; the observed variables stay the same within a row):
 
-the max abs difference of our marginals from pgmpy's (``d_pgmpy``) and pyAgrum's (``d_agrum``),
-the compile time, and the time to push 10,000 random table samples (Dirichlet(1) rows, batch axis
-last) through the engine for all marginals. All times are milliseconds (medians).
+* ``compile``: ``argmap.compile_structure`` (triangulation, junction tree);
+* ``first``: the first ``posterior()`` of the row (contraction planning included);
+* ``argmap``: the median ``posterior()``, every variable's marginal;
+* ``fresh``: pyAgrum on new tables: a new ``LazyPropagation``, ``setEvidence``,
+  ``makeInference``, every ``posterior`` (pyAgrum ignores table edits made after inference, so
+  this is what new numbers cost it: what argmap does on every call);
+* ``warm``: one pyAgrum engine reused: ``eraseAllEvidence``, ``setEvidence``,
+  ``makeInference``, every posterior (``-`` without evidence: pyAgrum returns its cached answer);
+* ``x fresh``, ``x warm``: argmap's time over pyAgrum's (below 1: argmap is faster);
+* ``d_agrum``: the largest |difference| of any marginal from pyAgrum's (every repeat's
+  evidence), ``d_pgmpy`` from pgmpy's ``VariableElimination`` on the small networks only;
+* the verdict: FASTER or SLOWER than fresh pyAgrum at the median.
+
+A network past the engine's size budget is a ``too big`` row (``--budget unlimited`` measures
+it anyway; munin1's largest clique alone is ~1.1 GB then). Repeats stop after ~1.5 s per
+measurement (at least 3); ``--quick`` takes a handful of small networks, 3-5 repeats.
+
+**Argument maps** (the scheming model, random argument maps): the earlier table, with pgmpy's
+and a fresh pyAgrum's time, and ``B=``: a batch of random table samples (Dirichlet(1) rows,
+batch axis last) through the engine for all marginals.
 
 Some bnlearn files (alarm, insurance) have table rows that sum to 1 only within 1e-7. We and
 pyAgrum normalise the whole joint; pgmpy first prunes barren nodes, so for such files it differs
@@ -20,11 +36,15 @@ from both by up to ~5e-9. With rows renormalised all three agree to ~3e-16.
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import math
+import os
+import platform
 import statistics
 import sys
 import time
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -34,223 +54,232 @@ from numpy.typing import NDArray
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from argmap import Structure, compile_structure  # noqa: E402
+import bnlearn  # noqa: E402
+from bench_maps import maps_table  # noqa: E402
 
-Tables = list[NDArray[np.float64]]
+from argmap import Budget, compile_structure  # noqa: E402
 
+PGMPY_MAX = 40
+"""pgmpy's reference only on networks of at most this many variables (it takes seconds to
+minutes per all-marginals pass beyond)."""
 
-def argument_map(
-    n: int, states: int, rng: np.random.Generator, cross: float = 0.15
-) -> tuple[Structure, Tables]:
-    """A tree of claims growing back from conclusion 0, plus ``cross * n`` cross links.
-
-    Edges point from premise to the claim it bears on (higher index to lower), at most three
-    parents per claim; rows of every table are Dirichlet(1) draws.
-    """
-    parents: list[list[int]] = [[] for _ in range(n)]
-    for k in range(1, n):
-        open_ = [j for j in range(k) if len(parents[j]) < 3]
-        parents[int(rng.choice(open_))].append(k)
-    added, tries = 0, 0
-    while added < round(cross * n) and tries < 1000:
-        tries += 1
-        a, b = sorted(rng.choice(n, size=2, replace=False).tolist())
-        if len(parents[a]) < 3 and b not in parents[a]:
-            parents[a].append(b)
-            added += 1
-    cards = (states,) * n
-    structure = Structure(cards, tuple(tuple(sorted(p)) for p in parents))
-    return structure, random_tables(structure, rng)
+QUICK = ("asia", "sachs", "child", "insurance", "alarm", "hailfinder")
 
 
-def random_tables(
-    structure: Structure, rng: np.random.Generator, batch: int | None = None
-) -> Tables:
-    """Dirichlet(1) rows for every table, with a trailing batch axis if ``batch`` is given."""
-    out = []
-    for card, pa in zip(structure.cards, structure.parents, strict=True):
-        shape = (*(structure.cards[p] for p in pa), card, *(() if batch is None else (batch,)))
-        g = rng.gamma(1.0, size=shape)
-        out.append(g / g.sum(axis=len(pa), keepdims=True))
-    return out
+@dataclasses.dataclass(frozen=True)
+class Repeats:
+    """Repeat a measurement at least ``low`` and at most ``high`` times, stopping once it has
+    taken ``seconds``."""
+
+    seconds: float
+    low: int
+    high: int
 
 
-def _from_pgmpy(model: Any) -> tuple[Structure, Tables, list[str], dict[str, list[Any]]]:
-    """(Structure, tables, names, state names) of a pgmpy DiscreteBayesianNetwork."""
-    names = list(model.nodes())
-    index = {name: i for i, name in enumerate(names)}
-    cards, parents, tables, states = [], [], [], {}
-    for name in names:
-        cpd = model.get_cpds(name)
-        cards.append(int(cpd.cardinality[0]))
-        parents.append(tuple(index[p] for p in cpd.variables[1:]))
-        tables.append(np.moveaxis(np.asarray(cpd.values, dtype=np.float64), 0, -1))
-        states[name] = list(cpd.state_names[name])
-    return Structure(tuple(cards), tuple(parents)), tables, names, states
-
-
-def _to_pgmpy(structure: Structure, tables: Tables, names: Sequence[str]) -> Any:
-    from argmap import structure_to_pgmpy
-
-    return structure_to_pgmpy(structure, tables, names)
-
-
-def _to_pyagrum(structure: Structure, tables: Tables, names: Sequence[str]) -> Any:
-    import pyagrum as gum
-
-    bn = gum.BayesNet("bench")
-    for name, card in zip(names, structure.cards, strict=True):
-        bn.add(gum.LabelizedVariable(name, name, card))
-    for i, pa in enumerate(structure.parents):
-        for p in pa:
-            bn.addArc(names[p], names[i])
-    for i, pa in enumerate(structure.parents):
-        cpt = bn.cpt(names[i])
-        for idx in np.ndindex(*(structure.cards[p] for p in pa)):
-            cpt[{names[p]: int(s) for p, s in zip(pa, idx, strict=True)}] = tables[i][idx].tolist()
-    return bn
-
-
-def _forward_sample(structure: Structure, tables: Tables, rng: np.random.Generator) -> list[int]:
-    import networkx as nx
-
-    dag = nx.DiGraph()
-    dag.add_nodes_from(range(len(structure.cards)))
-    dag.add_edges_from((p, i) for i, pa in enumerate(structure.parents) for p in pa)
-    state = [0] * len(structure.cards)
-    for i in nx.topological_sort(dag):
-        row = tables[i][tuple(state[p] for p in structure.parents[i])]
-        state[i] = int(rng.choice(len(row), p=row / row.sum()))
-    return state
-
-
-def _median_ms(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
+def timed(fn: Callable[[Any], Any], args: Sequence[Any], repeats: Repeats) -> tuple[float, list]:
+    """Median milliseconds of ``fn(args[k % len(args)])`` and the outputs of the calls made."""
+    times, outputs = [], []
+    begin = time.perf_counter()
+    while len(times) < repeats.low or (
+        len(times) < repeats.high and time.perf_counter() - begin < repeats.seconds
+    ):
+        arg = args[len(times) % len(args)]
         start = time.perf_counter()
-        fn()
+        out = fn(arg)
         times.append(time.perf_counter() - start)
-    return 1000 * statistics.median(times)
+        if len(outputs) < len(args):
+            outputs.append(out)
+    return 1000 * statistics.median(times), outputs
 
 
-def _pgmpy_all(
-    ve: Any,
-    names: Sequence[str],
-    cards: Sequence[int],
-    ev: Mapping[int, int],
-    states: Mapping[str, list[Any]],
-) -> list[NDArray[np.float64]]:
-    evidence = {names[v]: states[names[v]][s] for v, s in ev.items()}
-    out = []
-    for v, name in enumerate(names):
-        if v in ev:
-            out.append(np.eye(cards[v])[ev[v]])
-            continue
-        factor = ve.query([name], evidence=evidence, show_progress=False)
-        order = [factor.state_names[name].index(s) for s in states[name]]
-        out.append(np.asarray(factor.values)[order])
-    return out
+def max_diff(ours: Sequence[Sequence[NDArray[Any]]], theirs: Sequence[Sequence[NDArray[Any]]]):
+    """The largest |difference| of any marginal, over the evidence sets both computed."""
+    return max(
+        float(np.abs(a - b).max())
+        for o, t in zip(ours, theirs, strict=False)
+        for a, b in zip(o, t, strict=True)
+    )
 
 
-def _pyagrum_all(bn: Any, names: Sequence[str], ev: Mapping[int, int]) -> list[NDArray[Any]]:
+@dataclasses.dataclass
+class Row:
+    """One table row: a network with 0 or 3 observed variables, or why it was not measured."""
+
+    name: str
+    n: int
+    obs: int = 0
+    compile_ms: float = math.nan
+    first_ms: float = math.nan
+    ours: float = math.nan
+    fresh: float = math.nan
+    warm: float = math.nan
+    d_agrum: float = math.nan
+    d_pgmpy: float = math.nan
+    failed: str = ""
+
+    def line(self) -> str:
+        head = f"{self.name:<11}{self.n:>5}"
+        if self.failed:
+            return f"{head}     {self.failed}"[:200]
+
+        def num(x: float, fmt: str) -> str:
+            return "-" if math.isnan(x) else format(x, fmt)
+
+        verdict = "FASTER" if self.ours < self.fresh else "SLOWER"
+        return (
+            f"{head}{self.obs:>4}{self.compile_ms:>9.1f}{self.first_ms:>9.1f}{self.ours:>9.2f}"
+            f"{self.fresh:>9.2f}{num(self.warm, '.2f'):>9}{self.ours / self.fresh:>8.2f}"
+            f"{num(self.ours / self.warm, '.2f'):>8}{num(self.d_agrum, '.0e'):>8}"
+            f"{num(self.d_pgmpy, '.0e'):>8}  {verdict}"
+        )
+
+
+HEADER = (
+    f"{'network':<11}{'n':>5}{'obs':>4}{'compile':>9}{'first':>9}{'argmap':>9}{'fresh':>9}"
+    f"{'warm':>9}{'x fresh':>8}{'x warm':>8}{'d_agrum':>8}{'d_pgmpy':>8}  verdict"
+)
+
+
+def measure(name: str, budget: Budget, repeats: Repeats, rng: np.random.Generator) -> list[Row]:
+    """The rows of one bnlearn network: 0 and 3 observed variables, or one failure row."""
     import pyagrum as gum
 
-    ie = gum.LazyPropagation(bn)
-    ie.setEvidence({names[v]: s for v, s in ev.items()})
-    ie.makeInference()
-    return [np.asarray(ie.posterior(name).toarray()) for name in names]
-
-
-def bench_network(
-    label: str,
-    structure: Structure,
-    tables: Tables,
-    names: Sequence[str],
-    states: Mapping[str, list[Any]],
-    rng: np.random.Generator,
-    model: Any,
-    repeat: int,
-    batch: int,
-) -> list[str]:
-    from pgmpy.inference import VariableElimination
-
+    try:
+        net = bnlearn.load(name)
+    except Exception as err:  # a bench reports, it does not stop
+        return [Row(name, 0, failed=f"cannot read ({type(err).__name__}: {err})")]
+    n = len(net.names)
     start = time.perf_counter()
-    net = compile_structure(structure)
+    try:
+        compiled = compile_structure(net.structure, budget)
+    except Exception as err:  # TooBigError (a ValueError) past the budget
+        why = "too big" if type(err).__name__ == "TooBigError" else "failed"
+        return [Row(name, n, failed=f"{why} ({type(err).__name__}: {err})")]
     compile_ms = 1000 * (time.perf_counter() - start)
-    bn = _to_pyagrum(structure, tables, names)
-    ve = VariableElimination(model)
+    ve = None
+    if n <= PGMPY_MAX:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            from pgmpy.inference import VariableElimination
+
+            from argmap import structure_to_pgmpy
+
+            ve = VariableElimination(structure_to_pgmpy(net.structure, net.tables, net.names))
     rows = []
     for observed in (0, 3):
-        sample = _forward_sample(structure, tables, rng)
-        chosen = rng.choice(len(names), size=observed, replace=False).tolist()
-        ev = {int(v): sample[v] for v in chosen}
-        ours = net.posterior(tables, evidence=ev).marginals
-        theirs = _pgmpy_all(ve, names, structure.cards, ev, states)
-        agrum = _pyagrum_all(bn, names, ev)
-        d_pgmpy = max(np.abs(a - b).max() for a, b in zip(ours, theirs, strict=True))
-        d_agrum = max(np.abs(a - c).max() for a, c in zip(ours, agrum, strict=True))
-        t_engine = _median_ms(partial(net.posterior, tables, evidence=ev), 20 * repeat)
-        t_pgmpy = _median_ms(partial(_pgmpy_all, ve, names, structure.cards, ev, states), repeat)
-        t_agrum = _median_ms(partial(_pyagrum_all, bn, names, ev), 5 * repeat)
-        if batch:
-            samples = random_tables(structure, rng, batch)
-            net.posterior(samples, evidence=ev)  # compile the batched plan
-            t_batch = f"{_median_ms(partial(net.posterior, samples, evidence=ev), 3):9.1f}"
-        else:
-            t_batch = f"{'-':>9}"
-        rows.append(
-            f"{label:<16}{len(names):>4}{observed:>4}{compile_ms:>9.1f}{t_engine:>9.2f}"
-            f"{t_pgmpy:>9.1f}{t_agrum:>9.2f}{d_pgmpy:>9.0e}{d_agrum:>9.0e}{t_batch}"
-        )
+        row = Row(name, n, observed, compile_ms)
+        sets = bnlearn.evidence_sets(net, observed, repeats.high, rng)
+
+        def ours(ev: dict[int, int]) -> list[NDArray[Any]]:
+            return compiled.posterior(net.tables, evidence=ev).marginals
+
+        try:
+            start = time.perf_counter()
+            first = ours(sets[0])
+            row.first_ms = 1000 * (time.perf_counter() - start)
+            row.ours, mine = timed(ours, sets, repeats)
+        except Exception as err:  # MemoryError, say: the row says so
+            row.failed = f"posterior failed ({type(err).__name__}: {err})"
+            rows.append(row)
+            continue
+        fresh = partial(bnlearn.pyagrum_fresh, net.bn, net.names)
+        row.fresh, theirs = timed(fresh, sets, repeats)
+        row.d_agrum = max_diff(mine, theirs)
+        if observed:
+            ie = gum.LazyPropagation(net.bn)
+            ie.makeInference()
+            row.warm, warm = timed(partial(bnlearn.pyagrum_warm, ie, net.names), sets, repeats)
+            row.d_agrum = max(row.d_agrum, max_diff(mine, warm))
+        if ve is not None:
+            row.d_pgmpy = max_diff(
+                [first], [bnlearn.pgmpy_all(ve, net.names, net.structure.cards, sets[0])]
+            )
+        rows.append(row)
     return rows
+
+
+def summary(rows: Sequence[Row]) -> list[str]:
+    """Networks compiled, slower than pyAgrum (fresh, warm), and where argmap is closest."""
+    names = list(dict.fromkeys(r.name for r in rows))
+    done = [r for r in rows if not r.failed]
+    failed = sorted({r.name for r in rows if r.failed})
+    slower = [f"{r.name}/{r.obs}" for r in done if r.ours >= r.fresh]
+    slower_warm = [f"{r.name}/{r.obs}" for r in done if not math.isnan(r.warm) and r.ours >= r.warm]
+    lines = [
+        f"{len(names) - len(failed)} of {len(names)} networks measured"
+        + (f"; not: {', '.join(failed)}" if failed else ""),
+        f"slower than fresh pyAgrum at the median: {len(slower)} of {len(done)} rows"
+        + (f" ({', '.join(slower)})" if slower else ""),
+        f"slower than warm pyAgrum (with evidence): {len(slower_warm)}"
+        + (f" ({', '.join(slower_warm)})" if slower_warm else ""),
+    ]
+    if done:
+        worst = max(done, key=lambda r: r.ours / r.fresh)
+        lines.append(
+            f"closest to fresh pyAgrum: {worst.name} with {worst.obs} observed, "
+            f"{worst.ours:.2f} ms vs {worst.fresh:.2f} ms (x {worst.ours / worst.fresh:.2f})"
+        )
+        with_warm = [r for r in done if not math.isnan(r.warm)]
+        if with_warm:
+            worst = max(with_warm, key=lambda r: r.ours / r.warm)
+            lines.append(
+                f"closest to warm pyAgrum: {worst.name} with {worst.obs} observed, "
+                f"{worst.ours:.2f} ms vs {worst.warm:.2f} ms (x {worst.ours / worst.warm:.2f})"
+            )
+        lines.append(f"largest difference from pyAgrum: {max(r.d_agrum for r in done):.1e}")
+    return lines
+
+
+def machine() -> str:
+    import pyagrum
+
+    import argmap
+
+    return (
+        f"{platform.platform()}; {os.cpu_count()} CPUs "
+        f"({platform.processor() or platform.machine()}); Python {platform.python_version()}; "
+        f"argmap {argmap.__version__}; numpy {np.__version__}; pyAgrum {pyagrum.__version__}; "
+        "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repeats, smaller batch")
+    parser.add_argument("--quick", action="store_true", help="a few small networks, few repeats")
+    parser.add_argument("--networks", help="comma-separated bnlearn names (default: all 24)")
+    parser.add_argument("--budget", choices=("default", "unlimited"), default="default",
+                        help="the engine's size budget: argmap's default, or none")
+    parser.add_argument("--no-maps", action="store_true", help="skip the argument-map table")
     parser.add_argument("--seed", type=int, default=2024)
     args = parser.parse_args(argv)
-    repeat, batch = (3, 1000) if args.quick else (7, 10_000)
+    import logging
+
+    logging.getLogger("pgmpy").setLevel(logging.ERROR)
+    known = bnlearn.available()
+    if args.networks:
+        chosen = [n.strip() for n in args.networks.split(",") if n.strip()]
+        unknown = [n for n in chosen if n not in known]
+        if unknown:
+            parser.exit(2, f"unknown networks: {', '.join(unknown)} (known: {' '.join(known)})\n")
+    else:
+        chosen = [n for n in QUICK if n in known] if args.quick else known
+    repeats = Repeats(0.2, 3, 5) if args.quick else Repeats(1.5, 3, 15)
+    budget = Budget()
+    if args.budget == "unlimited":
+        budget = Budget(**{f.name: math.inf for f in dataclasses.fields(Budget)})
     rng = np.random.default_rng(args.seed)
-    from pgmpy.utils import get_example_model
-
-    print(
-        f"{'network':<16}{'n':>4}{'obs':>4}{'compile':>9}{'engine':>9}{'pgmpy':>9}"
-        f"{'pyAgrum':>9}{'d_pgmpy':>9}{'d_agrum':>9}{f'B={batch}':>9}"
-    )
-    import argmap
-    from argmap import to_pgmpy
-
-    scheming = argmap.load_model("models/scheming.yaml")
-    carlsmith = argmap.load_credences("models/credences/carlsmith.yaml", scheming)
-    model = to_pgmpy(scheming, carlsmith.values)
-    structure, tables, names, state_names = _from_pgmpy(model)
-    for row in bench_network(
-        "scheming", structure, tables, names, state_names, rng, model, repeat, batch
-    ):
-        print(row, flush=True)
-    api_ms = _median_ms(partial(argmap.marginals, scheming, carlsmith), 20 * repeat)
-    print(f"{'':<16}argmap.marginals on the scheming model (tables + engine): {api_ms:.2f} ms")
-    for states in (2, 3):
-        for k in range(2):
-            structure, tables = argument_map(25, states, rng)
-            names = [f"C{i}" for i in range(25)]
-            model = _to_pgmpy(structure, tables, names)
-            label = f"argmap25/{states}st#{k}"
-            state_names = {name: list(range(states)) for name in names}
-            for row in bench_network(
-                label, structure, tables, names, state_names, rng, model, repeat, batch
-            ):
-                print(row, flush=True)
-    for name in ("asia", "child", "insurance", "alarm"):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", FutureWarning)
-            model = get_example_model(name)
-        structure, tables, names, state_names = _from_pgmpy(model)
-        for row in bench_network(
-            name, structure, tables, names, state_names, rng, model, repeat, batch
-        ):
-            print(row, flush=True)
+    print(machine())
+    print(f"budget: {args.budget}; repeats: {repeats.low}-{repeats.high}, ~{repeats.seconds} s")
+    print(HEADER, flush=True)
+    rows: list[Row] = []
+    for name in chosen:
+        for row in measure(name, budget, repeats, rng):
+            rows.append(row)
+            print(row.line(), flush=True)
+    print("\n".join(summary(rows)), flush=True)
+    if not args.no_maps:
+        print()
+        maps_table(quick=args.quick, rng=rng)
 
 
 if __name__ == "__main__":
