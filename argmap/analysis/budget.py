@@ -62,6 +62,14 @@ Measured on the 2-core machine this was built on (shared with other jobs, load a
 6.7 s for 120,481, the most this budget allows there; the work scales with the entries.
 """
 
+SAMPLE_WORK = 1_000_000_000
+"""Monte Carlo's work budget, in table entries (samples x the model's entries): ten times
+:data:`WORK`, since samples are asked for by count (and the run reports its progress).
+
+``models/scheming.yaml`` (830 entries) takes a million samples, 830,000,000 entries: measured
+with ``bench/bench_analysis.py`` (see ``docs/performance.md``), about a minute on 2 cores.
+"""
+
 MAX_SAMPLES = 10_000_000
 """The most Monte Carlo samples, whatever the model (memory and work refuse most earlier)."""
 
@@ -120,8 +128,10 @@ def memory(count: int, keep: int, entries: int, per: int = 1) -> int:
     return 8 * (count * keep + min(count * per, chunk_size(entries)) * entries * ENGINE)
 
 
-def most(keep: int, entries: int, per: int = 1) -> int:
+def most(keep: int, entries: int, per: int = 1, work: int = WORK) -> int:
     """The most units (of ``per`` members) within both budgets; 0 if not even one fits.
+
+    ``work`` is the work budget (default :data:`WORK`; Monte Carlo's is :data:`SAMPLE_WORK`).
 
     >>> n = most(10, 8)
     >>> memory(n, 10, 8) <= MEMORY < memory(n + 1, 10, 8) or n * 8 == WORK
@@ -133,7 +143,7 @@ def most(keep: int, entries: int, per: int = 1) -> int:
         by_memory = full
     else:  # fewer members than a chunk: each brings its share of the engine's work too
         by_memory = min(chunk // per, numbers // (keep + per * entries * ENGINE))
-    by_work = WORK // max(1, per * entries)
+    by_work = work // max(1, per * entries)
     return int(max(0, min(by_memory, by_work)))
 
 
@@ -149,6 +159,7 @@ def check(
     detail: str = "",
     what: str | None = None,
     use: str | None = None,
+    work: int = WORK,
 ) -> None:
     """Refuse ``count`` units past the memory or work budget, naming ``argument``.
 
@@ -157,13 +168,13 @@ def check(
     through the engine (the model's: :func:`table_entries`). The message gives the need, the
     budget and the most units that fit (``use`` instead, when the caller says it better;
     ``hint`` when not even one fits); ``detail`` says what the kept numbers are, ``what``
-    replaces "COUNT NOUN".
+    replaces "COUNT NOUN"; ``work`` is the work budget (default :data:`WORK`).
     """
     need = memory(count, keep, entries, per)
-    work = count * per * entries
-    if need <= MEMORY and work <= WORK:
+    done = count * per * entries
+    if need <= MEMORY and done <= work:
         return
-    limit = most(keep, entries, per)
+    limit = most(keep, entries, per, work)
     if use is None:
         use = f"use at most {limit:,} {noun}" if limit >= 1 else (hint or "no size of run fits")
     one = noun[:-1] if noun.endswith("s") else noun
@@ -175,8 +186,8 @@ def check(
         message = f"{what} would need ~{human(need)} of memory ({kept}); the budget is "
         message += f"{human(MEMORY)}"
     else:
-        message = f"{what} would take {work:,} table entries of work ({per * entries:,} per "
-        message += f"{one}); the budget is {WORK:,}"
+        message = f"{what} would take {done:,} table entries of work ({per * entries:,} per "
+        message += f"{one}); the budget is {work:,}"
     raise InputError.argument(argument, f"{message}: {use}", code="budget")
 
 

@@ -71,6 +71,8 @@ from ._common import (
     resolve_target,
     setting_key,
 )
+from ._spreads import ClaimSpread as ClaimSpread
+from ._spreads import SpreadAccumulator
 from .batch import evaluate
 from .budget import table_entries
 from .drivers import Driver as Driver
@@ -79,17 +81,7 @@ from .drivers import rank_correlation as rank_correlation
 from .drivers import rank_drivers
 
 _CHUNK = 5000  # samples per chunk when progress is reported
-_KEPT = 12  # numbers kept per sample besides draws and marginals (target, masks, ranks, sorts)
-
-
-@dataclass(frozen=True)
-class ClaimSpread:
-    """One claim's marginal over the samples: per state, the mean and the 5% and 95% points."""
-
-    states: tuple[str, ...]
-    mean: tuple[float, ...]
-    low: tuple[float, ...]
-    high: tuple[float, ...]
+_KEPT = 12  # numbers kept per sample besides draws and spreads (target, masks, ranks, sorts)
 
 
 @dataclass(frozen=True, repr=False)
@@ -203,7 +195,11 @@ def _columns(drawn: Array, lo: int, hi: int) -> Array:
 
 def _costs(model: Model, credences: CredencesLike) -> tuple[int, int, int, int]:
     """Per sample: the sampled probabilities, claim states, numbers kept and the model's
-    table entries (all 0 when nothing is uncertain)."""
+    table entries (all 0 when nothing is uncertain).
+
+    Besides its draws and :data:`_KEPT` numbers, a sample keeps a fifth of a number per claim
+    state (two tails of 5% of the samples, each up to twice that between trims) and, while
+    the spreads are computed, one number per state of the largest claim."""
     uncertain = [
         pid for pid in model.parameters
         if not isinstance(current_value(model, credences, pid), Point | PointDist)
@@ -215,37 +211,45 @@ def _costs(model: Model, credences: CredencesLike) -> tuple[int, int, int, int]:
         for pid in uncertain
     )
     states = sum(len(c.states) for c in model.claims.values())
-    return keys, states, keys + states + _KEPT, table_entries(model)
+    largest = max(len(c.states) for c in model.claims.values())
+    keep = keys + _KEPT + -(-states // 5) + largest
+    return keys, states, keep, table_entries(model)
 
 
-def most_samples(model: Model, credences: CredencesLike = None) -> int:
-    """The most samples :func:`montecarlo` takes on this model and these credences.
+def most_samples(
+    model: Model, credences: CredencesLike = None, *, work: int = budget.WORK
+) -> int:
+    """The most samples to offer for a run of a few seconds on this model and these credences.
 
-    Within the memory and work budgets of :mod:`argmap.analysis.budget` and at most
-    :data:`~argmap.analysis.budget.MAX_SAMPLES` (that many when nothing is uncertain).
+    Within the memory budget of :mod:`argmap.analysis.budget`, the work budget ``work`` and at
+    most :data:`~argmap.analysis.budget.MAX_SAMPLES` (that many when nothing is uncertain).
+    ``work`` is :data:`~argmap.analysis.budget.WORK` by default (what an interactive run
+    should take); with :data:`~argmap.analysis.budget.SAMPLE_WORK` it is the most
+    :func:`montecarlo` accepts (a run of about a minute).
 
     >>> from argmap.loading import load_model
-    >>> most_samples(load_model("models/scheming.yaml"))
-    120481
+    >>> scheming = load_model("models/scheming.yaml")
+    >>> most_samples(scheming), most_samples(scheming, work=budget.SAMPLE_WORK)
+    (120481, 1048587)
     """
     keys, _, keep, entries = _costs(model, credences)
     if not keys:
         return budget.MAX_SAMPLES
-    return min(budget.MAX_SAMPLES, budget.most(keep, entries))
+    return min(budget.MAX_SAMPLES, budget.most(keep, entries, work=work))
 
 
 def sample_budget(model: Model, credences: CredencesLike, samples: int) -> None:
     """Refuse ``samples`` past the memory or work budget (see :mod:`.budget`).
 
     Each sample keeps its draws (one number per uncertain probability, ``k`` per Dirichlet)
-    and every claim's marginals; the tables of the claims with uncertain numbers are built a
-    chunk of samples at a time.
+    and its share of the claims' spreads (their sums and 5% tails); the tables and marginals
+    are built a chunk of samples at a time.
     """
     keys, states, keep, entries = _costs(model, credences)
     if keys:
         budget.check(
-            "samples", samples, "samples", keep=keep, entries=entries,
-            detail=f": {keys:,} sampled probabilities and {states:,} claim states",
+            "samples", samples, "samples", keep=keep, entries=entries, work=budget.SAMPLE_WORK,
+            detail=f": {keys:,} sampled probabilities and the tails of {states:,} claim states",
             hint="not even one sample fits: this model is too large to sample",
         )
 
@@ -285,8 +289,10 @@ def montecarlo(
     chunk
         Samples per batched engine call (default: as many as fit in
         :data:`~argmap.analysis.budget.CHUNK` numbers of tables, at most 5,000 with
-        ``progress``). Results do not depend on it: the draws are made once, up front, in
-        the same order, and every sample is computed on its own.
+        ``progress``). Peak memory grows with the chunk, not with ``samples`` (past the
+        draws). Results do not depend on it beyond rounding: the draws are made once, up
+        front, in the same order, every sample is computed on its own, and the claims'
+        spreads are exactly the quantiles over all samples (their means add chunk sums).
 
     Raises
     ------
@@ -309,15 +315,17 @@ def montecarlo(
     point = point_result.p(goal.claim, goal.state)
     batch, inputs, labels = _draw(model, credences, samples, rng)
     if not batch:  # nothing uncertain: every sample is the point network
-        dists = {
-            cid: np.array(list(d.values()))[:, None]
-            for cid, d in point_result.distributions.items()
-        }
+        spreads = {}
+        for cid, claim in model.claims.items():
+            acc = SpreadAccumulator(len(claim.states), 1)
+            acc.add(np.array(list(point_result.distributions[cid].values()))[:, None])
+            spreads[cid] = acc.spread(claim.states)
         ys = np.full(samples, point)
         zero = np.zeros(samples, dtype=bool)
     else:
-        dists, zero = _evaluate(model, credences, batch, samples, evidence, do, progress, chunk)
-        ys = dists[goal.claim][goal.index]
+        ys, zero, spreads = _evaluate(
+            model, credences, batch, samples, goal, evidence, do, progress, chunk
+        )
     ok = ~zero
     if not ok.any():
         raise ImpossibleEvidenceError.argument(
@@ -331,16 +339,6 @@ def montecarlo(
         lo, hi = (lo + hi) / 2 - 5e-10, (lo + hi) / 2 + 5e-10
     counts, edges = np.histogram(y, bins=bins, range=(lo, hi))
     drivers = rank_drivers(model, inputs, labels, y, None if ok.all() else ok)
-    spreads = {}
-    for cid, claim in model.claims.items():
-        d = dists[cid][:, ok] if batch else dists[cid]
-        lo, hi = np.quantile(d, [0.05, 0.95], axis=1)
-        spreads[cid] = ClaimSpread(
-            claim.states,
-            tuple(map(float, d.mean(axis=1))),
-            tuple(map(float, lo)),
-            tuple(map(float, hi)),
-        )
     return MonteCarlo(
         model_id=model.id,
         target=goal,
@@ -367,24 +365,33 @@ def _evaluate(
     credences: CredencesLike,
     draws: Mapping[str, Array],
     samples: int,
+    goal: Target,
     evidence: Assignment | None,
     do: Assignment | None,
     progress: Progress | None,
     chunk: int | None,
-) -> tuple[dict[str, Array], NDArray[np.bool_]]:
-    """Every claim's marginals ``(card, samples)`` and the impossible mask, chunk by chunk:
-    the tables of only one chunk of samples exist at a time."""
+) -> tuple[Array, NDArray[np.bool_], dict[str, ClaimSpread]]:
+    """The target's probability in every sample, the impossible mask and every claim's
+    spread over the usable samples, chunk by chunk: the tables and marginals of only one
+    chunk of samples exist at a time (the spreads keep sums and tails, see ``_spreads``)."""
     base = base_values(model, credences)
     step = chunk or budget.chunk_size(table_entries(model), None if progress is None else _CHUNK)
-    dists = {cid: np.empty((len(c.states), samples)) for cid, c in model.claims.items()}
+    accs = {cid: SpreadAccumulator(len(c.states), samples) for cid, c in model.claims.items()}
+    ys = np.empty(samples)
     zero = np.empty(samples, dtype=bool)
     for lo in range(0, samples, step):
         hi = min(samples, lo + step)
         part = {pid: _columns(d, lo, hi) for pid, d in draws.items()}
         result = evaluate(model, base, part, hi - lo, evidence=evidence, do=do, impossible="nan")
-        for cid in model.claims:
-            dists[cid][:, lo:hi] = result.marginals[cid]
+        ys[lo:hi] = result.marginals[goal.claim][goal.index]
         zero[lo:hi] = result.impossible
+        ok = ~result.impossible
+        for cid, acc in accs.items():
+            d = result.marginals[cid]
+            acc.add(d if ok.all() else d[:, ok])
+        del result, part
         if progress is not None:
             progress(hi, samples)
-    return dists, zero
+    if zero.all():
+        return ys, zero, {}
+    return ys, zero, {cid: acc.spread(model.claims[cid].states) for cid, acc in accs.items()}

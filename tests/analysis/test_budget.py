@@ -59,8 +59,10 @@ def test_ten_million_samples_refused_with_the_numbers(scheming: Model) -> None:
         montecarlo(scheming, samples=10_000_000)
     message = refusal(err, "samples")
     assert message.startswith("10,000,000 samples would need ~")
-    assert "GiB of memory (196 numbers kept per sample: 71 sampled probabilities" in message
-    assert message.endswith(f"use at most {most_samples(scheming):,} samples")
+    assert "GiB of memory (112 numbers kept per sample: 71 sampled probabilities" in message
+    assert message.endswith(
+        f"use at most {most_samples(scheming, work=budget.SAMPLE_WORK):,} samples"
+    )
 
 
 def test_bins_capped(scheming: Model) -> None:
@@ -90,14 +92,15 @@ def test_999_state_dirichlet_refused_at_100000_samples(big: Model) -> None:
     with pytest.raises(InputError) as err:
         montecarlo(big, samples=100_000)
     message = refusal(err, "samples")
-    assert "999 sampled probabilities and 1,998 claim states" in message
-    assert message.endswith("use at most 100 samples")
+    assert "999 sampled probabilities and the tails of 1,998 claim states" in message
+    assert message.endswith("use at most 1,001 samples")
     with pytest.raises(InputError) as err:  # the app's old default
         montecarlo(big, samples=5_000)
     assert "5,000 samples would take 4,995,000,000 table entries of work" in refusal(
         err, "samples"
     )
-    assert most_samples(big) == 100
+    assert most_samples(big, work=budget.SAMPLE_WORK) == 1001
+    assert most_samples(big) == 100  # what the app offers: a run of a few seconds
 
 
 def test_other_analyses_refuse_the_999_state_model(big: Model) -> None:

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from argmap import load_model
-from argmap.analysis import most_samples
+from argmap.analysis import budget, most_samples
 from tests.support.commands import run_main as run
 
 SCHEMING = "models/scheming.yaml"
@@ -37,9 +37,9 @@ def refused(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
 
 def test_ten_million_samples(capsys: pytest.CaptureFixture[str]) -> None:
     line = refused(capsys, "montecarlo", SCHEMING, "--samples", "10000000")
-    cap = most_samples(load_model(SCHEMING))
-    assert line.startswith("--samples: 10,000,000 samples would need ~14.7 GiB of memory")
-    assert "71 sampled probabilities and 113 claim states" in line
+    cap = most_samples(load_model(SCHEMING), work=budget.SAMPLE_WORK)
+    assert line.startswith("--samples: 10,000,000 samples would need ~8.47 GiB of memory")
+    assert "71 sampled probabilities and the tails of 113 claim states" in line
     assert line.endswith(f"the budget is 1 GiB: use at most {cap:,} samples")
 
 
@@ -60,13 +60,13 @@ def test_permutations_past_the_work_budget(capsys: pytest.CaptureFixture[str]) -
 
 
 @pytest.mark.parametrize(("samples", "words"), [
-    ("100000", "100,000 samples would need ~2.36 GiB of memory (3,009 numbers kept per sample"),
+    ("100000", "100,000 samples would need ~1.91 GiB of memory (2,410 numbers kept per sample"),
     ("5000", "5,000 samples would take 4,995,000,000 table entries of work (999,000 per sample)"),
 ])
 def test_999_state_dirichlet(capsys: pytest.CaptureFixture[str], samples: str, words: str) -> None:
     line = refused(capsys, "montecarlo", BIG, "--samples", samples)
     assert line.startswith(f"--samples: {words}")
-    assert line.endswith("use at most 100 samples")
+    assert line.endswith("use at most 1,001 samples")
 
 
 def test_999_state_dirichlet_within_its_budget(capsys: pytest.CaptureFixture[str]) -> None:
@@ -112,12 +112,12 @@ def test_any_size_out_of_reach_is_refused_on_its_option(
 def test_samples_past_the_budget_are_refused_with_the_most_that_fits(
     capsys: pytest.CaptureFixture[str], samples: int
 ) -> None:
-    """On the 999-state model any count above 100 is refused, saying 100; up to 100 runs."""
-    if samples <= 100:
-        samples = 101 + samples * 1000
+    """On the 999-state model any count above 1,001 is refused, saying 1,001."""
+    if samples <= 1001:
+        samples = 1002 + samples * 1000
     line = refused(capsys, "montecarlo", BIG, f"--samples={samples}")
     assert line.startswith(f"--samples: {samples:,} samples would ")
-    assert line.endswith("use at most 100 samples")
+    assert line.endswith("use at most 1,001 samples")
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[FIXTURE])
