@@ -13,6 +13,9 @@ Run with ``.venv/bin/python bench/bench_analysis.py [--quick]``. On the scheming
   argmap runs :func:`argmap.analysis.sensitivity` (one batched call); pyAgrum and pgmpy run the
   same swung networks one by one, editing only the swung claim's table.
 * VOI, cruxes (optimist vs pessimist) and pooling, argmap only, for reference.
+* **Monte Carlo against the sample count**: 10^3 to 10^6 samples (``--quick``: to 10^4), each
+  in its own subprocess: time, cost per sample and peak RSS against 1 GiB
+  (``bench/bench_mc_memory.py``).
 
 The pyAgrum network is built in-process from our float64 tables (its BIF reader parses single
 precision). Every comparison also reports the largest absolute difference between engines.
@@ -35,6 +38,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench_mc_memory import table as mc_memory_table  # noqa: E402
 
 from argmap import Model, build_tables, load_credences, load_model  # noqa: E402
 from argmap.analysis import (  # noqa: E402
@@ -302,16 +307,8 @@ def bench_tornado(model: Model, rows: list[list[str]]) -> None:
 
 def bench_others(model: Model, rows: list[list[str]]) -> None:
     t_voi = median_s(lambda: value_of_information(model), 10)
-    rows.append(
-        [
-            f"VOI, {len(model.claims) - 1} claims: value_of_information()",
-            f"{t_voi * 1000:.1f} ms",
-            "",
-            "",
-            "",
-            "",
-        ]
-    )
+    rows.append([f"VOI, {len(model.claims) - 1} claims: value_of_information()",
+                 f"{t_voi * 1000:.1f} ms", "", "", "", ""])
     folder = ROOT / "models" / "credences"
     files = {  # this model's profiles only (the folder holds other models' too)
         p.stem: p for p in sorted(folder.glob("*.yaml"))
@@ -393,6 +390,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         "\nTargets: Monte Carlo under 500 ms and >= 100x faster than pyAgrum per sample; "
         "tornado under 50 ms."
     )
+    print("\nMonte Carlo on the scheming model against the sample count (a subprocess each):")
+    print("\n".join(mc_memory_table(args.quick)))
 
 
 if __name__ == "__main__":

@@ -76,20 +76,29 @@ class Repeats:
     high: int
 
 
-def timed(fn: Callable[[Any], Any], args: Sequence[Any], repeats: Repeats) -> tuple[float, list]:
-    """Median milliseconds of ``fn(args[k % len(args)])`` and the outputs of the calls made."""
-    times, outputs = [], []
-    begin = time.perf_counter()
-    while len(times) < repeats.low or (
-        len(times) < repeats.high and time.perf_counter() - begin < repeats.seconds
+def timed(
+    fns: dict[str, Callable[[Any], Any]], args: Sequence[Any], repeats: Repeats
+) -> tuple[dict[str, float], dict[str, list[Any]]]:
+    """Median milliseconds of each ``fn(args[k])`` and the outputs of the calls made.
+
+    The engines take turns, one call each per round (round ``k`` on ``args[k % len(args)]``),
+    so that a change in the machine's load falls on all of them alike.
+    """
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    outputs: dict[str, list[Any]] = {name: [] for name in fns}
+    begin, rounds = time.perf_counter(), 0
+    while rounds < repeats.low or (
+        rounds < repeats.high and time.perf_counter() - begin < repeats.seconds * len(fns)
     ):
-        arg = args[len(times) % len(args)]
-        start = time.perf_counter()
-        out = fn(arg)
-        times.append(time.perf_counter() - start)
-        if len(outputs) < len(args):
-            outputs.append(out)
-    return 1000 * statistics.median(times), outputs
+        arg = args[rounds % len(args)]
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            out = fn(arg)
+            times[name].append(time.perf_counter() - start)
+            if rounds < len(args):
+                outputs[name].append(out)
+        rounds += 1
+    return {k: 1000 * statistics.median(t) for k, t in times.items()}, outputs
 
 
 def max_diff(ours: Sequence[Sequence[NDArray[Any]]], theirs: Sequence[Sequence[NDArray[Any]]]):
@@ -177,19 +186,19 @@ def measure(name: str, budget: Budget, repeats: Repeats, rng: np.random.Generato
             start = time.perf_counter()
             first = ours(sets[0])
             row.first_ms = 1000 * (time.perf_counter() - start)
-            row.ours, mine = timed(ours, sets, repeats)
         except Exception as err:  # MemoryError, say: the row says so
             row.failed = f"posterior failed ({type(err).__name__}: {err})"
             rows.append(row)
             continue
-        fresh = partial(bnlearn.pyagrum_fresh, net.bn, net.names)
-        row.fresh, theirs = timed(fresh, sets, repeats)
-        row.d_agrum = max_diff(mine, theirs)
+        engines = {"argmap": ours, "fresh": partial(bnlearn.pyagrum_fresh, net.bn, net.names)}
         if observed:
             ie = gum.LazyPropagation(net.bn)
             ie.makeInference()
-            row.warm, warm = timed(partial(bnlearn.pyagrum_warm, ie, net.names), sets, repeats)
-            row.d_agrum = max(row.d_agrum, max_diff(mine, warm))
+            engines["warm"] = partial(bnlearn.pyagrum_warm, ie, net.names)
+        medians, outputs = timed(engines, sets, repeats)
+        row.ours, row.fresh = medians["argmap"], medians["fresh"]
+        row.warm = medians.get("warm", math.nan)
+        row.d_agrum = max(max_diff(outputs["argmap"], outputs[k]) for k in engines if k != "argmap")
         if ve is not None:
             row.d_pgmpy = max_diff(
                 [first], [bnlearn.pgmpy_all(ve, net.names, net.structure.cards, sets[0])]
@@ -239,6 +248,7 @@ def machine() -> str:
         f"{platform.platform()}; {os.cpu_count()} CPUs "
         f"({platform.processor() or platform.machine()}); Python {platform.python_version()}; "
         f"argmap {argmap.__version__}; numpy {np.__version__}; pyAgrum {pyagrum.__version__}; "
+        f"pyAgrum threads {pyagrum.getNumberOfThreads()}; "
         "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
     )
 
@@ -250,8 +260,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--budget", choices=("default", "unlimited"), default="default",
                         help="the engine's size budget: argmap's default, or none")
     parser.add_argument("--no-maps", action="store_true", help="skip the argument-map table")
+    parser.add_argument("--agrum-threads", type=int, default=1,
+                        help="pyAgrum's threads (default 1, as argmap's engine; 0: pyAgrum's own"
+                        " default, which on a busy machine can be 20x slower)")
     parser.add_argument("--seed", type=int, default=2024)
     args = parser.parse_args(argv)
+    import pyagrum as gum
+
+    if args.agrum_threads > 0:
+        gum.setNumberOfThreads(args.agrum_threads)
     import logging
 
     logging.getLogger("pgmpy").setLevel(logging.ERROR)
