@@ -69,17 +69,20 @@ QUICK = ("asia", "sachs", "child", "insurance", "alarm", "hailfinder")
 @dataclasses.dataclass(frozen=True)
 class Repeats:
     """Repeat a measurement at least ``low`` and at most ``high`` times, stopping once it has
-    taken ``seconds``."""
+    taken ``seconds`` per engine; only once if one call took more than ``slow`` seconds
+    (pyAgrum takes ~100 s per inference on link: the full run must stay within minutes)."""
 
     seconds: float
     low: int
     high: int
+    slow: float = 10.0
 
 
 def timed(
     fns: dict[str, Callable[[Any], Any]], args: Sequence[Any], repeats: Repeats
-) -> tuple[dict[str, float], dict[str, list[Any]]]:
-    """Median milliseconds of each ``fn(args[k])`` and the outputs of the calls made.
+) -> tuple[dict[str, float], dict[str, list[Any]], int]:
+    """Median milliseconds of each ``fn(args[k])``, the outputs of the calls made, and the
+    number of rounds.
 
     The engines take turns, one call each per round (round ``k`` on ``args[k % len(args)]``),
     so that a change in the machine's load falls on all of them alike.
@@ -87,9 +90,9 @@ def timed(
     times: dict[str, list[float]] = {name: [] for name in fns}
     outputs: dict[str, list[Any]] = {name: [] for name in fns}
     begin, rounds = time.perf_counter(), 0
-    while rounds < repeats.low or (
+    while (rounds < repeats.low or (
         rounds < repeats.high and time.perf_counter() - begin < repeats.seconds * len(fns)
-    ):
+    )) and not (rounds and max(max(t) for t in times.values()) > repeats.slow):
         arg = args[rounds % len(args)]
         for name, fn in fns.items():
             start = time.perf_counter()
@@ -98,7 +101,7 @@ def timed(
             if rounds < len(args):
                 outputs[name].append(out)
         rounds += 1
-    return {k: 1000 * statistics.median(t) for k, t in times.items()}, outputs
+    return {k: 1000 * statistics.median(t) for k, t in times.items()}, outputs, rounds
 
 
 def max_diff(ours: Sequence[Sequence[NDArray[Any]]], theirs: Sequence[Sequence[NDArray[Any]]]):
@@ -124,6 +127,7 @@ class Row:
     warm: float = math.nan
     d_agrum: float = math.nan
     d_pgmpy: float = math.nan
+    runs: int = 0
     failed: str = ""
 
     def line(self) -> str:
@@ -140,6 +144,7 @@ class Row:
             f"{self.fresh:>9.2f}{num(self.warm, '.2f'):>9}{self.ours / self.fresh:>8.2f}"
             f"{num(self.ours / self.warm, '.2f'):>8}{num(self.d_agrum, '.0e'):>8}"
             f"{num(self.d_pgmpy, '.0e'):>8}  {verdict}"
+            + (f" ({self.runs} run{'s' if self.runs > 1 else ''}: slow)" if self.runs < 3 else "")
         )
 
 
@@ -160,7 +165,7 @@ def measure(name: str, budget: Budget, repeats: Repeats, rng: np.random.Generato
     n = len(net.names)
     start = time.perf_counter()
     try:
-        compiled = compile_structure(net.structure, budget)
+        compiled = compile_structure(net.structure, budget=budget)
     except Exception as err:  # TooBigError (a ValueError) past the budget
         why = "too big" if type(err).__name__ == "TooBigError" else "failed"
         return [Row(name, n, failed=f"{why} ({type(err).__name__}: {err})")]
@@ -195,7 +200,7 @@ def measure(name: str, budget: Budget, repeats: Repeats, rng: np.random.Generato
             ie = gum.LazyPropagation(net.bn)
             ie.makeInference()
             engines["warm"] = partial(bnlearn.pyagrum_warm, ie, net.names)
-        medians, outputs = timed(engines, sets, repeats)
+        medians, outputs, row.runs = timed(engines, sets, repeats)
         row.ours, row.fresh = medians["argmap"], medians["fresh"]
         row.warm = medians.get("warm", math.nan)
         row.d_agrum = max(max_diff(outputs["argmap"], outputs[k]) for k in engines if k != "argmap")
