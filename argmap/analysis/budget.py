@@ -66,8 +66,9 @@ SAMPLE_WORK = 1_000_000_000
 """Monte Carlo's work budget, in table entries (samples x the model's entries): ten times
 :data:`WORK`, since samples are asked for by count (and the run reports its progress).
 
-``models/scheming.yaml`` (830 entries) takes a million samples, 830,000,000 entries: measured
-with ``bench/bench_analysis.py`` (see ``docs/performance.md``), about a minute on 2 cores.
+``models/scheming.yaml`` (830 entries) takes a million samples, 830,000,000 entries: 51 s to
+94 s on the shared 2-core machine this was measured on (load average 4 to 7; see
+``bench/bench_mc_memory.py`` and ``docs/performance.md``).
 """
 
 MAX_SAMPLES = 10_000_000
