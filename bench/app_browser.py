@@ -6,6 +6,7 @@ the page's own (:data:`PROBE`) stamps, with the page's clock (``performance.now(
 
 - the key press (a capturing ``keydown`` listener),
 - the first websocket message the page sends after it (the widget's new value going out),
+  and the first and last messages the server sends back for the re-run,
 - the first DOM change after which the headline's text differs from before the press,
 - the first change after which the diagram's boxes (fill and text of every ``g.node``, inside
   the component's shadow root) differ from before,
@@ -46,7 +47,12 @@ PROBE = r"""
       this.addEventListener("message", (e) => {
         const d = e.data;
         B.lastMsg = performance.now();
-        if (B.armed) B.bytes += d.byteLength ?? d.size ?? d.length ?? 0;
+        if (!B.armed) return;
+        B.bytes += d.byteLength ?? d.size ?? d.length ?? 0;
+        if (B.tSend !== null) {
+          if (B.tReply === null) B.tReply = B.lastMsg;
+          B.tLast = B.lastMsg;
+        }
       });
     }
     send(d) {
@@ -96,6 +102,7 @@ PROBE = r"""
   B.arm = () => {
     B.watch();
     Object.assign(B, { tKey: null, tSend: null, tHead: null, tDiagram: null, bytes: 0,
+      tReply: null, tLast: null,
       headBefore: B.head(), sigBefore: B.sig(B.root), armed: true });
   };
 })();
@@ -104,7 +111,9 @@ PROBE = r"""
 
 READ = """() => { const B = window.__bench; B.armed = false;
   return { tKey: B.tKey, tSend: B.tSend, tHead: B.tHead, tDiagram: B.tDiagram, bytes: B.bytes,
-           text: B.head() }; }"""
+           tReply: B.tReply, tLast: B.tLast, text: B.head(),
+           recolour: B.root ? Number(B.root.querySelector(".argmap-diagram").dataset.recolourMs)
+                            : null }; }"""
 
 
 @dataclass(frozen=True)
@@ -113,10 +122,14 @@ class Move:
 
     key: str
     send: float | None
+    reply: float | None
+    last: float | None
     headline: float | None
     diagram: float | None
     kbytes: float
     text: str
+    recolour: float | None = None
+    """How long the component took to recolour the boxes (its ``data-recolour-ms``)."""
 
 
 @dataclass(frozen=True)
@@ -212,8 +225,9 @@ def drive(url: str, model: str, slider: str, n: int, width: int = 1400) -> Run:
                     pass
                 _settle(page)
                 b = page.evaluate(READ)
-                moves.append(Move(key, _ms(b, "tSend"), _ms(b, "tHead"), _ms(b, "tDiagram"),
-                                  float(b["bytes"]) / 1000, str(b["text"])))
+                times = [_ms(b, t) for t in ("tSend", "tReply", "tLast", "tHead", "tDiagram")]
+                moves.append(Move(key, *times, float(b["bytes"]) / 1000, str(b["text"]),
+                                  b.get("recolour")))
             return Run(url, name, first, moves)
         finally:
             browser.close()

@@ -98,12 +98,18 @@ def browser(args: argparse.Namespace) -> None:
     heads = [m.headline for m in run.moves if m.headline is not None]
     diagrams = [m.diagram for m in run.moves if m.diagram is not None]
     sends = [m.send for m in run.moves if m.send is not None]
+    replies = [m.reply for m in run.moves if m.reply is not None]
+    lasts = [m.last for m in run.moves if m.last is not None]
     kbytes = [m.kbytes for m in run.moves]
     print(f"browser (Chromium, 1400x900), slider {run.slider!r}, {len(run.moves)} moves:")
     print(f"  first render (page load to headline and diagram): {run.first_ms:8.1f} ms")
     print(f"  key press to the value sent:      {summary(sends)}")
+    print(f"  key press to the first reply:     {summary(replies)}")
+    print(f"  key press to its last message:    {summary(lasts)}")
     print(f"  key press to the headline:        {summary(heads)}")
     print(f"  key press to the diagram updated: {summary(diagrams)}")
+    recolour = [m.recolour for m in run.moves if m.recolour is not None]
+    print(f"  the component's recolouring:      {summary(recolour)}")
     print(f"  sent by the server per move: median {statistics.median(kbytes):.1f} kB, "
           f"max {max(kbytes):.1f} kB")
     missed = [m.key for m in run.moves if m.headline is None or m.diagram is None]
