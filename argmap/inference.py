@@ -49,7 +49,7 @@ from .errors import (
     unknown_state,
 )
 from .model import Model, given_label
-from .tables import build_tables, point_values
+from .tables import memo, point_tables
 from .values import Value
 
 Assignment = Mapping[str, str]
@@ -100,11 +100,8 @@ class Result(Tabular):
 
 def structure_of(model: Model) -> engine.Structure:
     """The engine's view of a model: cardinalities and parent indices."""
-    index = {cid: i for i, cid in enumerate(model.claims)}
-    return engine.Structure(
-        cards=tuple(len(c.states) for c in model.claims.values()),
-        parents=tuple(tuple(index[p] for p in c.parents) for c in model.claims.values()),
-    )
+    m = memo(model)
+    return engine.Structure(cards=tuple(m.cards.values()), parents=m.parents)
 
 
 def compiled(model: Model) -> engine.CompiledNetwork:
@@ -183,7 +180,7 @@ def resolve_assignment(
 ['true', 'false'])
     """
     result: dict[int, int] = {}
-    index = {cid: i for i, cid in enumerate(model.claims)}
+    index = memo(model).index
     for claim_id, state in (assignment or {}).items():
         if isinstance(state, bool):  # {"rain": True} as YAML would read it
             state = "true" if state else "false"
@@ -225,22 +222,23 @@ def marginals(
     evidence: Assignment | None = None,
     do: Assignment | None = None,
 ) -> Result:
-    """Exact marginals of every claim (uncertain credences enter at their mean)."""
-    tables = build_tables(model, point_values(model, overrides_of(credences)))
-    posterior = run(model, tables, evidence=evidence, do=do)
-    # Rounding can leave a marginal 2e-16 outside [0, 1]; show it inside.
-    distributions = {
-        cid: {s: min(1.0, max(0.0, float(x)))
-              for s, x in zip(claim.states, posterior.marginals[i], strict=True)}
-        for i, (cid, claim) in enumerate(model.claims.items())
-    }
+    """Exact marginals of every claim (uncertain credences enter at their mean).
+
+    Only the tables whose values changed since an earlier call on the same model are built
+    again (:func:`argmap.tables.point_tables`); the result is the same, bit for bit."""
+    posterior = run(model, point_tables(model, overrides_of(credences)), evidence=evidence, do=do)
+    m = memo(model)
+    # Rounding can leave a marginal 2e-16 outside [0, 1]: shown inside (NaN, -0.0 as 0.0).
+    flat = np.concatenate(posterior.marginals) if m.claims else np.zeros(0)
+    numbers = iter((np.fmin(1.0, np.fmax(flat, 0.0)) + 0.0).tolist())  # zip takes len(states)
+    distributions = {cid: dict(zip(states, numbers, strict=False)) for cid, states in m.states}
     return Result(
         model_id=model.id,
         distributions=distributions,
         evidence=dict(evidence or {}),
         do=dict(do or {}),
         evidence_probability=float(np.asarray(posterior.evidence_probability)),
-        labels={cid: claim.short for cid, claim in model.claims.items()},
+        labels=dict(m.labels),
     )
 
 

@@ -180,6 +180,23 @@ def analyse(
     return cast(R, _run(call(cur, analysis, *credences, **arguments)))
 
 
+@st.cache_data(max_entries=64, show_spinner=False, hash_funcs={Call: Call.key})
+def _run_quietly(request: Call) -> Any:
+    return request.run()
+
+
+def remembered(
+    cur: Scene,
+    analysis: Callable[..., R],
+    *credences: Any,
+    **arguments: Any,
+) -> R:
+    """:func:`analyse` with no spinner, for the quick ones a page shows on every run (the
+    headline's baseline: the marginals under the profile's values, the same until the
+    profile, evidence or do() change)."""
+    return cast(R, _run_quietly(call(cur, analysis, *credences, **arguments)))
+
+
 @st.cache_resource(max_entries=64, show_spinner=False)
 def model_from_text(text: str, name: str) -> Model | tuple[str, ...]:
     """Validate a model once per distinct text (and compile its network); problems are cached

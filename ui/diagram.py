@@ -2,11 +2,12 @@
 
 Graphviz lays the diagram out on the server (``dot``, or the ``graphviz-pure`` binary the
 project depends on, through ``argmap.export.render``), cached per layout: the DOT with every
-number and fill blanked, so a credence change never lays it out again. The component
-(:mod:`argmap.ui.diagram_assets`) inserts the SVG only when the layout changes; on other runs it
-only recolours the boxes and rewrites their numbers. Clicking a claim returns its id (the Map
-page opens it in the inspector). Without a Graphviz program the page falls back to
-``st.graphviz_chart``, with a note.
+number and fill blanked, so a credence change never lays it out again. The SVG goes to the
+browser once per layout and session (:data:`SENT`); the component
+(:mod:`argmap.ui.diagram_assets`) keeps the layouts it received, inserts one only when the
+layout changes, and on other runs only recolours the boxes and rewrites their numbers.
+Clicking a claim returns its id (the Map page opens it in the inspector). Without a Graphviz
+program the page falls back to ``st.graphviz_chart``, with a note.
 
 What a fill means (:func:`node_data`): the output is filled by P(its target state), a
 true/false claim by P(true), on the diagram's purple-white-orange scale; any other claim (two
@@ -21,6 +22,7 @@ or more named states, none of which is "the" one) stays white with a bar of ever
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Collection, Mapping
@@ -41,6 +43,8 @@ STATE_COLOURS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00
                  "#999999")
 """The bar's colours, one per state in the claim's order (Okabe-Ito, colour-blind safe)."""
 TIMEOUT = 30
+SENT = "argmap.diagram_sent"
+"""Session state: per component key, the layouts (their keys) this session has sent it."""
 
 _NODE = re.compile(r'^\s*"((?:[^"\\]|\\.)*)" \[label="((?:[^"\\]|\\.)*)"', re.M)
 _EDGE = re.compile(r'^\s*"((?:[^"\\]|\\.)*)" -> "((?:[^"\\]|\\.)*)"')
@@ -215,13 +219,23 @@ def show(
         )
         return None
     layout_key = hashlib.sha256(blank.encode()).hexdigest()[:16]
-    # The SVG goes with every run (a string; the component inserts it only when ``key``
-    # changes). Asking the component which layout it holds would cost a re-run of its own,
-    # which races with the page's widgets when the model changes.
-    data = {"key": layout_key, "svg": svg, "nodes": nodes, "focus": focus, "stamp": stamp(nodes)}
-    result = _component(key=key, data=data, on_clicked_change=_ignore)
+    # The SVG (~90 KB for the scheming model) goes to the browser once per layout and session:
+    # the component keeps the layouts it received, and asks (its ``need`` trigger) only when
+    # it lacks one the session sent (a run cut short, or one it dropped).
+    sent: dict[str, set[str]] = st.session_state.setdefault(SENT, {})
+    known = layout_key in sent.get(key, ())
+    data = {"key": layout_key, "svg": None if known else svg, "nodes": nodes, "focus": focus,
+            "stamp": stamp(nodes)}  # fmt: skip
+    result = _component(key=key, data=data, on_clicked_change=_ignore,
+                        on_need_change=functools.partial(resend, key))  # fmt: skip
+    sent.setdefault(key, set()).add(layout_key)
     clicked = getattr(result, "clicked", None)
     return clicked if isinstance(clicked, str) and clicked in nodes else None
+
+
+def resend(key: str) -> None:
+    """The component ``key`` lacks a layout this session sent it: send its layouts again."""
+    st.session_state.get(SENT, {}).pop(key, None)
 
 
 def _ignore() -> None:

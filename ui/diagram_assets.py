@@ -1,8 +1,11 @@
 """The diagram component's constant HTML, CSS and JavaScript (trusted code, no model text).
 
 The JavaScript receives ``data`` from :func:`argmap.ui.diagram.show`: ``key`` (the layout's key),
-``svg`` (Graphviz's SVG, whose text Graphviz escaped), ``nodes`` (per claim: ``fill``,
-``lines``, ``marks``, ``bar``, ``swatch``) and ``focus`` (a claim to centre the view on). It parses
+``svg`` (Graphviz's SVG, whose text Graphviz escaped; null when this session sent that layout
+before), ``nodes`` (per claim: ``fill``, ``lines``, ``marks``, ``bar``, ``swatch``) and ``focus``
+(a claim to centre the view on). It keeps the last 16 layouts it received
+(for the page's lifetime, across re-mounts), and asks for one it lacks with the trigger value
+``need`` (a few times at most). It parses
 the SVG with ``DOMParser`` as XML and inserts it only when ``key`` changes; on every run it
 recolours each ``g.node`` and sets its text lines with ``textContent``, so model text never
 reaches the page as HTML. A click (or Enter) on a node sends its claim id back as the trigger
@@ -53,6 +56,16 @@ const MIN_START = 0.8;  // never open smaller than this (text stays above ~10 px
 const BADGE = { observed: ["OBSERVED", "#0072b2"], given: ["GIVEN", "#0072b2"],
   forced: ["FORCED", "#d55e00"], edited: ["EDITED", "#a6508a"] };
 const SVGNS = "http://www.w3.org/2000/svg";
+const KEEP_LAYOUTS = 16;
+const ASKS = 3;  // times the component asks for a layout it lacks before it gives up
+// The layouts this page received, by key: kept across re-mounts (a page switch and back).
+const LAYOUTS = globalThis.__argmapLayouts || (globalThis.__argmapLayouts = new Map());
+
+function remember(key, svg) {
+  LAYOUTS.delete(key);
+  LAYOUTS.set(key, svg);
+  while (LAYOUTS.size > KEEP_LAYOUTS) LAYOUTS.delete(LAYOUTS.keys().next().value);
+}
 
 function el(name, attrs) {
   const e = document.createElementNS(SVGNS, name);
@@ -122,8 +135,8 @@ function wire(s, view) {
   view.addEventListener("pointerleave", end);
 }
 
-function insert(s, data, stage) {
-  const doc = new DOMParser().parseFromString(data.svg, "image/svg+xml");
+function insert(s, text, stage) {
+  const doc = new DOMParser().parseFromString(text, "image/svg+xml");
   const parsed = doc.documentElement;
   if (!parsed || parsed.nodeName !== "svg") return false;
   parsed.querySelectorAll("script, foreignObject").forEach((e) => e.remove());
@@ -239,8 +252,18 @@ export default function (component) {
   const s = root.__argmap || (root.__argmap = { key: null, zoom: null, root: root });
   s.send = setTriggerValue;
   if (!s.wired) { wire(s, view); s.wired = true; }
+  if (typeof data.svg === "string") remember(data.key, data.svg);
+  root.dataset.svgSent = String(typeof data.svg === "string");  // for tests: did this run send it
   if (s.key !== data.key) {
-    if (!insert(s, data, stage)) return;
+    const text = LAYOUTS.get(data.key);
+    if (text === undefined) {  // sent in a run this page never drew, or dropped: ask again
+      s.asks = s.asked === data.key ? s.asks + 1 : 1;
+      s.asked = data.key;
+      root.dataset.asks = String(s.asks);
+      if (s.asks <= ASKS) setTriggerValue("need", data.key);
+      return;
+    }
+    if (!insert(s, text, stage)) return;
     s.key = data.key;
     root.dataset.layout = data.key;
     root.dataset.inserted = String((Number(root.dataset.inserted) || 0) + 1);

@@ -59,7 +59,14 @@ def read_only() -> bool:
 
 def models_dir() -> Path:
     """The folder models are read from (``ARGMAP_MODELS_DIR``, else the bundled models)."""
-    return Path(os.environ.get(MODELS_ENV) or bundled_models()).resolve()
+    return _resolved(os.environ.get(MODELS_ENV) or "", os.getcwd())
+
+
+@functools.lru_cache(maxsize=16)
+def _resolved(folder: str, cwd: str) -> Path:
+    """``folder`` (or the bundled models) made absolute from ``cwd``: once per pair, as a
+    page asks for it a dozen times a run."""
+    return (Path(cwd) / (folder or bundled_models())).resolve()
 
 
 def display(key: str) -> str:

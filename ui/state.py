@@ -58,7 +58,7 @@ from argmap import (
     marginals,
 )
 
-from . import sources
+from . import cache, sources
 from .describe import problem_lines
 from .profiles import OWN_NUMBERS as OWN_NUMBERS
 from .profiles import Profile as Profile
@@ -148,11 +148,10 @@ class Current:
         return result
 
     def baseline_result(self) -> Result:
-        """The same query under the loaded profile's values."""
+        """The same query under the loaded profile's values (cached across runs: a slider
+        move does not change it)."""
         if "baseline" not in self._memo:
-            self._memo["baseline"] = marginals(
-                self.model, self.profile.values, evidence=self.evidence, do=self.do
-            )
+            self._memo["baseline"] = cache.remembered(self, marginals, self.profile.values)
         result: Result = self._memo["baseline"]
         return result
 

@@ -50,7 +50,8 @@ STYLE = """<style>
 [data-testid="stMainBlockContainer"] {padding-top: 2.2rem; padding-left: 2rem; padding-right: 2rem;}
 [data-testid="stSidebarHeader"] {height: 1rem; padding-top: 0.5rem;}
 div:has(> .st-key-argmap-headline) {position: sticky; top: 0; z-index: 99; background: white;}
-@media (max-width: 767px) {div:has(> .st-key-argmap-headline) {top: 3.75rem;}}
+@media (max-width: 767px) {div:has(> .st-key-argmap-headline) {top: 3.75rem;}
+  [data-testid="stMainBlockContainer"] {padding-top: 4.25rem;}}
 .st-key-argmap-headline {background: white; border-bottom: 1px solid rgba(49, 51, 63, 0.2);
   padding: 0.35rem 0 0.1rem 0;}
 .st-key-argmap-headline p {margin-bottom: 0.25rem;}
@@ -73,12 +74,14 @@ def main() -> None:
     urlstate.restore_picks()
     page = st.navigation(pages())
     if sidebar.render():  # also applies a link's view, once (urlstate.restore_view)
-        cur = state.current()
-        params = urlstate.publish(cur)  # callbacks ran before this run: cur is the view to keep
-        urlstate.share_box(cur, params)
+        cur = state.current()  # callbacks ran before this run: cur is the view to keep
+        share = st.sidebar.container()  # the share box's place, filled after the page
         if page.title != PAGES[0].title:  # the Map shows the full headline itself
             widgets.headline_bar(cur)
         page.run()
+        # The URL and the share box come last, so the headline and the diagram reach the
+        # browser first. (A page that switches to another skips this; the next one writes it.)
+        urlstate.share_box(cur, urlstate.publish(cur), where=share)
 
 
 if __name__ == "__main__":  # Streamlit runs this file as __main__; tests import it

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from urllib.parse import urlencode
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from argmap import ArgmapError, load_credences_text, update_credences_text
 
@@ -157,10 +158,13 @@ def _check_pair(cur: state.Current, claim: str, value: str) -> str | None:
     return None
 
 
-def share_box(cur: state.Current, params: Mapping[str, list[str]]) -> None:
-    """In the sidebar: the link to this view (its URL ``params``), with a copy button."""
+def share_box(
+    cur: state.Current, params: Mapping[str, list[str]], where: DeltaGenerator | None = None
+) -> None:
+    """In the sidebar (or ``where``, a place in it): the link to this view (its URL
+    ``params``), with a copy button."""
     url = link(params)
-    with st.sidebar.expander("Share this view", icon=":material/link:"):
+    with (where or st.sidebar).expander("Share this view", icon=":material/link:"):
         if url is None:
             st.caption("The link appears once the browser has connected.")
             return

@@ -28,9 +28,10 @@ def problems_box(title: str, problems: list[str] | ArgmapError) -> None:
 
 
 def condition_words(cur: state.Current) -> str:
-    """The headline condition in force, in words: ``Situational awareness = true, ...``."""
+    """The headline condition in force, in words: ``Situational awareness = true, ...``, its
+    states as the charts name them (``somewhat better``, not ``somewhat_better``)."""
     claims = cur.model.claims
-    return ", ".join(f"{claims[c].short} = {s}" for c, s in cur.given.items())
+    return ", ".join(f"{claims[c].short} = {state_label(s)}" for c, s in cur.given.items())
 
 
 def headline(cur: state.Current, result: Result | None) -> None:

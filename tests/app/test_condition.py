@@ -130,3 +130,34 @@ def test_an_impossible_condition_is_named_on_the_map(models_dir: Path) -> None:
     at.toggle(key=state.APPLY_GIVEN).set_value(False)
     run(at)
     assert not at.error and at.metric[0].value == pct(1 - 0.99 * 0.82 * 0.55)  # never cloudy
+
+
+UNDERSCORED = """\
+id: underscored
+title: A condition whose state has underscores
+output:
+  claim: verdict
+  state: "true"
+  given:
+    mood: somewhat_better
+claims:
+  mood:
+    statement: How the mood went.
+    short: Mood
+    states: [much_worse, somewhat_better]
+    prior: {much_worse: 0.4, somewhat_better: 0.6}
+  verdict:
+    statement: The verdict.
+    parents: {mood: null}
+    table:
+      - {when: {mood: much_worse}, p: 0.2}
+      - {when: {mood: somewhat_better}, p: 0.7}
+"""
+
+
+def test_the_condition_names_states_in_words(models_dir: Path) -> None:
+    (models_dir / "underscored.yaml").write_text(UNDERSCORED, encoding="utf-8")
+    assert argmap.load_model(models_dir / "underscored.yaml").given == {"mood": "somewhat_better"}
+    shown = texts(open_app("underscored.yaml"))
+    assert "**Given** Mood = somewhat better" in shown
+    assert "somewhat_better" not in shown

@@ -148,12 +148,54 @@ def test_a_slider_recolours_without_a_new_layout(models_dir: Path):
     assert set(svg_nodes(first["svg"])) == set(model.claims)
     run(at.slider(key="cred:cloudy").set_value(0.9))
     second = sent(at)
-    assert second["key"] == first["key"] and second["svg"] == first["svg"]
+    # the same layout, whose SVG this session has sent already: not sent again
+    assert second["key"] == first["key"] and second["svg"] is None
     p = argmap.marginals(model, {"cloudy": Point(0.9)}).p("cloudy")
     assert second["nodes"]["cloudy"]["fill"] == colour(p) != first["nodes"]["cloudy"]["fill"]
     assert f"{p:.0%}" in second["nodes"]["cloudy"]["lines"]
     assert second["nodes"]["cloudy"]["marks"] == ["edited"]
     assert second["stamp"] != first["stamp"]
+
+
+def test_a_layout_is_laid_out_once_and_sent_once_per_session(
+    models_dir: Path, monkeypatch: pytest.MonkeyPatch
+):
+    calls: list[str] = []
+
+    def counting(dot: str, fmt: str, **kwargs: Any) -> bytes:
+        calls.append(dot)
+        return render(dot, fmt, **kwargs)
+
+    monkeypatch.setattr(diagram, "render", counting)
+    diagram.layout.clear()
+    at = open_app()
+    assert len(calls) == 1 and isinstance(sent(at)["svg"], str)
+    for p in (0.1, 0.7, 0.3):
+        run(at.slider(key="cred:cloudy").set_value(p))
+        assert sent(at)["svg"] is None
+    run(at.toggle(key="map:left_right").set_value(True))  # a new layout: laid out, sent
+    assert len(calls) == 2 and isinstance(sent(at)["svg"], str)
+    run(at.toggle(key="map:left_right").set_value(False))  # back: cached and sent before
+    assert len(calls) == 2 and sent(at)["svg"] is None
+    other = open_app()  # another session is sent the layout, which is not laid out again
+    assert len(calls) == 2 and isinstance(sent(other)["svg"], str)
+
+
+def test_a_component_that_lacks_its_layout_is_sent_it_again(models_dir: Path):
+    at = open_app()
+    run(at.slider(key="cred:cloudy").set_value(0.9))
+    data = sent(at)
+    assert data["svg"] is None
+    component = at.get("bidi_component")[0].proto
+    states = at._tree.get_widget_states()
+    states.widgets.append(WidgetState(
+        id=f"$$STREAMLIT_INTERNAL_KEY_{component.id}__events",
+        json_trigger_value=json.dumps([{"event": "need", "value": data["key"]}])))
+    at._run(states)
+    assert not at.exception
+    again = sent(at)
+    assert again["key"] == data["key"] and isinstance(again["svg"], str)
+    assert sent(run(at))["svg"] is None
 
 
 def test_observed_forced_and_edited_marks_on_the_page(models_dir: Path):

@@ -180,3 +180,17 @@ def test_switching_to_the_power_seeking_model_and_back(serve_app: Callable[..., 
     page.get_by_role("option", name=re.compile("scheming")).click()
     expect(headline).to_have_text(scheming_p)
     expect(page.locator(NODES)).to_have_count(len(scheming.claims))
+
+
+def test_the_maps_title_clears_the_top_bar_on_a_phone(serve_app: Callable[..., str], page: Any):
+    """At 390 px Streamlit's top bar is opaque (it holds the sidebar's button): the title
+    starts below it, not partly under it."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(serve_app())
+    title = page.get_by_test_id("stMain").locator("h5").first
+    expect(title).to_be_visible()
+    bar = page.get_by_test_id("stHeader").bounding_box()
+    box = title.bounding_box()
+    assert bar is not None and box is not None
+    assert box["y"] >= bar["y"] + bar["height"]
+    shoot(page, "map-phone-title")

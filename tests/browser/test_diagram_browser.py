@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 
 import argmap
+from argmap.export import colour
+from argmap.ui import edit
 from tests.browser.test_app_browser import ARTIFACTS, IMG, SCRIPT, XSS_MODEL, default_model, expect
 
 pytestmark = pytest.mark.browser
@@ -122,6 +124,56 @@ def test_a_slider_recolours_the_nodes_without_a_new_layout(
     assert root.get_attribute("data-inserted") == "1"
     assert page.locator(f"{DIAGRAM} svg").first.evaluate("s => s.__sameElement === true")
     shoot(page, "diagram-after-slider")
+
+
+def test_a_slider_move_shows_the_new_numbers_and_fills_from_the_kept_layout(
+    serve_app: Callable[..., str], page: Any
+):
+    """The layout's SVG comes once; a slider move sends numbers and fills only, and the boxes
+    show the numbers the library computes for the new value."""
+    model, values = default_model()
+    claim = "long_horizon_training"
+    page.goto(serve_app())
+    root = page.locator(DIAGRAM)
+    expect(page.locator(NODES)).to_have_count(len(model.claims))
+    expect(root).to_have_attribute("data-svg-sent", "true")
+    slider = page.locator(f".st-key-cred-{claim} input[type=range]")
+    slider.focus()
+    page.keyboard.press("End")
+    moved = {**values, claim: edit.with_mean(values[claim], 1.0)}
+    given = argmap.headline_context(model).evidence
+    result = argmap.marginals(model, moved, evidence=given)
+    out, index = model.output
+    p = result.p(out, model.claims[out].states[index])
+    expect(node(page, out)).to_contain_text(f"{p:.0%}")
+    expect(node(page, out)).to_have_attribute("data-fill", colour(p))
+    expect(node(page, claim)).to_contain_text("100%")
+    expect(node(page, claim)).to_have_attribute("data-fill", colour(1.0))
+    assert root.get_attribute("data-svg-sent") == "false"
+    assert root.get_attribute("data-inserted") == "1"
+    # another page and back: the component mounts again and draws the layout it kept
+    page.get_by_role("link", name="Credences").click()
+    expect(page.locator(DIAGRAM)).to_have_count(0)
+    page.get_by_role("link", name="Map").click()
+    expect(page.locator(NODES)).to_have_count(len(model.claims))
+    expect(node(page, out)).to_contain_text(f"{p:.0%}")
+    assert page.locator(DIAGRAM).get_attribute("data-svg-sent") == "false"
+
+
+def test_a_page_that_lost_its_layouts_asks_for_them_again(
+    serve_app: Callable[..., str], page: Any
+):
+    model, _ = default_model()
+    page.goto(serve_app())
+    expect(page.locator(NODES)).to_have_count(len(model.claims))
+    page.get_by_role("link", name="Credences").click()
+    expect(page.locator(DIAGRAM)).to_have_count(0)
+    page.evaluate("() => globalThis.__argmapLayouts.clear()")
+    page.get_by_role("link", name="Map").click()
+    expect(page.locator(NODES)).to_have_count(len(model.claims))
+    root = page.locator(DIAGRAM)
+    expect(root).to_have_attribute("data-svg-sent", "true")
+    assert root.get_attribute("data-asks") == "1"
 
 
 def test_zoom_buttons_and_marks(serve_app: Callable[..., str], page: Any):
