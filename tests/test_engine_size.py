@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import argmap
-from argmap import _contraction, _junction_tree, engine
+from argmap import _contraction, _junction_tree, _schedule, engine
 from argmap._budget import BUDGET, UNLIMITED, Budget, TooBigError, entries
 from argmap.engine import CompiledNetwork, Structure, compile_structure
 from argmap.inference import structure_of
@@ -37,7 +37,7 @@ def no_planning(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("planned or scheduled a network past the budget")
 
     monkeypatch.setattr(_contraction, "contraction", fail)
-    monkeypatch.setattr(_junction_tree, "schedule", fail)
+    monkeypatch.setattr(_schedule, "schedule", fail)
     engine._compile.cache_clear()
 
 
@@ -104,7 +104,7 @@ def test_size_is_the_compiled_trees_and_the_budget_is_exact(seed: int, n: int, l
     sizes = [entries(structure.cards, c) for c in cliques]
     assert net.size.largest == max(sizes) == entries(structure.cards, net.size.clique)
     assert net.size.total == sum(sizes)
-    steps = (*net._schedule.collect, *net._schedule.distribute)
+    steps = [op.spec for op in net._program((), ())[0].ops]
     assert net.size.inputs >= max(len(c.inputs) for c in steps if c.output >= n) - 1
     assert net.size.cost >= sum(
         entries(structure.cards, c.out_scope) for c in steps
@@ -155,7 +155,7 @@ def test_bounded_paths_give_the_numbers_of_auto_hq(
     batched = [np.stack([t, t * 0.5 + 0.5 / t.shape[-1]], axis=-1) for t in tables]
     evidence = {int(v): 0 for v in rng.choice(len(structure.cards), size=3, replace=False)}
     bounded = CompiledNetwork(structure, UNLIMITED)
-    inputs = [len(c.inputs) for c in (*bounded._schedule.collect, *bounded._schedule.distribute)]
+    inputs = [len(op.spec.inputs) for op in bounded._program((), ())[0].ops]
     if seed % 2:
         assert max(inputs) > _contraction.DP_INPUTS  # the greedy branch is exercised
     got = [bounded.posterior(t, evidence=evidence) for t in (tables, batched)]
