@@ -9,6 +9,7 @@ pyAgrum on bnlearn networks.
 from __future__ import annotations
 
 import gzip
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,17 @@ from argmap import _schedule, engine
 from argmap._budget import BUDGET, TooBigError
 from argmap.engine import CompiledNetwork, ImpossibleEvidenceError, Structure, compile_structure
 from tests.test_engine import brute_force, mutilate, queries, random_network, random_tables
+
+
+@pytest.fixture(autouse=True, scope="module")
+def always_slice() -> Iterator[None]:
+    """Slice evidence out of every tree here: small trees multiply one-hot vectors instead
+    (that path is what tests/test_engine.py exercises on its small networks)."""
+    before, engine._SLICE_FROM = engine._SLICE_FROM, 0
+    engine._compile.cache_clear()
+    yield
+    engine._SLICE_FROM = before
+    engine._compile.cache_clear()
 
 
 def one_hot(card: int, s: int) -> np.ndarray:
