@@ -12,7 +12,7 @@ munin1, has a clique of 137,200,000 entries, 288,066,381 in all, and an estimate
 2.8e10) and refuses what is past about twice that, before anything is allocated or planned:
 a largest clique of 2**28 entries is 2 GiB of float64 (the engine holds one clique's belief
 at a time, freeing each buffer after its last use, so a pass needs a few clique-sized arrays,
-not the whole tree: munin1 runs within about 3 GB); 2**29 entries in all cliques (4 GiB, were
+not the whole tree: munin1 peaks at 3.5 GB); 2**29 entries in all cliques (4 GiB, were
 they all held) bounds the work of a pass with the next limit; 2**35 estimated multiply-adds
 bounds one pass (the estimate is pessimistic: munin1, estimated at 2.8e10, answers in seconds,
 as pyAgrum does on the same tree); and a message multiplies at most 100 arrays, since planning

@@ -171,6 +171,7 @@ def schedule(
     for v in range(n):
         if v not in gone:
             homed[root if v in cliques[root] else jt.var_home[v]].append(v)
+
     def worth_a_belief(c: int) -> bool:
         """Whether clique ``c`` should build its belief to send its children's messages."""
         if len(children[c]) < 2 or size[c] > huge:
