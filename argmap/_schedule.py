@@ -100,6 +100,7 @@ class Program:
     n: int
     cliques: int
     n_slots: int
+    hugin: tuple[bool, ...] = ()  # which cliques divide their children's messages out of a belief
 
     def belief(self, c: int) -> int:
         """The slot of clique ``c``'s belief."""
@@ -119,13 +120,15 @@ def schedule(
     big: int | None = None,
     huge: int | None = None,
     cost: Callable[[list[tuple[int, ...]], tuple[int, ...]], float] | None = None,
+    hugin: Sequence[bool] | None = None,
 ) -> Program:
     """Lay out the pass over ``jt`` for tables over ``scopes`` (``None``: no table), with the
     ``fixed`` variables (observed or set) removed from every clique; their marginals are not
     read. ``big`` and ``huge`` default to :data:`BIG` and :data:`HUGE`; ``cost(scopes,
     out_scope)`` estimates a contraction's work: a clique larger than ``big`` with two or more
     children builds its belief only if that costs less than its Shafer-Shenoy messages (without
-    ``cost``, always)."""
+    ``cost``, always), unless ``hugin`` says which cliques do (as decided for another set of
+    fixed variables: deciding costs a path search per message)."""
     big = BIG if big is None else big
     huge = HUGE if huge is None else huge
     n, nc = len(cards), len(jt.cliques)
@@ -189,7 +192,8 @@ def schedule(
                 return True
         return False
 
-    hugin = [worth_a_belief(c) for c in range(nc)]
+    if hugin is None:
+        hugin = [worth_a_belief(c) for c in range(nc)]
     belief = [
         c == root or hugin[c] or (bool(homed[c]) and size[c] <= big) for c in range(nc)
     ]
@@ -233,7 +237,7 @@ def schedule(
                 reads.setdefault(n + 2 * nc + c, []).append((v, axes))
     for v in range(n):
         reads.setdefault(direct + v, []).append((v, ()))
-    return Program(_with_frees(ops, reads), len(jt.order) - 1, n, nc, direct + n)
+    return Program(_with_frees(ops, reads), len(jt.order) - 1, n, nc, direct + n, tuple(hugin))
 
 
 def size_of(cards: Sequence[int], scope: Sequence[int]) -> int:

@@ -123,7 +123,8 @@ class CompiledNetwork:
         self.size: Size = _jt.size(self._tree, cards)
         budget.check(self.size)  # before any program is laid out or contraction planned
         self._programs: OrderedDict[Key, tuple[_sch.Program, list[Any]]] = OrderedDict()
-        self._program((), ())  # the program without evidence, laid out at compile time
+        self._hugin: tuple[bool, ...] | None = None
+        self._hugin = self._program((), ())[0].hugin  # laid out at compile time
         nc = len(self._tree.cliques)
         self._template: list[Any] = [None] * (nc * 3 + 2 * n)
         for v, card in enumerate(cards):  # vectors of ones for outputs no input carries
@@ -150,8 +151,9 @@ class CompiledNetwork:
             for i, f in enumerate(self._families)
         ]
         cards = self.structure.cards
-        program = _sch.schedule(
-            self._tree, cards, scopes, gone, cost=lambda s, out: _ct.cost(s, out, cards)
+        program = _sch.schedule(  # the Hugin cliques: chosen without evidence, then kept
+            self._tree, cards, scopes, gone, cost=lambda s, out: _ct.cost(s, out, cards),
+            hugin=self._hugin,
         )
         _remember(self._programs, key, (program, scopes))
         return program, scopes
