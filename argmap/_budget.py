@@ -14,8 +14,8 @@ a largest clique of 2**28 entries is 2 GiB of float64 (the engine holds one cliq
 at a time, freeing each buffer after its last use, so a pass needs a few clique-sized arrays,
 not the whole tree: munin1 peaks at 3.5 GB); 2**29 entries in all cliques (4 GiB, were
 they all held) bounds the work of a pass with the next limit; 2**35 estimated multiply-adds
-bounds one pass (the estimate is pessimistic: munin1, estimated at 2.8e10, answers in seconds,
-as pyAgrum does on the same tree); and a message multiplies at most 100 arrays, since planning
+bounds one pass (the estimate is pessimistic: munin1, estimated at 2.8e10, takes about 12 s of
+CPU a pass on a loaded machine; pyAgrum's LazyPropagation took 5.3 s unloaded); and a message multiplies at most 100 arrays, since planning
 a contraction of ``k`` inputs costs about ``k**2`` and laying out the messages of a clique with
 ``k`` neighbours ``k**2`` too. The numbers are fixed, not read from the machine, so that a
 model is accepted or refused the same way everywhere. Hostile input stays cheap to refuse: the
