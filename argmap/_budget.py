@@ -7,13 +7,19 @@ multiply its tables and the messages of its other neighbours over those entries.
 budget with :class:`TooBigError`, which names the variables of the clique at fault, so that the
 layers above can name the claims responsible. Nothing here plans or runs a contraction.
 
-The default :data:`BUDGET` is sized for one process of about 1 GB and answers within about a
-second: a largest clique of 2**20 entries is 8 MiB of float64, so a batched pass (the engine's
-chunks hold at most 2**24 numbers per intermediate array, 128 MiB) still runs 16 batch members
-at a time; 2**23 entries in all cliques is 64 MiB; 2**29 estimated multiply-adds bounds one
-pass (the estimate is pessimistic: bnlearn's munin2, estimated at 2.9e8, answers in 0.1-0.3 s);
-and a message multiplies at most 100 arrays, since planning a contraction of ``k`` inputs costs
-about ``k**2`` and laying out the messages of a clique with ``k`` neighbours ``k**2`` too.
+The default :data:`BUDGET` admits every discrete network of the bnlearn repository (the largest,
+munin1, has a clique of 137,200,000 entries, 288,066,381 in all, and an estimated cost of
+2.8e10) and refuses what is past about twice that, before anything is allocated or planned:
+a largest clique of 2**28 entries is 2 GiB of float64 (the engine holds one clique's belief
+at a time, freeing each buffer after its last use, so a pass needs a few clique-sized arrays,
+not the whole tree: munin1 peaks at 3.5 GB); 2**29 entries in all cliques (4 GiB, were
+they all held) bounds the work of a pass with the next limit; 2**35 estimated multiply-adds
+bounds one pass (the estimate is pessimistic: munin1, estimated at 2.8e10, takes about 12 s of
+CPU a pass on a loaded machine; pyAgrum's LazyPropagation took 5.3 s unloaded); and a message multiplies at most 100 arrays, since planning
+a contraction of ``k`` inputs costs about ``k**2`` and laying out the messages of a clique with
+``k`` neighbours ``k**2`` too. The numbers are fixed, not read from the machine, so that a
+model is accepted or refused the same way everywhere. Hostile input stays cheap to refuse: the
+triangulation stops at its first clique past the limit, from the logarithms of its states.
 
 >>> size = Size(largest=8, total=24, cost=40, inputs=3, clique=(0, 1, 2), busiest=(0, 1, 2))
 >>> BUDGET.check(size)
@@ -31,9 +37,9 @@ from dataclasses import dataclass
 
 __all__ = ["BUDGET", "UNLIMITED", "Budget", "Size", "TooBigError", "count", "entries", "measure"]
 
-MAX_CLIQUE = 1 << 20  # entries of the largest clique (1,048,576: 8 MiB of float64)
-MAX_TOTAL = 1 << 23  # entries of all cliques together (8,388,608: 64 MiB)
-MAX_COST = 1 << 29  # multiply-adds of one pass, as estimated (536,870,912)
+MAX_CLIQUE = 1 << 28  # entries of the largest clique (268,435,456: 2 GiB of float64)
+MAX_TOTAL = 1 << 29  # entries of all cliques together (536,870,912: 4 GiB)
+MAX_COST = 1 << 35  # multiply-adds of one pass, as estimated (34,359,738,368)
 MAX_INPUTS = 100  # tables and messages one message multiplies together
 
 

@@ -4,7 +4,6 @@
 present): an ``opt_einsum`` expression with a cached path, or, for unbatched contractions over
 at most :data:`SMALL_INDEX_SPACE` index combinations, a single ``np.einsum`` call. A
 :class:`Plan` is the ordered list of :class:`Step` objects of one message-passing pass.
-:func:`align` and :func:`logsumexp` serve the log-space fallback.
 
 >>> import numpy as np
 >>> f = contraction([(0, 1), (1,)], (0,), [False, False], [2, 2], None)
@@ -24,7 +23,7 @@ import numpy as np
 import opt_einsum as oe
 from numpy.typing import NDArray
 
-from argmap import _junction_tree as _jt
+from argmap import _schedule as _sch
 
 Array = NDArray[np.float64]
 SMALL_INDEX_SPACE = 4096  # unbatched contractions this small run as a single np.einsum call
@@ -33,18 +32,49 @@ EINSUM_OPERANDS = 32  # ... if they have at most this many inputs (numpy's limit
 
 @dataclass(frozen=True)
 class Step:
+    """One op of a :class:`argmap._schedule.Program`, compiled for a pattern of batched tables."""
+
     fn: Callable[..., Any]
-    inputs: tuple[int, ...]
-    output: int
+    op: _sch.Op
     axes: tuple[int, ...]  # the non-batch axes of the result, summed to normalise it
-    spec: _jt.Contraction
-    batched: tuple[bool, ...]  # which inputs carry the batch axis
 
 
 @dataclass(frozen=True)
 class Plan:
     steps: tuple[Step, ...]  # collect messages, the root's belief, then the rest
     root: int  # index of the root's belief in steps
+    program: _sch.Program
+    batched: tuple[bool, ...]  # which slots carry the batch axis
+
+
+def compile_plan(
+    program: _sch.Program, pattern: Sequence[bool], cards: Sequence[int], batch: int | None
+) -> Plan:
+    """Compile every op of ``program`` for tables batched as in ``pattern``."""
+    batched = [*pattern] + [False] * (program.n_slots - len(pattern))
+    steps = []
+    for op in program.ops:
+        spec = op.spec
+        if op.kind == "divide":
+            belief, up = op.inputs
+            fn: Callable[..., Any] = functools.partial(
+                _divide, op.sum_axes, batched[belief] and not batched[up]
+            )
+            batched[op.output] = batched[belief]
+        else:
+            flags = tuple(batched[i] for i in spec.inputs)
+            fn = contraction(spec.scopes, spec.out_scope, flags, cards, batch)
+            batched[op.output] = any(flags)
+        steps.append(Step(fn, op, tuple(range(len(spec.out_scope)))))
+    return Plan(tuple(steps), program.root, program, tuple(batched))
+
+
+def _divide(axes: tuple[int, ...], expand: bool, belief: Array, up: Array) -> Array:
+    """A Hugin message: ``belief`` summed over ``axes``, divided by ``up`` (0/0 = 0)."""
+    num = belief.sum(axis=axes) if axes else belief
+    den = up[..., None] if expand else up
+    out: Array = num / np.where(den > 0, den, 1.0)  # where up is 0, so is num
+    return out
 
 
 def contraction(
@@ -55,6 +85,8 @@ def contraction(
     batch: int | None,
 ) -> Callable[..., Any]:
     """A compiled einsum over local index letters, batch axis last where present."""
+    if not scopes:  # nothing to multiply (a clique whose tables and variables were sliced out)
+        return functools.partial(np.ones, ())
     letters: dict[int, str] = {}
     for v in (*(v for s in scopes for v in s), *out_scope):
         letters.setdefault(v, oe.get_symbol(len(letters)))
@@ -68,11 +100,48 @@ def contraction(
     small = math.prod(cards[v] for v in letters) <= SMALL_INDEX_SPACE
     if batch is None and small and len(scopes) <= EINSUM_OPERANDS:
         return functools.partial(np.einsum, subscripts)  # one C call beats a pairwise path
-    shapes = [
+    shapes = tuple(
         tuple(cards[v] for v in s) + ((batch,) if bat and batch else ())
         for s, bat in zip(scopes, batched, strict=True)
-    ]
-    expression: Callable[..., Any] = oe.contract_expression(subscripts, *shapes, optimize=PATH)
+    )
+    return _expression(subscripts, shapes, PATH)
+
+
+def cost(
+    scopes: Sequence[tuple[int, ...]], out_scope: tuple[int, ...], cards: Sequence[int]
+) -> float:
+    """The multiply-adds of a contraction as it would run (unbatched): the index space times
+    the inputs for a single ``np.einsum`` call, else the cost of the path the bounded search
+    finds (cached).
+
+    >>> cost([(0, 1), (1, 2)], (0, 2), [2, 3, 4])
+    48.0
+    """
+    letters: dict[int, str] = {}
+    for v in (*(v for s in scopes for v in s), *out_scope):
+        letters.setdefault(v, oe.get_symbol(len(letters)))
+    space = math.prod(cards[v] for v in letters)
+    if not scopes or space <= SMALL_INDEX_SPACE and len(scopes) <= EINSUM_OPERANDS:
+        return float(space * max(1, len(scopes)))
+    subscripts = ",".join("".join(letters[v] for v in sc) for sc in scopes)
+    subscripts += "->" + "".join(letters[v] for v in out_scope)
+    shapes = tuple(tuple(cards[v] for v in sc) for sc in scopes)
+    return _path_cost(subscripts, shapes, PATH)
+
+
+@functools.lru_cache(maxsize=4096)
+def _path_cost(subscripts: str, shapes: tuple[tuple[int, ...], ...], path: Any) -> float:
+    info = oe.contract_path(subscripts, *shapes, shapes=True, optimize=path)[1]
+    return float(info.opt_cost)
+
+
+@functools.lru_cache(maxsize=4096)
+def _expression(
+    subscripts: str, shapes: tuple[tuple[int, ...], ...], path: Any
+) -> Callable[..., Any]:
+    """An opt_einsum expression with its path planned once for these subscripts and shapes
+    (messages of the same shape, in this network or another, share it)."""
+    expression: Callable[..., Any] = oe.contract_expression(subscripts, *shapes, optimize=path)
     return expression
 
 
@@ -113,25 +182,6 @@ class BoundedPath(oe.paths.PathOptimizer):  # type: ignore[misc]
 
 
 PATH = BoundedPath()
-
-
-def align(
-    log: Array, scope: tuple[int, ...], batched: bool, names: tuple[int, ...], out: bool
-) -> Array:
-    """Transpose and reshape ``log`` (axes over ``scope``) to broadcast over ``names``."""
-    order = sorted(range(len(scope)), key=lambda k: names.index(scope[k]))
-    moved = np.transpose(log, order + ([len(scope)] if batched else []))
-    shape = [log.shape[scope.index(v)] if v in scope else 1 for v in names]
-    return moved.reshape(shape + ([log.shape[-1]] if batched else [1] if out else []))
-
-
-def logsumexp(x: Array, axes: tuple[int, ...]) -> Array:
-    if not axes:
-        return x
-    top = np.max(x, axis=axes, keepdims=True)
-    top = np.where(np.isfinite(top), top, 0.0)
-    result: Array = np.log(np.sum(np.exp(x - top), axis=axes)) + np.squeeze(top, axis=axes)
-    return result
 
 
 def check_finite(z: Any) -> None:

@@ -11,8 +11,8 @@ The steps follow the textbook recipe (Lauritzen & Spiegelhalter 1988; Jensen & N
    the clique of its first-eliminated neighbour), which has the running-intersection property;
 4. give each conditional table to the smallest clique containing its family, and each variable a
    "home": the smallest clique containing it, where its marginal is read;
-5. lay out the Shafer-Shenoy message schedule (Shenoy & Shafer 1990) as a list of contractions
-   over numbered buffer slots.
+5. (in :mod:`argmap._schedule`) lay out the message pass as a list of contractions over
+   numbered buffer slots.
 
 Nothing here touches numbers: the output is index bookkeeping used by :mod:`argmap.engine`.
 """
@@ -28,11 +28,8 @@ from argmap._graphs import bfs_tree_edges, find_cycle
 from argmap._triangulation import triangulate
 
 __all__ = [
-    "Contraction",
     "JunctionTree",
-    "Schedule",
     "build_junction_tree",
-    "schedule",
     "size",
     "validate_structure",
 ]
@@ -159,116 +156,6 @@ def build_junction_tree(
         table_home=table_home,
         var_home=var_home,
     )
-
-
-@dataclass(frozen=True)
-class Contraction:
-    """One einsum of the schedule: ``inputs`` (buffer slots, axes over ``scopes``) -> ``output``."""
-
-    inputs: tuple[int, ...]
-    scopes: tuple[tuple[int, ...], ...]
-    output: int
-    out_scope: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class Schedule:
-    """The message-passing program of a junction tree.
-
-    Buffer slots: tables ``0..n-1``; the message from clique ``c`` to its parent at ``n + c``;
-    the message into ``c`` from its parent at ``n + C + c``; the belief of ``c`` at
-    ``n + 2C + c``; a vector of ones over variable ``v`` at ``n + 3C + v`` (for a variable that
-    a contraction outputs but no input carries); a marginal contracted directly at
-    ``n + 3C + n + v``.
-
-    Attributes
-    ----------
-    collect
-        Messages towards the root, leaves first; the last contraction is the root's belief.
-    distribute
-        Messages away from the root, then the beliefs and marginals the variables are read from.
-    marginal
-        ``marginal[v] = (slot, axes)``: the marginal of ``v`` is ``buffer[slot]`` summed over
-        ``axes``.
-    ones
-        The slot of the vector of ones over variable 0 (variable ``v``'s is ``ones + v``).
-    n_slots
-        Number of buffer slots.
-    """
-
-    collect: tuple[Contraction, ...]
-    distribute: tuple[Contraction, ...]
-    marginal: tuple[tuple[int, tuple[int, ...]], ...]
-    ones: int
-    n_slots: int
-
-
-def schedule(
-    jt: JunctionTree, cards: Sequence[int], parents: Sequence[Sequence[int]], big: int = 4096
-) -> Schedule:
-    """Lay out collect/distribute messages, beliefs and marginals as contractions.
-
-    A variable's marginal is read from the root's belief if it is there, else from the belief of
-    its home clique; when that clique has more than ``big`` states, the belief is never built:
-    the variable's marginal is taken from the smallest separator holding it (the product of the
-    two messages across it) or else contracted directly from the clique's inputs.
-    """
-    n, nc = len(cards), len(jt.cliques)
-    if nc == 0:
-        return Schedule((), (), (), 0, 0)
-    ones, direct = n + 3 * nc, n + 3 * nc + n
-    scope: dict[int, tuple[int, ...]] = {i: (*parents[i], i) for i in range(n)}
-    tables: list[list[int]] = [[] for _ in range(nc)]
-    for i, c in enumerate(jt.table_home):
-        tables[c].append(i)
-    holding: list[list[int]] = [[] for _ in range(n)]  # v -> cliques whose separator has v
-    for c in range(nc):
-        scope[n + c] = scope[n + nc + c] = sep = jt.separator(c)
-        scope[n + 2 * nc + c] = jt.cliques[c]
-        for v in sep:
-            holding[v].append(c)
-    for v in range(n):
-        scope[ones + v] = scope[direct + v] = (v,)
-    children: list[list[int]] = [[] for _ in range(nc)]
-    for c in jt.order[1:]:  # as jt.children(c), in one pass
-        children[jt.parent[c]].append(c)
-
-    def contraction(inputs: list[int], output: int) -> Contraction:
-        covered = {v for i in inputs for v in scope[i]}
-        inputs = inputs + [ones + v for v in scope[output] if v not in covered]
-        return Contraction(tuple(inputs), tuple(scope[i] for i in inputs), output, scope[output])
-
-    def clique_inputs(c: int, exclude: int) -> list[int]:
-        inputs = tables[c] + [n + k for k in children[c] if k != exclude]
-        if jt.parent[c] >= 0 and exclude != jt.parent[c]:
-            inputs.append(n + nc + c)
-        return inputs
-
-    root = jt.order[0]
-    collect = [contraction(clique_inputs(c, jt.parent[c]), n + c) for c in reversed(jt.order[1:])]
-    collect.append(contraction(clique_inputs(root, -1), n + 2 * nc + root))
-    distribute = [contraction(clique_inputs(jt.parent[c], c), n + nc + c) for c in jt.order[1:]]
-
-    size = [math.prod(cards[u] for u in clique) for clique in jt.cliques]
-    beliefs: set[int] = set()
-    marginal: list[tuple[int, tuple[int, ...]]] = []
-    for v in range(n):
-        home = root if v in jt.cliques[root] else jt.var_home[v]
-        if home == root or size[home] <= big:
-            if home != root and home not in beliefs:
-                beliefs.add(home)
-                distribute.append(contraction(clique_inputs(home, -1), n + 2 * nc + home))
-            axes = tuple(k for k, u in enumerate(jt.cliques[home]) if u != v)
-            marginal.append((n + 2 * nc + home, axes))
-            continue
-        seps = holding[v]
-        if seps:
-            c = min(seps, key=lambda c: math.prod(cards[u] for u in scope[n + c]))
-            distribute.append(contraction([n + c, n + nc + c], direct + v))
-        else:
-            distribute.append(contraction(clique_inputs(home, -1), direct + v))
-        marginal.append((direct + v, ()))
-    return Schedule(tuple(collect), tuple(distribute), tuple(marginal), ones, direct + n)
 
 
 def size(jt: JunctionTree, cards: Sequence[int]) -> Size:

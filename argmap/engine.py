@@ -1,13 +1,17 @@
 """Exact inference on discrete Bayesian networks: all marginals in one junction-tree pass.
 
 :func:`compile_structure` turns a network's shape into a :class:`CompiledNetwork` once (junction
-tree, message schedule, einsum subscripts), refusing with :class:`TooBigError` a tree past the
-size :data:`BUDGET` before anything is planned; :meth:`CompiledNetwork.posterior` then runs
-Shafer-Shenoy message passing, collect to the root and distribute back, each message or belief
-one precompiled contraction (:mod:`argmap._contraction`; paths planned with a bounded search).
-Evidence, soft evidence and ``do()`` are multiplied into the tables, so they never change the
-plan. Tables may carry a trailing batch axis, kept last; one plan per pattern of batched tables
-and batch size.
+tree, and the program of its message pass), refusing with :class:`TooBigError` a tree past the
+size :data:`BUDGET` before anything is laid out or planned; :meth:`CompiledNetwork.posterior`
+then collects to the root (Shafer-Shenoy messages) and distributes back (each clique's belief
+computed once, and its children's messages divided out of it: Hugin), each message or belief
+one precompiled contraction (:mod:`argmap._schedule` lays out the pass, :mod:`argmap._contraction`
+compiles it, with paths planned by a bounded search). Observed and ``do()``-set variables are
+sliced out of the tables (each table indexed at their states), so the pass runs on cliques
+without them: one program per set of observed and set variables, laid out on first use and
+kept (LRU); soft evidence is multiplied into the tables. Tables may carry a trailing batch
+axis, kept last; one plan per program, pattern of batched tables and batch size. Each buffer
+is dropped after its last use, so a pass holds about one clique's belief at a time.
 
 Messages are normalised as they are computed and their log scale is tracked, so tables with
 entries like ``1e-300`` neither underflow nor give NaN.
@@ -18,13 +22,16 @@ References
    graphical structures and their application to expert systems", JRSS B 50(2), 1988.
 .. [2] P. P. Shenoy and G. Shafer, "Axioms for probability and belief-function propagation",
    UAI 1990.
-.. [3] J. Pearl, *Causality*, 2nd ed., 2009, section 3.2 (interventions as graph surgery).
+.. [3] F. V. Jensen, S. L. Lauritzen and K. G. Olesen, "Bayesian updating in causal
+   probabilistic networks by local computations", Computational Statistics Quarterly 4, 1990.
+.. [4] J. Pearl, *Causality*, 2nd ed., 2009, section 3.2 (interventions as graph surgery).
 """
 
 from __future__ import annotations
 
 import functools
 import math
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -33,7 +40,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from argmap import _contraction as _ct
+from argmap import _evidence as _ev
 from argmap import _junction_tree as _jt
+from argmap import _logspace as _lg
+from argmap import _schedule as _sch
 from argmap._budget import BUDGET, UNLIMITED, Budget, Size, TooBigError
 
 __all__ = [
@@ -42,7 +52,12 @@ __all__ = [
 ]
 
 Array = NDArray[np.float64]
-_MAX_PLANS = 256  # compiled plans kept per network (one per batched-table pattern and B)
+_MAX_PLANS = 256  # programs and compiled plans kept per network (LRU): one program per set of
+# observed and set variables, one plan per program, pattern of batched tables and batch size
+Key = tuple[tuple[int, ...], tuple[int, ...]]  # (fixed variables, set variables), sorted
+_SLICE_FROM = 1 << 15  # trees with at most this many entries multiply one-hot vectors into the
+# tables instead of slicing (no new program per set of observed variables: laying one out costs
+# more than the pass it saves; alarm: 6 ms against 1.5 ms)
 _BATCH_BUDGET = 1 << 24  # elements per intermediate array when batched (128 MiB of float64)
 
 
@@ -102,109 +117,110 @@ class CompiledNetwork:
         self.structure = structure
         cards, parents = structure.cards, structure.parents
         self._n = n = len(cards)
-        self._table_shapes = tuple(
-            (*(cards[p] for p in pa), card) for card, pa in zip(cards, parents, strict=True)
-        )
+        self._families = tuple((*pa, i) for i, pa in enumerate(parents))
+        self._table_shapes = tuple(tuple(cards[u] for u in f) for f in self._families)
         self._tree: _jt.JunctionTree = _jt.build_junction_tree(cards, parents, budget)
         self.size: Size = _jt.size(self._tree, cards)
-        budget.check(self.size)  # before the schedule is laid out or any contraction planned
-        self._schedule: _jt.Schedule = _jt.schedule(self._tree, cards, parents)
-        self._template: list[Any] = [None] * (self._schedule.n_slots - n)
+        budget.check(self.size)  # before any program is laid out or contraction planned
+        self._programs: OrderedDict[Key, tuple[_sch.Program, list[Any]]] = OrderedDict()
+        self._hugin: tuple[bool, ...] | None = None
+        self._hugin = self._program((), ())[0].hugin  # laid out at compile time
+        nc = len(self._tree.cliques)
+        self._template: list[Any] = [None] * (nc * 3 + 2 * n)
         for v, card in enumerate(cards):  # vectors of ones for outputs no input carries
-            self._template[self._schedule.ones - n + v] = np.ones(card)
+            self._template[3 * nc + v] = np.ones(card)
         largest = max((math.prod(cards[u] for u in c) for c in self._tree.cliques), default=1)
         self._chunk = max(1, _BATCH_BUDGET // largest)  # batch members per pass
-        self._plans: dict[tuple[tuple[bool, ...], int | None], _ct.Plan] = {}
+        self._plans: OrderedDict[tuple[Key, tuple[bool, ...], int | None], _ct.Plan] = (
+            OrderedDict()
+        )
+        self.peak_slots = 0  # the most buffers a pass held at once (messages, beliefs; a hook)
 
-    def _plan(self, pattern: tuple[bool, ...], batch: int | None) -> _ct.Plan:
-        """The compiled contractions for tables batched as in ``pattern`` (cached)."""
-        key = (pattern, batch)
-        plan = self._plans.get(key)
-        if plan is not None:
-            return plan
-        batched = list(pattern) + [False] * len(self._template)
+    def _program(self, fixed: tuple[int, ...], dropped: tuple[int, ...]) -> tuple[
+        _sch.Program, list[Any]
+    ]:
+        """The program and table scopes for these observed or set variables (cached, LRU)."""
+        key = (fixed, dropped)
+        found = self._programs.get(key)
+        if found is not None:
+            self._programs.move_to_end(key)
+            return found
+        gone = set(fixed)
+        scopes: list[Any] = [
+            None if i in dropped else tuple(u for u in f if u not in gone)
+            for i, f in enumerate(self._families)
+        ]
         cards = self.structure.cards
+        program = _sch.schedule(  # the Hugin cliques: chosen without evidence, then kept
+            self._tree, cards, scopes, gone, cost=lambda s, out: _ct.cost(s, out, cards),
+            hugin=self._hugin,
+        )
+        _remember(self._programs, key, (program, scopes))
+        return program, scopes
 
-        steps = []
-        for c in (*self._schedule.collect, *self._schedule.distribute):
-            flags = tuple(batched[i] for i in c.inputs)
-            fn = _ct.contraction(c.scopes, c.out_scope, flags, cards, batch)
-            batched[c.output] = any(flags)
-            steps.append(_ct.Step(fn, c.inputs, c.output, tuple(range(len(c.out_scope))), c, flags))
-        plan = _ct.Plan(tuple(steps), len(self._schedule.collect) - 1)
-        if len(self._plans) >= _MAX_PLANS:
-            del self._plans[next(iter(self._plans))]
-        self._plans[key] = plan
+    def _plan(self, key: Key, pattern: tuple[bool, ...], batch: int | None) -> _ct.Plan:
+        """The compiled contractions for tables batched as in ``pattern`` (cached, LRU)."""
+        plan = self._plans.get((key, pattern, batch))
+        if plan is not None:
+            self._plans.move_to_end((key, pattern, batch))
+            return plan
+        plan = _ct.compile_plan(self._program(*key)[0], pattern, self.structure.cards, batch)
+        _remember(self._plans, (key, pattern, batch), plan)
         return plan
 
     def _propagate(
-        self, ops: list[Array], batch: int | None, log_scale: Any, lo: int = 0
-    ) -> tuple[list[Array], Any, Any]:
+        self, key: Key, ops: list[Any], batch: int | None, log_scale: Any, lo: int = 0
+    ) -> tuple[list[Any], Any, Any]:
         """Collect and distribute (batch members ``lo`` to ``lo + chunk`` if batched).
 
-        Returns the marginals, log P(evidence), and where P(evidence) == 0.
+        Returns the marginals (None for observed variables), log P(evidence), and where
+        P(evidence) == 0.
         """
+        program, scopes = self._program(*key)
         if batch is not None:
             hi = min(lo + self._chunk, batch)
             ops = [
-                op[..., lo:hi] if op.ndim > len(shape) else op
-                for op, shape in zip(ops, self._table_shapes, strict=True)
+                op[..., lo:hi] if op is not None and op.ndim > len(scope) else op
+                for op, scope in zip(ops, scopes, strict=True)
             ]
             log_scale = log_scale[lo:hi] if np.ndim(log_scale) else log_scale
             batch = hi - lo
         pattern = tuple(
-            op.ndim != len(shape) for op, shape in zip(ops, self._table_shapes, strict=True)
+            op is not None and op.ndim != len(scope) for op, scope in zip(ops, scopes, strict=True)
         )
-        plan = self._plan(pattern, batch if any(pattern) else None)
+        plan = self._plan(key, pattern, batch if any(pattern) else None)
         buf: list[Any] = [*ops, *self._template]
-        log_prob = log_scale
+        marginals: list[Any] = [None] * self._n
+        log_prob, live, peak = log_scale, 0, 0
         for k, step in enumerate(plan.steps):
-            m = step.fn(*[buf[i] for i in step.inputs])
+            op = step.op
+            m = step.fn(*[buf[i] for i in op.inputs])
             z = m.sum(axis=step.axes)
             if not (z > 0).all():  # P(e) == 0, or products below the float64 range
                 _ct.check_finite(z)
-                marginals, log_prob, zero = self._log_propagate(plan, ops, log_scale)
+                marginals, log_prob = _lg.propagate(plan, ops, scopes, self._template, log_scale)
                 break
-            buf[step.output] = m / z
+            m = m / z
             if k <= plan.root:
                 log_prob = log_prob + np.log(z)
-        else:
-            marginals = [buf[slot].sum(axis=axes) for slot, axes in self._schedule.marginal]
-            zero = False
+            for v, axes in op.reads:
+                marginals[v] = m.sum(axis=axes) if axes else m
+            live += buf[op.output] is None
+            buf[op.output] = m
+            peak = max(peak, live)
+            for i in op.free:
+                ones = plan.program.ones
+                if buf[i] is not None and i >= self._n and not ones <= i < ones + self._n:
+                    live -= 1
+                buf[i] = None
+        self.peak_slots = peak
+        zero = log_prob == -np.inf
         if batch is None:
             return marginals, log_prob, zero
-        marginals = [m if m.ndim == 2 else np.repeat(m[:, None], batch, 1) for m in marginals]
+        marginals = [
+            m if m is None or m.ndim == 2 else np.repeat(m[:, None], batch, 1) for m in marginals
+        ]
         return marginals, np.broadcast_to(log_prob, (batch,)), np.broadcast_to(zero, (batch,))
-
-    def _log_propagate(
-        self, plan: _ct.Plan, ops: list[Array], log_scale: Any
-    ) -> tuple[list[Array], Any, Any]:
-        """The same schedule in log space: slower, but nothing underflows.
-
-        The fallback when a message sums to zero: it tells P(evidence) == 0 from products
-        below the float64 range, and gets the marginals right in the second case.
-        """
-        with np.errstate(divide="ignore", invalid="ignore"):
-            buf: list[Any] = [None if x is None else np.log(x) for x in [*ops, *self._template]]
-            for step in plan.steps:
-                spec, out = step.spec, any(step.batched)
-                names = tuple(dict.fromkeys(v for scope in spec.scopes for v in scope))
-                total: Any = np.float64(0.0)
-                for i, scope, bat in zip(spec.inputs, spec.scopes, step.batched, strict=True):
-                    total = total + _ct.align(buf[i], scope, bat, names, out)
-                kept = [v for v in names if v in spec.out_scope]
-                total = _ct.logsumexp(total, tuple(k for k, v in enumerate(names) if v not in kept))
-                order = [kept.index(v) for v in spec.out_scope] + ([len(kept)] if out else [])
-                buf[step.output] = np.transpose(total, order)
-            log_prob = log_scale + _ct.logsumexp(
-                buf[plan.steps[plan.root].output], plan.steps[plan.root].axes
-            )
-            marginals = []
-            for slot, axes in self._schedule.marginal:
-                log_m = _ct.logsumexp(buf[slot], axes)
-                w = np.exp(log_m - log_m.max(axis=0))
-                marginals.append(w / w.sum(axis=0))
-        return marginals, log_prob, log_prob == -np.inf
 
     def posterior(
         self,
@@ -248,20 +264,38 @@ class CompiledNetwork:
         >>> net.posterior([batch], likelihoods={0: np.array([1.0, 3.0])}).marginals[0].tolist()
         [[0.07692307692307693, 0.25], [0.9230769230769231, 0.75]]
         """
-        ops, batch = self._check_tables(tables)
-        log_scale, fixed, batch = self._apply_evidence(
-            ops, batch, evidence or {}, likelihoods or {}, do or {}
+        ops, batch = _ev.check_tables(tables, self._table_shapes, self.structure.parents)
+        fixed, dropped, log_scale, batch = _ev.apply_evidence(
+            ops, batch, self._table_shapes, evidence or {}, likelihoods or {}, do or {}
         )
         if batch == 0:
             raise ValueError("the batch axis has size 0")
+        if self.size.total <= _SLICE_FROM:  # a small tree: one-hot tables, the same program
+            key: Key = ((), ())
+            for v, s in fixed.items():
+                one_hot = np.zeros(self.structure.cards[v])
+                one_hot[s] = 1.0
+                shape = self._table_shapes[v]
+                if v in dropped:
+                    ops[v] = np.broadcast_to(one_hot, shape)
+                else:
+                    ops[v] = ops[v] * (one_hot[:, None] if ops[v].ndim > len(shape) else one_hot)
+        else:
+            key = (tuple(sorted(fixed)), tuple(sorted(dropped)))
+            for i, family in enumerate(self._families):  # slice the fixed variables out
+                if i in dropped:
+                    ops[i] = None
+                elif any(u in fixed for u in family):
+                    ops[i] = ops[i][tuple(fixed.get(u, slice(None)) for u in family)]
         if batch is None:
-            marginals, log_prob, zero = self._propagate(ops, None, log_scale)
+            marginals, log_prob, zero = self._propagate(key, ops, None, log_scale)
         else:  # in chunks, so that no intermediate holds more than _BATCH_BUDGET numbers
             parts = [
-                self._propagate(ops, batch, log_scale, lo) for lo in range(0, batch, self._chunk)
+                self._propagate(key, ops, batch, log_scale, lo)
+                for lo in range(0, batch, self._chunk)
             ]
-            ms = zip(*(p[0] for p in parts), strict=False)  # no marginals if P(e) == 0
-            marginals = [np.concatenate(m, axis=1) for m in ms]
+            ms = zip(*(p[0] for p in parts), strict=True)
+            marginals = [None if m[0] is None else np.concatenate(m, axis=1) for m in ms]
             log_prob, zero = (np.concatenate([p[k] for p in parts]) for k in (1, 2))
         if np.any(zero):
             members = np.flatnonzero(zero).tolist() if batch is not None else []
@@ -273,88 +307,11 @@ class CompiledNetwork:
         prob = np.exp(log_prob)
         return Posterior(tuple(marginals), float(prob) if batch is None else prob)
 
-    def _check_tables(self, tables: Sequence[NDArray[Any]]) -> tuple[list[Array], int | None]:
-        if len(tables) != self._n:
-            raise ValueError(f"expected {self._n} tables, got {len(tables)}")
-        ops = [np.asarray(t, dtype=np.float64) for t in tables]
-        batch: int | None = None
-        for i, (op, shape) in enumerate(zip(ops, self._table_shapes, strict=True)):
-            if op.shape[: len(shape)] != shape or op.ndim > len(shape) + 1:
-                raise ValueError(
-                    f"table of variable {i} (parents {self.structure.parents[i]}) has shape "
-                    f"{op.shape}; expected {shape} or {(*shape, 'B')}"
-                )
-            if op.ndim > len(shape):
-                if batch is not None and op.shape[-1] != batch:
-                    raise ValueError(
-                        f"table of variable {i} has batch size {op.shape[-1]}; "
-                        f"other tables have batch size {batch}"
-                    )
-                batch = op.shape[-1]
-        return ops, batch
-
-    def _state(self, kind: str, v: int, s: int) -> tuple[int, int]:
-        if not 0 <= v < self._n:
-            raise ValueError(f"{kind} names variable {v}; there are {self._n} variables")
-        if not 0 <= s < self.structure.cards[v]:
-            raise ValueError(
-                f"{kind} puts variable {v} in state {s}; it has {self.structure.cards[v]} states"
-            )
-        return int(v), int(s)
-
-    def _apply_evidence(
-        self,
-        ops: list[Array],
-        batch: int | None,
-        evidence: Mapping[int, int],
-        likelihoods: Mapping[int, NDArray[Any]],
-        do: Mapping[int, int],
-    ) -> tuple[Any, dict[int, int], int | None]:
-        """Put interventions and evidence into ``ops``.
-
-        Returns the log scale removed, the variables whose marginal is a known one-hot, and the
-        batch size (a batched likelihood can set it).
-        """
-        fixed: dict[int, int] = {}
-        for v, s in do.items():
-            v, s = self._state("do()", v, s)
-            one_hot = np.zeros(self.structure.cards[v])
-            one_hot[s] = 1.0
-            ops[v] = np.broadcast_to(one_hot, self._table_shapes[v])
-            fixed[v] = s
-        vectors: dict[int, Array] = {}
-        for v, s in evidence.items():
-            v, s = self._state("evidence", v, s)
-            vectors[v] = np.zeros(self.structure.cards[v])
-            vectors[v][s] = 1.0
-            fixed[v] = s
-        for v, vec in likelihoods.items():
-            self._state("likelihoods", v, 0)
-            lik = np.asarray(vec, dtype=np.float64)
-            card = self.structure.cards[v]
-            if batch is None and lik.ndim == 2:
-                batch = lik.shape[1]
-            if lik.shape not in ((card,), (card, batch)) or not np.all(lik >= 0):
-                raise ValueError(
-                    f"likelihood of variable {v} has shape {lik.shape}; expected "
-                    f"({card},) or ({card}, B) with non-negative entries"
-                )
-            if v in vectors:  # hard and soft evidence on the same variable
-                lik = lik * (vectors[v][:, None] if lik.ndim == 2 else vectors[v])
-            vectors[v] = lik
-        log_scale: Any = 0.0
-        for v, vec in vectors.items():
-            op, ndim = ops[v], len(self._table_shapes[v])
-            if op.ndim > ndim and vec.ndim == 1:
-                vec = vec[:, None]
-            elif op.ndim == ndim and vec.ndim == 2:
-                op = op[..., None]
-            op = op * vec
-            scale = op.max(axis=tuple(range(ndim))) if op.size else np.float64(1.0)
-            scale = np.where(scale > 0, scale, 1.0)  # an all-zero table is caught as P(e) = 0
-            ops[v] = op / scale
-            log_scale = log_scale + np.log(scale)
-        return log_scale, fixed, batch
+def _remember(cache: OrderedDict[Any, Any], key: Any, value: Any) -> None:
+    """Put ``value`` in an LRU ``cache`` of at most :data:`_MAX_PLANS` entries."""
+    cache[key] = value
+    if len(cache) > _MAX_PLANS:
+        cache.popitem(last=False)
 
 
 @functools.lru_cache(maxsize=128)

@@ -53,7 +53,7 @@ def noisy_or_dense(n: int = 48, k: int = 8, seed: int = 0) -> str:
     return model_text("dense_noisy_or", "Forty-eight claims, eight parents each", parents, seed)
 
 
-def dense_links(roots: int = 24, effects: int = 24, k: int = 10, seed: int = 1) -> str:
+def dense_links(roots: int = 32, effects: int = 32, k: int = 10, seed: int = 1) -> str:
     """"Dense links": ``effects`` claims, each a noisy-OR of ``k`` of the same ``roots``
     causes, so that the causes are all married to each other in the moral graph."""
     rng = np.random.default_rng(seed)
