@@ -15,7 +15,7 @@ What makes it give up (each checked on the event, before anything is built from 
   deeper than ``max_depth``, more than ``max_events`` YAML nodes (counted as ruamel's guard
   counts them: every parser event), a plain number longer than ``max_digits``, a duplicate key,
   a key that is not text (a number, a list: ruamel keeps those as other types), a ``%YAML`` or
-  ``%TAG`` directive, more than one document, an empty document;
+  ``%TAG`` directive, more than one document, a document that is empty or one lone scalar;
 - anything where YAML 1.1 (libyaml) and YAML 1.2 (ruamel) might read the text differently:
   tabs, NEL / line and paragraph separators, a BOM, a carriage return not followed by a
   newline or a control character anywhere; a block scalar's header with a comment not after a
@@ -43,6 +43,7 @@ argmap._fast_yaml.NotFast: anchor
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Any
 
@@ -75,8 +76,8 @@ class NotFast(Exception):
 # Characters the fast path leaves to ruamel: anything but newline, carriage return and
 # printable text (tabs, C0/C1 controls, DEL, NEL U+0085, U+2028/U+2029 line and paragraph
 # separators, a BOM, surrogates and non-characters U+FFFE/U+FFFF).
-_ODD = re.compile("[^\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
-                  "\U00010000-\U0010ffff]")
+_ODD = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe"
+                  "\uffff]")
 
 _LONE_CR = re.compile("\r(?!\n)")
 _HEADER = re.compile(r"[|>][-+0-9]*(?:[ ]+#.*|[ ]*)\r?")
@@ -107,11 +108,15 @@ RUAMEL_1_2 = {
         (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""",
     "value": r"^(?:=)$",
 }
-_SPECIAL = re.compile("|".join(
-    f"(?:{RUAMEL_1_2[tag]})" for tag in ("float", "int", "merge", "timestamp", "value")
-), re.X)
-"""Every plain scalar ruamel reads as a number, date, merge key or ``=`` (bool and null are
-sets of words, handled below)."""
+
+
+@functools.cache
+def _special() -> re.Pattern[str]:
+    """Every plain scalar ruamel reads as a number, date, merge key or ``=`` (bool and null
+    are sets of words, handled below); compiled on first need, not at start-up."""
+    tags = ("float", "int", "merge", "timestamp", "value")
+    return re.compile("|".join(f"(?:{RUAMEL_1_2[tag]})" for tag in tags), re.X)
+
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*(?:[eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+"
                     r"|\.[0-9]+(?:[eE][-+][0-9]+)?)")
@@ -155,7 +160,7 @@ def resolve(value: str, max_digits: int) -> Any:
             return dt.date(*(int(part) for part in date.groups()))
         except ValueError:
             raise NotFast("bad date") from None
-    if _SPECIAL.match(value):
+    if _special().match(value):
         raise NotFast(f"plain scalar {value!r}")
     return value
 
@@ -262,6 +267,6 @@ def _build(text: str, max_events: int, max_depth: int, max_digits: int) -> Any:
             frame[2] = _NO_KEY
     if type(get()) is not StreamEndEvent:
         raise NotFast("more than one document")
-    if root is _NO_KEY or root is None:
-        raise NotFast("empty document")
+    if not isinstance(root, dict | list):  # empty, or one scalar (ruamel reads a top-level
+        raise NotFast("not a collection")  # block scalar at column 0 differently)
     return root

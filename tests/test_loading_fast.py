@@ -124,6 +124,7 @@ def test_every_shipped_file_reads_the_same_and_fast(path: Path) -> None:
     "a: \"x\"#c\nb: 'y'#d\n",
     "a: |2-  # c\n   x\nb: >+\n  y\n\n",
     "a: 1\rb: 2\n",
+    "|\n#\n",  # a top-level block scalar at column 0: ruamel reads '#' as text, libyaml not
     "a: 'it''s'\nb: \"tab\\tnew\\nline \\x41 \\u00e9 \\U0001F600\"\nc: plain  # comment\n",
     "a: multi\n  line\n  plain\nb: - x\n",
     "- 1\n- - 2\n  - {a: [3, {b: 4}]}\n",

@@ -9,6 +9,7 @@ the engine compiles within its default budget answer with pyAgrum's marginals.
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 from pathlib import Path
 
@@ -53,7 +54,7 @@ def test_every_bnlearn_network_imports_and_loads(name: str, tmp_path: Path) -> N
     saved.write_text(imported.text, encoding="utf-8")
     assert saved.stat().st_size <= MAX_BYTES
     model = argmap.load_model(saved)
-    assert model == imported.model
+    assert model == dataclasses.replace(imported.model, path=str(saved))
     network = BIFReader(string=gzip.open(path, "rt").read()).get_model()
     tables = build_tables(model, point_values(model))
     renormalised = {claim for claim, _, _ in imported.report.renormalised}
@@ -64,9 +65,8 @@ def test_every_bnlearn_network_imports_and_loads(name: str, tmp_path: Path) -> N
         theirs = np.asarray(cpd.get_values(), dtype=float).T.reshape(table.shape)
         if cid in renormalised:
             theirs = theirs / theirs.sum(axis=-1, keepdims=True)
-            assert np.allclose(table, theirs, rtol=0, atol=1e-15)
-        else:
-            assert np.array_equal(table, theirs)  # every entry exactly
+        # within 1e-15: a two-state claim's second entry is 1 - p (0.33 is 1 - 0.67 here)
+        assert np.allclose(table, theirs, rtol=0, atol=1e-15), cid
     if name in PAST_THE_BUDGET:
         return
     result = argmap.marginals(model)
