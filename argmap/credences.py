@@ -41,7 +41,7 @@ from pydantic import ValidationError
 
 from .checks import check_when
 from .errors import Collector, Loc, describe, did_you_mean
-from .loading import locator, read_text, validate_document
+from .loading import read_text, validate_document
 from .model import Model, parameter_id
 from .roles import check_roles
 from .schema import CredenceSpec, RowSpec
@@ -80,8 +80,8 @@ class Credences:
 def load_credences_text(text: str, model: Model, name: str = "<credences>") -> Credences:
     """Validate credence text against ``model``; every problem is reported at once."""
     what = "credence file with model and credences"
-    spec, root = validate_document(text, name, CredenceSpec, what)
-    out = _Once(name, locator(root))
+    spec, locate = validate_document(text, name, CredenceSpec, what)
+    out = _Once(name, locate)
     assert isinstance(spec, CredenceSpec)
     if spec.model != model.id:
         out.add(("model",), f"credence file is for model {spec.model!r} (expected {model.id!r}, "

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Self
@@ -274,6 +275,10 @@ class Collector:
 
 
 _BIDI = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
+_BAD_CHAR = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_BAD_CHAR_MULTILINE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def bad_char(text: str, *, multiline: bool = False) -> str | None:
@@ -281,22 +286,16 @@ def bad_char(text: str, *, multiline: bool = False) -> str | None:
 
     Refused: C0 and C1 control characters (newline and tab only in ``multiline`` text), the
     bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069, which reorder what a
-    terminal shows) and lone surrogates (not encodable as UTF-8).
+    terminal shows) and lone surrogates (not encodable as UTF-8). One regular expression
+    search (a 2 MB text is checked in milliseconds).
 
     >>> bad_char("Café ☕ 中文"), bad_char("a\u202eb"), bad_char("a\nb")
     (None, '\u202e', '\n')
     >>> bad_char("a\nb\tc", multiline=True), bad_char("a\x1b", multiline=True)
     (None, '\x1b')
     """
-    for ch in text:
-        o = ord(ch)
-        if o < 0x20 or 0x7F <= o <= 0x9F:
-            if multiline and ch in "\n\t":
-                continue
-            return ch
-        if o in _BIDI or 0xD800 <= o <= 0xDFFF:
-            return ch
-    return None
+    found = (_BAD_CHAR_MULTILINE if multiline else _BAD_CHAR).search(text)
+    return found.group() if found else None
 
 
 def char_name(ch: str) -> str:

@@ -75,7 +75,9 @@ _HELP: Final[dict[str, dict[str, str]]] = {
         "parents": "The claims this one depends on: a list of ids, or id: role (supports, "
         "undermines, moderates) or id: {role, active, toward}.",
         "table": "An explicit table: rows of {when: {parent: state}, p: value}; every parent "
-        "combination matched by exactly one row.",
+        "combination matched by exactly one row. Or a compact table: a text block of numbers, "
+        "one line per combination of the parents' states (the last parent changing fastest), "
+        "one number per state of the claim.",
         "noisy_or": "Two-state claims: P(holds) = 1 - (1 - leak) * product over active parents "
         "of (1 - strength).",
         "noisy_and": "Two-state claims: holds when all its conditions hold; leak and a strength "
@@ -119,6 +121,8 @@ def _describe(name: str, definition: dict[str, Any]) -> None:
     for key in _RAW.get(name, ()):
         properties[key] = {**{k: v for k, v in properties[key].items() if k == "description"},
                            "$ref": "#/$defs/value"}  # fmt: skip
+    if name == "ClaimSpec":  # a compact table is text, expanded into rows before validation
+        properties["table"]["anyOf"].insert(1, {"type": "string"})
     if name == "NoisySpec":
         properties["strengths"]["additionalProperties"] = {"$ref": "#/$defs/value"}
 

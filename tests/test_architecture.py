@@ -34,7 +34,10 @@ LAYERS: list[tuple[str, list[str]]] = [
                     "argmap._extras",  # issue 15: optional packages, one message
                     "argmap._display",  # issue 15: reprs, HTML tables, display hooks
                     "argmap.bundled",  # issue 15: the bundled models' folder
-                    "argmap._graphs"]),  # issue 14: no networkx in the core
+                    "argmap._graphs",  # issue 14: no networkx in the core
+                    "argmap._fast_yaml",  # issue 14: libyaml reads valid files
+                    "argmap._located_yaml",  # issue 14: ruamel, positions, on demand
+                    "argmap._compact_tables"]),  # issue 14: tables as blocks of numbers
     ("model", ["argmap.model"]),
     ("tables and engine", ["argmap.tables", "argmap.roles", "argmap.engine",
                            "argmap._contraction", "argmap._junction_tree",

@@ -196,7 +196,7 @@ def test_huge_file_is_refused_quickly(tmp_path: Path) -> None:
     assert path.stat().st_size > MAX_BYTES
     run = run_cli("validate", str(path))
     assert run.returncode == 2 and "Traceback" not in run.stderr
-    assert f"error: {path}: file too large (expected at most 2,000,000 bytes" in run.stderr
+    assert f"error: {path}: file too large (expected at most {MAX_BYTES:,} bytes" in run.stderr
     with pytest.raises(argmap.InputError, match="file too large") as caught:
         argmap.load_model(path)
     assert caught.value.problems[0].line is None

@@ -134,7 +134,7 @@ def test_a_sparse_6_gb_file_is_refused_from_its_size_alone(
     with pytest.raises(argmap.InputError) as err:
         argmap.load_model(huge)
     _refused(err.value, huge, "limit",
-             "file too large (expected at most 2,000,000 bytes, got 6,442,450,944)")
+             f"file too large (expected at most {MAX_BYTES:,} bytes, got 6,442,450,944)")
     with pytest.raises(argmap.InputError) as err:
         import_network(net)
     _refused(err.value, net, "limit",

@@ -131,10 +131,10 @@ def default_model(credences_path: str | None = None) -> str:
 def _named_model(credences_path: str) -> str | None:
     """The model id a credence file names, or None (unreadable files are reported later)."""
     from ..errors import ArgmapError
-    from ..loading import parse_yaml
+    from ..loading import load_data
 
     try:
-        data = parse_yaml(*read_input(credences_path))
+        data = load_data(*read_input(credences_path))
     except (ArgmapError, OSError):
         return None
     named = data.get("model") if isinstance(data, dict) else None
@@ -288,13 +288,13 @@ def split_model(files: list[str]) -> tuple[str | None, list[str]]:
     >>> split_model(["models/examples/sprinkler.yaml", "a.yaml", "b.yaml"])
     ('models/examples/sprinkler.yaml', ['a.yaml', 'b.yaml'])
     """
-    from ..loading import parse_yaml
+    from ..loading import load_data
 
     one_stdin(files, "files")
     model: str | None = None
     rest = list(files)
     if files:
-        first = parse_yaml(*read_input(files[0]))
+        first = load_data(*read_input(files[0]))
         if isinstance(first, dict) and "claims" in first:
             model, rest = files[0], files[1:]
     if len(rest) < 2:

@@ -373,7 +373,7 @@ def _checked_tables(
                 problems.append(Problem(name, None, None, f"{where}: probabilities sum to "
                                         f"{total:.12g} (expected 1 within {IMPORT_TOLERANCE:g})",
                                         loc=loc, code="sum"))
-            elif abs(total - 1.0) > STRICT_TOLERANCE:
+            elif abs(sum(row.tolist()) - 1.0) > STRICT_TOLERANCE:  # summed as a model is
                 flat[r] = row / total
                 renormalised.append((ids[var], _row_name(data, var, combo), total))
         tables[var] = flat.reshape(table.shape)

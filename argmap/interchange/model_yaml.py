@@ -9,6 +9,7 @@ dropped (and reported) where a credence profile made them false.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -16,13 +17,15 @@ import numpy as np
 
 from ..credence_writer import one_line, yaml_quote
 from ..errors import InputError, Problem
-from ..loading import load_model_text
+from ..loading import MAX_EVENTS, load_model_text
 from ..model import Link, Model
 from ..roles import check_roles
 from ..schema import ID_RE
 from .network import NetworkData
 from .properties import Role
 
+READABLE_ROWS = 32
+"""Tables of up to this many rows are written as readable ``when`` rows."""
 _YAML_WORDS = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "~", ""}
 
 
@@ -50,6 +53,17 @@ class ModelWriter:
     claim_text: Mapping[str, dict[str, str]]
     ours: bool
 
+    @functools.cached_property
+    def readable_rows(self) -> int:
+        """Tables with more rows than this are written compactly (a block of numbers: see
+        :mod:`argmap._compact_tables`): those over :data:`READABLE_ROWS`, or every table when
+        the readable rows would come near the node limit of model files."""
+        nodes = sum(
+            table.size // table.shape[-1] * (6 + 2 * table.ndim + 2 * table.shape[-1])
+            for var, table in self.tables.items() if self.data.parents[var]
+        )
+        return READABLE_ROWS if nodes <= MAX_EVENTS // 2 else 1
+
     def yaml(self, roles: Mapping[tuple[str, str], Role]) -> str:
         header = self.header
         kind = header.kind
@@ -57,6 +71,8 @@ class ModelWriter:
         lines = [
             f"# Imported by `argmap import` from {_comment(header.source)} ({kind}{network}).",
             "# Table rows follow the parents' state order; numbers are in full precision.",
+            "# A compact table (table: |) has one line per combination of the parents' states,",
+            "# the last parent changing fastest, and one number per state of the claim.",
             "argmap: 1",
             f"id: {_key(header.model_id)}",
             f"title: {_str(f'{header.model_id} (imported from {one_line(header.source)})')}",
@@ -102,6 +118,12 @@ class ModelWriter:
                 lines.append(f"      {_key(ids[p])}: {link}")
         else:
             lines.append(f"    parents: [{', '.join(_key(ids[p]) for p in parents)}]")
+        rows = table.size // table.shape[-1]
+        if rows > self.readable_rows:
+            lines.append("    table: |")
+            lines.extend("      " + " ".join(repr(float(x)) for x in row)
+                         for row in table.reshape(rows, -1))
+            return lines
         lines.append("    table:")
         for combo in np.ndindex(*table.shape[:-1]):
             when = ", ".join(

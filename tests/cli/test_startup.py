@@ -51,10 +51,20 @@ def test_a_commands_help_loads_nothing_heavy(command: str) -> None:
     assert loaded & HEAVY - {"pydantic", "pydantic_core"} == set()
 
 
-def test_query_loads_no_optional_package() -> None:
-    loaded = loaded_after("query", "models/examples/sprinkler.yaml")
-    assert {"numpy", "ruamel"} <= loaded
+@pytest.mark.parametrize("model", ["models/examples/sprinkler.yaml", "models/scheming.yaml"])
+def test_query_loads_no_optional_package_and_no_ruamel(model: str) -> None:
+    """A valid file is read by libyaml: ruamel (slow to import and to parse) is left for files
+    with problems, which it locates, and for saving with comments."""
+    loaded = loaded_after("query", model)
+    assert {"numpy", "yaml"} <= loaded
+    assert "ruamel" not in loaded
     assert loaded & OPTIONAL == set()
+
+
+def test_query_with_credences_loads_no_ruamel() -> None:
+    loaded = loaded_after("query", "models/scheming.yaml", "--credences",
+                          "models/credences/carlsmith.yaml")
+    assert "ruamel" not in loaded
 
 
 def test_export_svg_loads_no_optional_package(tmp_path) -> None:  # type: ignore[no-untyped-def]
