@@ -15,10 +15,11 @@ at a time, freeing each buffer after its last use, so a pass needs a few clique-
 not the whole tree: munin1 peaks at 3.5 GB); 2**29 entries in all cliques (4 GiB, were
 they all held) bounds the work of a pass with the next limit; 2**35 estimated multiply-adds
 bounds one pass (the estimate is pessimistic: munin1, estimated at 2.8e10, takes about 12 s of
-CPU a pass on a loaded machine; pyAgrum's LazyPropagation took 5.3 s unloaded); and a message multiplies at most 100 arrays, since planning
-a contraction of ``k`` inputs costs about ``k**2`` and laying out the messages of a clique with
-``k`` neighbours ``k**2`` too. The numbers are fixed, not read from the machine, so that a
-model is accepted or refused the same way everywhere. Hostile input stays cheap to refuse: the
+CPU a pass on a loaded machine; pyAgrum's LazyPropagation took 5.3 s unloaded); and a
+message multiplies at most 100 arrays, since planning a contraction of ``k`` inputs costs about
+``k**2`` and laying out the messages of a clique with ``k`` neighbours ``k**2`` too. The
+numbers are fixed, not read from the machine, so that a model is accepted or refused the same
+way everywhere. Hostile input stays cheap to refuse: the
 triangulation stops at its first clique past the limit, from the logarithms of its states.
 
 >>> size = Size(largest=8, total=24, cost=40, inputs=3, clique=(0, 1, 2), busiest=(0, 1, 2))

@@ -222,7 +222,7 @@ def schedule(
             ops.append(contract(clique_inputs(c, -1), n + 2 * nc + c, False))
         ops.extend(late.get(c, ()))
         for k in children[c]:
-            if belief[c] and (hugin[c] or c == root and len(children[c]) >= 2):
+            if hugin[c]:
                 spec = contraction(clique_inputs(c, k), n + nc + k)
                 axes = tuple(a for a, v in enumerate(cliques[c]) if v not in sep[k])
                 ops.append(Op("divide", (n + 2 * nc + c, n + k), n + nc + k, spec, False, axes))
