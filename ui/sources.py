@@ -37,11 +37,12 @@ READ_ONLY_ENV = "ARGMAP_READ_ONLY"
 OPEN_ENV = "ARGMAP_MODEL"
 OPEN_PROFILE_ENV = "ARGMAP_PROFILE"
 MAX_UPLOAD_BYTES = 2_000_000
+"""Uploads larger than this are refused: the app's own limit, below the library's 8,000,000
+bytes for a file (an upload is held in the server's memory)."""
 SERVER_UPLOAD_MB = 10
 """The server's own cap (``server.maxUploadSize`` in ``ui/.streamlit/config.toml``): above the
 app's 2,000,000 bytes, so a file a little too big reaches the app and gets its error box in
 the page, not only the browser's small red note."""
-"""Uploads larger than this are refused (the library's own limit for any file)."""
 DEFAULT_MODEL = "scheming.yaml"
 DEFAULT_PROFILES = {
     "scheming.yaml": "credences/carlsmith.yaml",

@@ -390,7 +390,7 @@ def coherence_warnings(result: an.Coherence) -> list[str]:
     lines = []
     for r in result.incoherent:
         i = 0 if len(r.states) == 2 else max(
-            range(len(r.states)), key=lambda k: abs(r.stated[k] - r.implied[k]))
+            range(len(r.states)), key=lambda k: round(abs(r.stated[k] - r.implied[k]), 12))  # ties: no noise
         lines.append(f"{r.claim}: the source states P({r.states[i]}) = {r.stated[i]:.4g} but the "
                      f"tables imply {r.implied[i]:.4g} (differs by {100 * r.difference:.2f} pp, "
                      f"more than the tolerance of {100 * result.tolerance:g} pp)"

@@ -124,7 +124,7 @@ def incoherent(cur: state.Current) -> None:
         return
     lines = []
     for row in found:
-        i = max(range(len(row.states)), key=lambda k: abs(row.stated[k] - row.implied[k]))
+        i = max(range(len(row.states)), key=lambda k: round(abs(row.stated[k] - row.implied[k]), 12))
         i = 0 if len(row.states) == 2 else i
         where = f" ({md(row.source)})" if row.source else ""
         lines.append(
