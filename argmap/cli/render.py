@@ -389,8 +389,8 @@ def coherence_warnings(result: an.Coherence) -> list[str]:
     the state where they differ most (the first of two states)."""
     lines = []
     for r in result.incoherent:
-        i = 0 if len(r.states) == 2 else max(
-            range(len(r.states)), key=lambda k: round(abs(r.stated[k] - r.implied[k]), 12))  # ties: no noise
+        gap = [round(abs(s - m), 12) for s, m in zip(r.stated, r.implied, strict=True)]
+        i = 0 if len(r.states) == 2 else gap.index(max(gap))  # rounded: ties are not noise
         lines.append(f"{r.claim}: the source states P({r.states[i]}) = {r.stated[i]:.4g} but the "
                      f"tables imply {r.implied[i]:.4g} (differs by {100 * r.difference:.2f} pp, "
                      f"more than the tolerance of {100 * result.tolerance:g} pp)"

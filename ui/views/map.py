@@ -124,7 +124,8 @@ def incoherent(cur: state.Current) -> None:
         return
     lines = []
     for row in found:
-        i = max(range(len(row.states)), key=lambda k: round(abs(row.stated[k] - row.implied[k]), 12))
+        gap = [round(abs(s - m), 12) for s, m in zip(row.stated, row.implied, strict=True)]
+        i = gap.index(max(gap))  # rounded, so that float noise breaks no tie
         i = 0 if len(row.states) == 2 else i
         where = f" ({md(row.source)})" if row.source else ""
         lines.append(
