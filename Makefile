@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8501
 
 .PHONY: ui test lint types pytest bench bench-quick clean test-fast test-matrix test-lowest \
-	test-core test-3.12 test-3.13
+	test-core test-3.12 test-3.13 test-bnlearn
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ test: lint types pytest bench-quick
 # The fast suite: .ci/fast-args (what the matrix runs on other Pythons and lowest versions).
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest $$(cat .ci/fast-args)
+
+# Every bnlearn network through argmap import's own reader (pgmpy's): about 20 minutes.
+test-bnlearn: $(STAMP)
+	ARGMAP_BNLEARN_READER=pgmpy $(BIN)/python -m pytest tests/interchange/test_bnlearn_all.py -p no:cacheprovider
 
 $(BIN)/uv: $(STAMP)
 	$(BIN)/python -m pip install --quiet 'uv>=0.5'

@@ -83,6 +83,14 @@ def from_pyagrum(
     description (or its name). A network made by :func:`to_pyagrum` gives its claims' text and
     roles back. The model's id is ``model_id``, else the network's name.
     """
+    data = network_data(bn)
+    return convert(data, "bif", name=name, model_id=model_id, kind="pyAgrum").model
+
+
+def network_data(bn: pyagrum.BayesNet) -> NetworkData:
+    """A pyAgrum ``BayesNet`` as the import pipeline's :class:`NetworkData`: the variables in
+    node-id order, each one's labels, its CPT's parent order and its table (parents' axes first,
+    its own last). :func:`from_pyagrum` is this followed by the pipeline's ``convert``."""
     if not all(callable(getattr(bn, a, None)) for a in ("cpt", "variable", "nodes")):
         raise InputError.argument(
             "bn", f"expected a pyAgrum BayesNet, got {type(bn).__name__}", code="type")
@@ -108,8 +116,7 @@ def from_pyagrum(
         raw[var] = ({k: encode_text(v, "bif") for k, v in ours[var].items()} if ours
                     else {"label": description} if description else {})
     network = bn.propertyWithDefault("name", "")
-    data = NetworkData(str(network) or None, tuple(names), states, parents, tables, raw)
-    return convert(data, "bif", name=name, model_id=model_id, kind="pyAgrum").model
+    return NetworkData(str(network) or None, tuple(names), states, parents, tables, raw)
 
 
 def _claim_texts(bn: Any) -> dict[str, dict[str, str]]:
