@@ -61,8 +61,9 @@ _SLICE_FROM = 1 << 15  # trees with at most this many entries multiply one-hot v
 # tables instead of slicing (no new program per set of observed variables: laying one out costs
 # more than the pass it saves; alarm: 6 ms against 1.5 ms)
 _BATCH_BUDGET = 1 << 24  # elements per intermediate array when batched (128 MiB of float64)
-_REBUILD_BELOW = 1.0  # a set of observed variables gets a junction tree of its own when that
-# tree's estimated cost is below this fraction of the same tree's (sliced); tests force it
+_REBUILD_BELOW = 0.8  # a set of observed variables gets a junction tree of its own when that
+# tree's estimated cost is below this fraction of the compiled tree's (sliced): a smaller gain
+# does not repay laying out a new program (pigs: 0.9 s of path searches); tests force it
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ as one-hot soft evidence on the compiled tree) and against brute force.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,8 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from argmap import _contraction as _ct
 from argmap import _junction_tree as _jt
-from argmap import engine
+from argmap import _schedule, engine
 from argmap.engine import CompiledNetwork, ImpossibleEvidenceError, Structure, compile_structure
 from tests.test_engine import brute_force, mutilate, queries, random_tables
 
@@ -120,20 +122,30 @@ def test_observing_a_ring_leaves_a_chain(monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 def test_a_tree_of_its_own_only_when_estimated_cheaper(monkeypatch: pytest.MonkeyPatch) -> None:
-    """With the threshold at 1, the tree of the sliced tables is used iff its estimated cost
-    is below the compiled tree's without the observed variables."""
+    """The tree of the sliced tables is used iff its estimated cost is below the threshold
+    times the compiled tree's without the observed variables (on a ring, observing breaks the
+    loop: it is; on a chain, it stays a chain: it is not)."""
     monkeypatch.setattr(engine, "_SLICE_FROM", 0)
-    structure = ring(10)
-    net = CompiledNetwork(structure)
-    for fixed in ((0,), (3,), (0, 5), (2, 3, 4)):
+    chain = Structure((2,) * 10, ((),) + tuple((i,) for i in range(9)))
+    seen = set()
+    for structure, fixed in ((ring(10), (0,)), (ring(10), (3,)), (ring(10), (0, 5)),
+                             (ring(10), (2, 3, 4)), (chain, (4,)), (chain, (9,))):
+        net = CompiledNetwork(structure)
+        cards = structure.cards
         scopes = [tuple(u for u in (*pa, i) if u not in fixed)
                   for i, pa in enumerate(structure.parents)]
-        own = _jt.build_reduced_junction_tree(structure.cards, scopes, fixed)
+        own = _jt.build_reduced_junction_tree(cards, scopes, fixed)
         assert own is not None
-        cheaper = (_jt.size(own, structure.cards, scopes).cost
-                   < _jt.size(net._tree, structure.cards, scopes, fixed).cost)
-        assert (_tree_of(net, fixed) == len(own.cliques)) or not cheaper
-        assert cheaper or _tree_of(net, fixed) == len(net._tree.cliques)
+        same = _jt.size(net._tree, cards, scopes, fixed).cost
+        cheaper = _jt.size(own, cards, scopes).cost < engine._REBUILD_BELOW * same
+        cost = functools.partial(_ct.cost, cards=cards)
+        expected = (
+            _schedule.schedule(own, cards, scopes, fixed, cost=cost) if cheaper
+            else _schedule.schedule(net._tree, cards, scopes, fixed, cost=cost, hugin=net._hugin)
+        )
+        assert net._program(fixed, ())[0] == expected
+        seen.add(cheaper)
+    assert seen == {True, False}
 
 
 def test_every_variable_observed_keeps_the_compiled_tree(rebuild: None) -> None:
