@@ -181,14 +181,13 @@ class CompiledNetwork:
         """The junction tree of the sliced tables, if its estimated cost is below
         :data:`_REBUILD_BELOW` times that of the compiled tree without the ``gone`` variables."""
         cards = self.structure.cards
-        try:
+        try:  # None if every variable is observed or set: the compiled tree will do
             own = _jt.build_reduced_junction_tree(cards, scopes, gone, self._budget)
         except TooBigError:
             return None
-        if own is None:  # every variable observed or set: the compiled tree will do
-            return None
         same = _jt.size(self._tree, cards, scopes, gone).cost
-        return own if _jt.size(own, cards, scopes).cost < _REBUILD_BELOW * same else None
+        cheaper = own is not None and _jt.size(own, cards, scopes).cost < _REBUILD_BELOW * same
+        return own if cheaper else None
 
     def _template(self, program: _sch.Program) -> list[Any]:
         """The buffers of ``program`` past its tables: vectors of ones for outputs no input
