@@ -20,16 +20,17 @@ Nothing here touches numbers: the output is index bookkeeping used by :mod:`argm
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from argmap._budget import UNLIMITED, Budget, Size, measure
 from argmap._graphs import bfs_tree_edges, find_cycle
-from argmap._triangulation import triangulate
+from argmap._triangulation import triangulate, triangulate_scopes
 
 __all__ = [
     "JunctionTree",
     "build_junction_tree",
+    "build_reduced_junction_tree",
     "size",
     "validate_structure",
 ]
@@ -125,6 +126,48 @@ def build_junction_tree(
     if n == 0:
         return JunctionTree((), (), (), (), ())
     found, edges = triangulate(cards, parents, budget)
+    return _assemble(cards, found, edges, [(*pa, i) for i, pa in enumerate(parents)])
+
+
+def build_reduced_junction_tree(
+    cards: Sequence[int],
+    scopes: Sequence[Sequence[int] | None],
+    removed: Collection[int],
+    budget: Budget = UNLIMITED,
+) -> JunctionTree | None:
+    """A junction tree for factors over ``scopes`` (``None``: no factor), without the
+    ``removed`` variables (observed or set: sliced out of every scope, which must not hold
+    them); None if every variable is removed.
+
+    The graph joins the variables of each scope: the moral graph with the removed variables
+    deleted (parents of a removed child stay joined: they share its sliced table). Removed
+    variables are in no clique; their ``var_home`` is the root, and so is the ``table_home`` of a
+    table with an empty scope. Raises :class:`TooBigError` as :func:`build_junction_tree`.
+
+    >>> jt = build_reduced_junction_tree((2, 2, 2), [(0,), (0,), (0, 2)], {1})
+    >>> jt.cliques, jt.table_home
+    (((0, 2),), (0, 0, 0))
+    """
+    gone = set(removed)
+    keep = [v for v in range(len(cards)) if v not in gone]
+    if not keep:
+        return None
+    index = {v: k for k, v in enumerate(keep)}
+    local = [tuple(index[v] for v in s) for s in scopes if s is not None]
+    found, edges = triangulate_scopes([cards[v] for v in keep], local, budget)
+    cliques = [frozenset(keep[k] for k in c) for c in found]
+    return _assemble(cards, cliques, edges, [() if s is None else tuple(s) for s in scopes])
+
+
+def _assemble(
+    cards: Sequence[int],
+    found: Sequence[frozenset[int]],
+    edges: Sequence[tuple[int, int]],
+    table_scopes: Sequence[Sequence[int]],
+) -> JunctionTree:
+    """Root the elimination tree of the cliques ``found`` (at its smallest clique), and give
+    each table (over ``table_scopes``) and each variable its home."""
+    n = len(cards)
     rank = sorted(range(len(found)), key=lambda c: (-len(found[c]), sorted(found[c])))
     new = {c: k for k, c in enumerate(rank)}
     sets = [found[c] for c in rank]
@@ -143,11 +186,13 @@ def build_junction_tree(
         order.append(b)
 
     def smallest(required: set[int]) -> int:
+        if not required or any(v not in holders for v in required):
+            return root  # an empty scope, or a variable in no clique (removed)
         fewest = min(required, key=lambda v: (len(holders[v]), v))
         candidates = [c for c in holders[fewest] if required <= sets[c]]
         return min(candidates, key=lambda c: (size[c], c))
 
-    table_home = tuple(smallest({i, *parents[i]}) for i in range(n))
+    table_home = tuple(smallest(set(scope)) for scope in table_scopes)
     var_home = tuple(smallest({i}) for i in range(n))
     return JunctionTree(
         cliques=tuple(tuple(sorted(c)) for c in sets),
@@ -158,9 +203,16 @@ def build_junction_tree(
     )
 
 
-def size(jt: JunctionTree, cards: Sequence[int]) -> Size:
+def size(
+    jt: JunctionTree,
+    cards: Sequence[int],
+    scopes: Sequence[Sequence[int] | None] | None = None,
+    removed: Collection[int] = (),
+) -> Size:
     """The size of ``jt``: its cliques and the work of its message schedule (no contraction
-    is laid out or planned; see :func:`argmap._budget.measure`).
+    is laid out or planned; see :func:`argmap._budget.measure`), with the ``removed`` variables
+    taken out of every clique and tables over ``scopes`` (default: one per variable; ``None``:
+    no table).
 
     >>> size(build_junction_tree((2, 3, 2), ((), (0,), (1,))), (2, 3, 2))
     Size(largest=6, total=12, cost=48, inputs=3, clique=(0, 1), busiest=(0, 1))
@@ -171,6 +223,9 @@ def size(jt: JunctionTree, cards: Sequence[int]) -> Size:
             neighbours[c] += 1
             neighbours[p] += 1
     tables = [0] * len(jt.cliques)
-    for c in jt.table_home:
-        tables[c] += 1
-    return measure(cards, jt.cliques, neighbours, tables)
+    for i, c in enumerate(jt.table_home):
+        if scopes is None or scopes[i] is not None:
+            tables[c] += 1
+    gone = set(removed)
+    cliques = [tuple(v for v in c if v not in gone) for c in jt.cliques]
+    return measure(cards, cliques, neighbours, tables)

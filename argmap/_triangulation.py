@@ -22,15 +22,15 @@ from collections.abc import Sequence
 
 from argmap._budget import Budget, Size, TooBigError, count, entries
 
-__all__ = ["triangulate"]
+__all__ = ["triangulate", "triangulate_scopes"]
 
 
-def _moral_graph(parents: Sequence[Sequence[int]]) -> list[set[int]]:
-    adj: list[set[int]] = [set() for _ in parents]
-    for child, pa in enumerate(parents):
-        family = [*pa, child]
-        for a in family:
-            for b in family:
+def _interaction_graph(n: int, scopes: Sequence[Sequence[int]]) -> list[set[int]]:
+    """The graph over ``0..n-1`` in which the variables of each scope are all joined."""
+    adj: list[set[int]] = [set() for _ in range(n)]
+    for scope in scopes:
+        for a in scope:
+            for b in scope:
                 if a != b:
                     adj[a].add(b)
     return adj
@@ -134,7 +134,22 @@ def triangulate(
 ) -> tuple[list[frozenset[int]], list[tuple[int, int]]]:
     """The maximal cliques of the cheaper of the min-fill and min-weight orders, and the edges
     of their elimination tree; raise :class:`TooBigError` if both pass the budget."""
-    moral = _moral_graph(parents)
+    families = [(*pa, child) for child, pa in enumerate(parents)]
+    return triangulate_scopes(cards, families, budget)
+
+
+def triangulate_scopes(
+    cards: Sequence[int], scopes: Sequence[Sequence[int]], budget: Budget
+) -> tuple[list[frozenset[int]], list[tuple[int, int]]]:
+    """As :func:`triangulate`, for factors over ``scopes`` instead of a DAG's families: the
+    graph joins the variables of each scope (for families, the moral graph).
+
+    >>> from argmap._budget import UNLIMITED
+    >>> cliques, edges = triangulate_scopes((2, 2, 2), [(0, 1), (1, 2), (0, 2)], UNLIMITED)
+    >>> [sorted(c) for c in cliques], edges
+    ([[0, 1, 2]], [])
+    """
+    moral = _interaction_graph(len(cards), scopes)
     best: tuple[list[frozenset[int]], list[tuple[int, int]]] | None = None
     best_total = math.inf
     stopped: list[frozenset[int]] = []

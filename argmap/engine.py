@@ -9,7 +9,9 @@ one precompiled contraction (:mod:`argmap._schedule` lays out the pass, :mod:`ar
 compiles it, with paths planned by a bounded search). Observed and ``do()``-set variables are
 sliced out of the tables (each table indexed at their states), so the pass runs on cliques
 without them: one program per set of observed and set variables, laid out on first use and
-kept (LRU); soft evidence is multiplied into the tables. Tables may carry a trailing batch
+kept (LRU), on the compiled tree or, when its estimated cost is lower, on a tree of its own
+(the sliced tables triangulated anew, as pyAgrum does: removing an observed variable can
+break a loop); soft evidence is multiplied into the tables. Tables may carry a trailing batch
 axis, kept last; one plan per program, pattern of batched tables and batch size. Each buffer
 is dropped after its last use, so a pass holds about one clique's belief at a time.
 
@@ -59,6 +61,9 @@ _SLICE_FROM = 1 << 15  # trees with at most this many entries multiply one-hot v
 # tables instead of slicing (no new program per set of observed variables: laying one out costs
 # more than the pass it saves; alarm: 6 ms against 1.5 ms)
 _BATCH_BUDGET = 1 << 24  # elements per intermediate array when batched (128 MiB of float64)
+_REBUILD_BELOW = 0.8  # a set of observed variables gets a junction tree of its own when that
+# tree's estimated cost is below this fraction of the compiled tree's (sliced): a smaller gain
+# does not repay laying out a new program (pigs: 0.9 s of path searches); tests force it
 
 
 @dataclass(frozen=True)
@@ -116,21 +121,17 @@ class CompiledNetwork:
         _jt.validate_structure(structure.cards, structure.parents)
         self.structure = structure
         cards, parents = structure.cards, structure.parents
-        self._n = n = len(cards)
+        self._n = len(cards)
         self._families = tuple((*pa, i) for i, pa in enumerate(parents))
         self._table_shapes = tuple(tuple(cards[u] for u in f) for f in self._families)
+        self._budget = budget
         self._tree: _jt.JunctionTree = _jt.build_junction_tree(cards, parents, budget)
         self.size: Size = _jt.size(self._tree, cards)
         budget.check(self.size)  # before any program is laid out or contraction planned
-        self._programs: OrderedDict[Key, tuple[_sch.Program, list[Any]]] = OrderedDict()
+        self._programs: OrderedDict[Key, tuple[_sch.Program, list[Any], int]] = OrderedDict()
+        self._templates: dict[int, list[Any]] = {}  # buffers of a program, by its cliques
         self._hugin: tuple[bool, ...] | None = None
         self._hugin = self._program((), ())[0].hugin  # laid out at compile time
-        nc = len(self._tree.cliques)
-        self._template: list[Any] = [None] * (nc * 3 + 2 * n)
-        for v, card in enumerate(cards):  # vectors of ones for outputs no input carries
-            self._template[3 * nc + v] = np.ones(card)
-        largest = max((math.prod(cards[u] for u in c) for c in self._tree.cliques), default=1)
-        self._chunk = max(1, _BATCH_BUDGET // largest)  # batch members per pass
         self._plans: OrderedDict[tuple[Key, tuple[bool, ...], int | None], _ct.Plan] = (
             OrderedDict()
         )
@@ -140,23 +141,65 @@ class CompiledNetwork:
         _sch.Program, list[Any]
     ]:
         """The program and table scopes for these observed or set variables (cached, LRU)."""
-        key = (fixed, dropped)
+        program, scopes, _ = self._layout((fixed, dropped))
+        return program, scopes
+
+    def _layout(self, key: Key) -> tuple[_sch.Program, list[Any], int]:
+        """The program, table scopes and batch members per pass for ``key`` (cached, LRU): on
+        the compiled tree with the fixed variables taken out, or on a tree of its own (the
+        sliced tables triangulated anew, as without those variables) if that is estimated
+        cheaper."""
         found = self._programs.get(key)
         if found is not None:
             self._programs.move_to_end(key)
             return found
+        fixed, dropped = key
         gone = set(fixed)
         scopes: list[Any] = [
             None if i in dropped else tuple(u for u in f if u not in gone)
             for i, f in enumerate(self._families)
         ]
         cards = self.structure.cards
-        program = _sch.schedule(  # the Hugin cliques: chosen without evidence, then kept
-            self._tree, cards, scopes, gone, cost=lambda s, out: _ct.cost(s, out, cards),
-            hugin=self._hugin,
+        cost = functools.partial(_ct.cost, cards=cards)
+        tree = self._tree
+        own = self._own_tree(scopes, gone) if gone else None
+        if own is None:
+            program = _sch.schedule(  # the Hugin cliques: chosen without evidence, then kept
+                tree, cards, scopes, gone, cost=cost, hugin=self._hugin
+            )
+        else:
+            tree = own
+            program = _sch.schedule(tree, cards, scopes, gone, cost=cost)
+        largest = max(
+            (math.prod(cards[u] for u in c if u not in gone) for c in tree.cliques), default=1
         )
-        _remember(self._programs, key, (program, scopes))
-        return program, scopes
+        chunk = max(1, _BATCH_BUDGET // largest)  # batch members per pass
+        _remember(self._programs, key, (program, scopes, chunk))
+        return program, scopes, chunk
+
+    def _own_tree(self, scopes: list[Any], gone: set[int]) -> _jt.JunctionTree | None:
+        """The junction tree of the sliced tables, if its estimated cost is below
+        :data:`_REBUILD_BELOW` times that of the compiled tree without the ``gone`` variables."""
+        cards = self.structure.cards
+        try:  # None if every variable is observed or set: the compiled tree will do
+            own = _jt.build_reduced_junction_tree(cards, scopes, gone, self._budget)
+        except TooBigError:
+            return None
+        same = _jt.size(self._tree, cards, scopes, gone).cost
+        cheaper = own is not None and _jt.size(own, cards, scopes).cost < _REBUILD_BELOW * same
+        return own if cheaper else None
+
+    def _template(self, program: _sch.Program) -> list[Any]:
+        """The buffers of ``program`` past its tables: vectors of ones for outputs no input
+        carries, None elsewhere."""
+        found = self._templates.get(program.cliques)
+        if found is None:
+            nc, n = program.cliques, self._n
+            found = [None] * (nc * 3 + 2 * n)
+            for v, card in enumerate(self.structure.cards):
+                found[3 * nc + v] = np.ones(card)
+            self._templates[program.cliques] = found
+        return found
 
     def _plan(self, key: Key, pattern: tuple[bool, ...], batch: int | None) -> _ct.Plan:
         """The compiled contractions for tables batched as in ``pattern`` (cached, LRU)."""
@@ -164,7 +207,7 @@ class CompiledNetwork:
         if plan is not None:
             self._plans.move_to_end((key, pattern, batch))
             return plan
-        plan = _ct.compile_plan(self._program(*key)[0], pattern, self.structure.cards, batch)
+        plan = _ct.compile_plan(self._layout(key)[0], pattern, self.structure.cards, batch)
         _remember(self._plans, (key, pattern, batch), plan)
         return plan
 
@@ -176,9 +219,10 @@ class CompiledNetwork:
         Returns the marginals (None for observed variables), log P(evidence), and where
         P(evidence) == 0.
         """
-        program, scopes = self._program(*key)
+        program, scopes, chunk = self._layout(key)
+        template = self._template(program)
         if batch is not None:
-            hi = min(lo + self._chunk, batch)
+            hi = min(lo + chunk, batch)
             ops = [
                 op[..., lo:hi] if op is not None and op.ndim > len(scope) else op
                 for op, scope in zip(ops, scopes, strict=True)
@@ -189,7 +233,7 @@ class CompiledNetwork:
             op is not None and op.ndim != len(scope) for op, scope in zip(ops, scopes, strict=True)
         )
         plan = self._plan(key, pattern, batch if any(pattern) else None)
-        buf: list[Any] = [*ops, *self._template]
+        buf: list[Any] = [*ops, *template]
         marginals: list[Any] = [None] * self._n
         log_prob, live, peak = log_scale, 0, 0
         for k, step in enumerate(plan.steps):
@@ -198,7 +242,7 @@ class CompiledNetwork:
             z = m.sum(axis=step.axes)
             if not (z > 0).all():  # P(e) == 0, or products below the float64 range
                 _ct.check_finite(z)
-                marginals, log_prob = _lg.propagate(plan, ops, scopes, self._template, log_scale)
+                marginals, log_prob = _lg.propagate(plan, ops, scopes, template, log_scale)
                 break
             m = m / z
             if k <= plan.root:
@@ -292,7 +336,7 @@ class CompiledNetwork:
         else:  # in chunks, so that no intermediate holds more than _BATCH_BUDGET numbers
             parts = [
                 self._propagate(key, ops, batch, log_scale, lo)
-                for lo in range(0, batch, self._chunk)
+                for lo in range(0, batch, self._layout(key)[2])
             ]
             ms = zip(*(p[0] for p in parts), strict=True)
             marginals = [None if m[0] is None else np.concatenate(m, axis=1) for m in ms]
