@@ -21,7 +21,8 @@ from argmap import _contraction as _ct
 from argmap import _junction_tree as _jt
 from argmap import _schedule, engine
 from argmap.engine import CompiledNetwork, ImpossibleEvidenceError, Structure, compile_structure
-from tests.test_engine import brute_force, mutilate, queries, random_tables
+from tests.test_engine import brute_force, queries, random_tables
+from tests.test_engine_evidence import check_against_brute_force, check_against_one_hot
 
 FIXTURE = [HealthCheck.function_scoped_fixture]
 
@@ -52,49 +53,13 @@ def _tree_of(net: CompiledNetwork, fixed: tuple[int, ...]) -> int:
 def test_retriangulated_equals_one_hot_soft_evidence(
     rebuild: None, q: dict[str, Any], batch: int | None, soft: bool
 ) -> None:
-    structure, evidence, do = q["structure"], q["evidence"], q["do"]
-    rng: np.random.Generator = q["rng"]
-    tables = q["tables"]
-    if batch is not None:  # some tables batched, some not
-        batched = random_tables(rng, structure, batch)
-        tables = [b if rng.random() < 0.5 else t for b, t in zip(batched, tables, strict=True)]
-    likelihoods = {}
-    if soft:
-        v = int(rng.integers(len(structure.cards)))
-        likelihoods[v] = rng.uniform(0.1, 2.0, size=structure.cards[v])
-    net = compile_structure(structure)
-    try:
-        fast = net.posterior(tables, evidence=evidence, likelihoods=likelihoods, do=do)
-    except ImpossibleEvidenceError:
-        return
-    hard = {v: np.eye(structure.cards[v])[s] for v, s in evidence.items()}
-    for v, vec in likelihoods.items():
-        hard[v] = hard.get(v, 1.0) * vec
-    cut, cut_tables = mutilate(structure, tables, do)
-    whole = compile_structure(cut).posterior(cut_tables, likelihoods=hard)  # the compiled tree
-    for v, (a, b) in enumerate(zip(fast.marginals, whole.marginals, strict=True)):
-        assert a.shape == b.shape or (batch is not None and b.ndim == 1), v
-        np.testing.assert_allclose(a, np.broadcast_to(b.T, a.T.shape).T, atol=1e-12)
-    prob = np.asarray(fast.evidence_probability)
-    np.testing.assert_allclose(prob, np.broadcast_to(whole.evidence_probability, prob.shape),
-                               rtol=1e-10)
+    check_against_one_hot(q, batch, soft)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=FIXTURE)
 @given(q=queries(sizes=(2, 9)))
 def test_retriangulated_matches_brute_force(rebuild: None, q: dict[str, Any]) -> None:
-    structure, tables, evidence, do = q["structure"], q["tables"], q["evidence"], q["do"]
-    rng: np.random.Generator = q["rng"]
-    v = int(rng.integers(len(structure.cards)))
-    likelihoods = {v: rng.uniform(0.1, 2.0, size=structure.cards[v])}
-    post = compile_structure(structure).posterior(
-        tables, evidence=evidence, likelihoods=likelihoods, do=do
-    )
-    cut, cut_tables = mutilate(structure, tables, do)
-    brute, total = brute_force(cut, cut_tables, evidence, likelihoods)
-    for a, b in zip(post.marginals, brute, strict=True):
-        np.testing.assert_allclose(a, b, atol=1e-12)
-    assert post.evidence_probability == pytest.approx(total, rel=1e-10)
+    check_against_brute_force(q)
 
 
 def test_observing_a_ring_leaves_a_chain(monkeypatch: pytest.MonkeyPatch) -> None:
