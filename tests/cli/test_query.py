@@ -250,12 +250,30 @@ def test_usage_errors_exit_2_without_traceback() -> None:
         assert "Traceback" not in done.stderr and "internal error" not in done.stderr
 
 
+def assert_close(a: Any, b: Any, path: str = "") -> None:
+    """``a == b``, floats within 1e-12 (relative): the same JSON computed twice."""
+    if isinstance(a, float) and isinstance(b, float):
+        assert a == pytest.approx(b, rel=1e-12, abs=1e-15), path
+    elif isinstance(a, dict) and isinstance(b, dict):
+        assert a.keys() == b.keys(), path
+        for k in a:
+            assert_close(a[k], b[k], f"{path}.{k}")
+    elif isinstance(a, list) and isinstance(b, list):
+        assert len(a) == len(b), path
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            assert_close(x, y, f"{path}[{i}]")
+    else:
+        assert a == b, path
+
+
 def test_compare_and_pool_default_to_the_scheming_model() -> None:
     a, b = "models/credences/carlsmith.yaml", "models/credences/pessimist.yaml"
     short = run("compare", a, b, "--json")
     full = run("compare", "models/scheming.yaml", a, b, "--json")
     assert short.returncode == 0, short.stderr
-    assert json.loads(short.stdout) == json.loads(full.stdout)
+    # equal to rounding: two processes may pick contraction paths that tie in cost in another
+    # order (the last bits of a float differ, seen once in CI on the core venv)
+    assert_close(json.loads(short.stdout), json.loads(full.stdout))
     pooled = run("pool", a, b, "--json")
     assert pooled.returncode == 0, pooled.stderr
 
