@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,13 +17,16 @@ SPRINKLER = "models/examples/sprinkler.yaml"
 DRY = "models/examples/credences/sprinkler-dry.yaml"
 
 
-def run(*args: str, cwd: str | Path | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, cwd: str | Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "argmap", *args],
         capture_output=True,
         text=True,
         timeout=60,
         cwd=cwd,
+        env=env,
     )
 
 
@@ -250,32 +254,27 @@ def test_usage_errors_exit_2_without_traceback() -> None:
         assert "Traceback" not in done.stderr and "internal error" not in done.stderr
 
 
-def assert_close(a: Any, b: Any, path: str = "") -> None:
-    """``a == b``, floats within 1e-12 (relative): the same JSON computed twice."""
-    if isinstance(a, float) and isinstance(b, float):
-        assert a == pytest.approx(b, rel=1e-12, abs=1e-15), path
-    elif isinstance(a, dict) and isinstance(b, dict):
-        assert a.keys() == b.keys(), path
-        for k in a:
-            assert_close(a[k], b[k], f"{path}.{k}")
-    elif isinstance(a, list) and isinstance(b, list):
-        assert len(a) == len(b), path
-        for i, (x, y) in enumerate(zip(a, b, strict=True)):
-            assert_close(x, y, f"{path}[{i}]")
-    else:
-        assert a == b, path
-
-
 def test_compare_and_pool_default_to_the_scheming_model() -> None:
     a, b = "models/credences/carlsmith.yaml", "models/credences/pessimist.yaml"
     short = run("compare", a, b, "--json")
     full = run("compare", "models/scheming.yaml", a, b, "--json")
     assert short.returncode == 0, short.stderr
-    # equal to rounding: two processes may pick contraction paths that tie in cost in another
-    # order (the last bits of a float differ, seen once in CI on the core venv)
-    assert_close(json.loads(short.stdout), json.loads(full.stdout))
+    assert json.loads(short.stdout) == json.loads(full.stdout)
     pooled = run("pool", a, b, "--json")
     assert pooled.returncode == 0, pooled.stderr
+
+
+def test_results_are_the_same_bits_whatever_the_hash_seed() -> None:
+    """Two processes, two string-hash seeds, one answer to the last bit. With opt_einsum 3.3
+    (which ordered tensordot's summed axes by string hash) seeds 1 and 2 gave answers that
+    differed in the last bits of Shapley values; pyproject now asks for 3.4."""
+    a, b = "models/credences/carlsmith.yaml", "models/credences/pessimist.yaml"
+    outputs = []
+    for seed in ("1", "2"):
+        done = run("compare", a, b, "--json", env={**os.environ, "PYTHONHASHSEED": seed})
+        assert done.returncode == 0, done.stderr
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1]
 
 
 def test_credences_that_contradict_a_role_warn_but_load(tmp_path: Path) -> None:
