@@ -22,7 +22,22 @@ The package, one module per concern:
 argmap ...
 """
 
-from .app import app, main
+from typing import TYPE_CHECKING
+
+from .app import full_app, main
 from .options import Loaded, load, parse_pairs
+
+if TYPE_CHECKING:
+    from .app import app
+else:
+    # Loading the submodule ``.app`` bound its name here; ``app`` is the Typer app instead (as
+    # ``from .app import app`` made it), built by ``__getattr__`` on first use.
+    del globals()["app"]
+
+    def __getattr__(name: str) -> object:
+        """``app``, the whole Typer app, is built on first use (a command runs without it)."""
+        if name == "app":
+            return full_app()
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = ["Loaded", "app", "load", "main", "parse_pairs"]

@@ -28,7 +28,6 @@ True
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
@@ -95,11 +94,15 @@ def envelope(
 
 def emit(command: str, result: Mapping[str, Any], warnings: Iterable[str] = ()) -> None:
     """Print ``result`` in its envelope on standard output (every ``--json`` goes through here)."""
+    import json  # only --json and its errors need it (start-up, issue 14)
+
     typer.echo(json.dumps(envelope(command, result, warnings=warnings), indent=2))
 
 
 def emit_error(command: str, err: ArgmapError, options: Mapping[str, str]) -> None:
     """Print the failed envelope of ``command``: every problem of ``err``, ``ok`` false."""
+    import json
+
     problems = [problem_dict(p, options) for p in err.problems]
     typer.echo(json.dumps(envelope(command, None, problems=problems), indent=2))
 

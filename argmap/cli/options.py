@@ -31,7 +31,6 @@ import typer
 
 from ..errors import InputError
 from ..reading import read_stream
-from ..saving import check_writable, is_stream, same_file
 
 if TYPE_CHECKING:
     from ..credences import Credences
@@ -321,6 +320,8 @@ def refuse_existing(output: str, force: bool, inputs: Sequence[str | None] = ())
     argmap.errors.InputError: models/examples/sprinkler.yaml: is an input of this command \
 (expected another file to write; a command never overwrites what it reads, even with --force)
     """
+    from ..saving import check_writable, is_stream, same_file  # tempfile: not on a query's path
+
     if output == "-":
         return
     target = check_writable(output)
