@@ -16,6 +16,7 @@ import types as _types
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 
 if _TYPE_CHECKING:
+    from ._display import state_words
     from .analysis import (
         BatchResult,
         Crux,
@@ -88,6 +89,7 @@ if _TYPE_CHECKING:
 # use, so the command line's start-up pays only for what a command needs. The names below are
 # the same as the imports above (for type checkers and readers); a test checks they agree.
 _SOURCES: dict[str, str] = {  # module: the names it gives, space-separated
+    "_display": "state_words",
     "analysis": (
         "BatchResult Crux Cruxes MonteCarlo Pool Sensitivity TwoWay ValueOfInformation "
         "batch_marginals cruxes montecarlo pool sensitivity two_way value_of_information"
@@ -191,6 +193,7 @@ __all__ = [
     "pool",
     "read_text",
     "sensitivity",
+    "state_words",
     "structure_to_pgmpy",
     "to_argdown",
     "to_bif",

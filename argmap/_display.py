@@ -101,6 +101,27 @@ def short(text: str, width: int = 48) -> str:
     return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
 
 
+def state_words(state: str) -> str:
+    """A state as a reader says it: underscores become spaces (``somewhat_better`` ->
+    ``somewhat better``). The app's charts and the command line's condition line name states
+    this way; ids (what a person types, what JSON holds) stay as they are.
+
+    >>> state_words("somewhat_better"), state_words("true")
+    ('somewhat better', 'true')
+    """
+    return state.replace("_", " ")
+
+
+def condition_words(given: Mapping[str, str]) -> str:
+    """A condition as the command line says it: ``claim=state, ...``, each state in words
+    (:func:`state_words`); the claims keep their ids, which a person types to observe them.
+
+    >>> condition_words({"situational_awareness": "true", "capability": "somewhat_better"})
+    'situational_awareness=true, capability=somewhat better'
+    """
+    return ", ".join(f"{claim}={state_words(state)}" for claim, state in given.items())
+
+
 def situation(evidence: Mapping[str, str], do: Mapping[str, str]) -> str:
     """``", evidence a=x, do b=y"`` for a result's title (``""`` when there is neither).
 

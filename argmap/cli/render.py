@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .._display import condition_words
 from ..model import Model, given_label
 
 if TYPE_CHECKING:  # a query's table must not load every analysis (start-up, issue 14)
@@ -53,7 +54,7 @@ class Condition:
         """
         if not self.model:
             return []
-        label = given_label(self.model)
+        label = condition_words(self.model)
         if self.unconditional:
             return [f"unconditional: the model's headline condition {label} is dropped"]
         if not self.applied:
@@ -61,7 +62,7 @@ class Condition:
                     "and --do"]
         rest = ", less the claims you observe or set" if len(self.applied) < len(self.model) \
             else ""
-        return [f"given {given_label(self.applied)} (the model's headline condition{rest}; "
+        return [f"given {condition_words(self.applied)} (the model's headline condition{rest}; "
                 "--unconditional to drop it)"]
 
     def to_dict(self) -> dict[str, Any]:

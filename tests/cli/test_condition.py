@@ -134,3 +134,16 @@ def test_an_impossible_condition_is_named_not_blamed_on_evidence(
         assert "--evidence" not in err
     code, _, _ = run(capsys, "query", GIVEN, "-c", str(never), "--unconditional")
     assert code == 0
+
+
+def test_the_condition_line_names_states_in_words_and_json_keeps_the_ids(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The line says ``capability=somewhat better``, as the app names the state; the formula
+    line and ``--json`` keep the ids (what ``--evidence`` takes)."""
+    code, out, _ = run(capsys, "query", "models/scheming.yaml")
+    assert code == 0
+    assert "given situational_awareness=true, capability=somewhat better, " in out
+    assert "| situational_awareness=true, capability=somewhat_better, " in out
+    code, out, _ = run(capsys, "query", "models/scheming.yaml", "--json")
+    assert json.loads(out)["result"]["given"]["capability"] == "somewhat_better"
