@@ -20,8 +20,9 @@ HEAVY = {"numpy", "pydantic", "pydantic_core", "networkx", "ruamel", "opt_einsum
 OPTIONAL = {"scipy", "pandas", "pgmpy", "streamlit", "altair", "pyagrum", "torch", "sklearn"}
 
 
-def loaded_after(*argv: str) -> set[str]:
-    """The top-level packages loaded after running ``argmap argv`` in a fresh interpreter."""
+def loaded_after(*argv: str, modules: bool = False) -> set[str]:
+    """The top-level packages (or, with ``modules``, every module) loaded after running
+    ``argmap argv`` in a fresh interpreter."""
     code = (
         "import json, sys\n"
         "from argmap.cli import main\n"
@@ -29,7 +30,8 @@ def loaded_after(*argv: str) -> set[str]:
         f"    main({list(argv)!r})\n"
         "except SystemExit as exit:\n"
         "    assert exit.code in (0, None), exit.code\n"
-        "sys.stderr.write(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))\n"
+        f"names = set(sys.modules) if {modules} else {{m.split('.')[0] for m in sys.modules}}\n"
+        "sys.stderr.write(json.dumps(sorted(names)))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=120)
@@ -59,6 +61,24 @@ def test_query_loads_no_optional_package_and_no_ruamel(model: str) -> None:
     assert {"numpy", "yaml"} <= loaded
     assert "ruamel" not in loaded
     assert loaded & OPTIONAL == set()
+
+
+# What a query does not need (issue 14): the other commands' modules (the app a command runs
+# in holds that command alone), and the library behind them.
+NOT_FOR_A_QUERY = {
+    "argmap.cli.analysis", "argmap.cli.credences", "argmap.cli.explain", "argmap.cli.interchange",
+    "argmap.cli.schemas", "argmap.cli.serve", "argmap.analysis", "argmap.export",
+    "argmap.interchange", "argmap.formats", "argmap.saving", "argmap.credence_writer",
+}
+
+
+@pytest.mark.parametrize("argv", [["query", "models/scheming.yaml"],
+                                  ["query", "models/scheming.yaml", "--json"],
+                                  ["query", "-c", "models/credences/carlsmith.yaml"]])
+def test_a_query_loads_no_other_command(argv: list[str]) -> None:
+    loaded = loaded_after(*argv, modules=True)
+    assert {"argmap.cli.query", "argmap.inference"} <= loaded  # the check sees argmap's modules
+    assert loaded & NOT_FOR_A_QUERY == set()
 
 
 def test_query_with_credences_loads_no_ruamel() -> None:
