@@ -10,9 +10,9 @@ than wall time on a busy machine), beside bare Python and ``python -c 'import nu
 run; the last line is the gap between a cold query and importing numpy, wall and CPU, against the
 target of issue 14 (within 0.25 s). The load average is printed before and after.
 
-Each command first runs once untimed, with bytecode caching on (as a first run, or an install,
-leaves ``__pycache__`` behind): "cold" means a fresh interpreter, not Python compiling argmap's
-sources again, which ``PYTHONDONTWRITEBYTECODE`` would otherwise make every run pay.
+argmap's bytecode is compiled first (``compileall``, as an install or a first run leaves
+``__pycache__`` behind): "cold" means a fresh interpreter, not Python compiling argmap's
+sources again, which ``PYTHONDONTWRITEBYTECODE`` without a cache would make every run pay.
 
 ``--root`` times another checkout; ``--before OLD`` adds OLD's ``query`` (an older commit's
 tree, e.g. from ``git archive``), interleaved with the rest, for a before/after table.
@@ -79,9 +79,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     runs = 3 if args.quick else args.runs
     todo = commands(args.root.resolve(), args.before.resolve() if args.before else None)
     env = dict(os.environ)
-    writing = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    for command, folder in todo.values():  # untimed: leaves the bytecode cache behind
-        timed(command, folder, writing)
+    for folder in {folder for _, folder in todo.values()}:
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(folder / "argmap")],
+                       check=True, stdout=subprocess.DEVNULL)
     print(f"start-up of {args.root.resolve()} ({runs} runs each, taking turns; seconds)")
     print(f"load average {os.getloadavg()[0]:.2f} before the runs")
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in todo}
