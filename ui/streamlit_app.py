@@ -45,6 +45,11 @@ PAGES = (
     PageSpec("glossary.py", "Glossary", ":material/menu_book:", "glossary"),
 )
 
+LIVE = PAGES[0].title
+# The Map. Its credence sliders re-run only its live part (a fragment: the headline,
+# the diagram, the sliders, what changed and the share box), not the router and the sidebar;
+# so the router leaves those pieces, which a slider changes, to that page.
+
 # A constant style sheet (less empty space at the top); no model text ever goes into HTML.
 STYLE = """<style>
 [data-testid="stMainBlockContainer"] {padding-top: 2.2rem; padding-left: 2rem; padding-right: 2rem;}
@@ -74,13 +79,16 @@ def main() -> None:
     urlstate.restore_picks()
     page = st.navigation(pages())
     if sidebar.render():  # also applies a link's view, once (urlstate.restore_view)
+        if page.title == LIVE:
+            page.run()  # its live part draws the headline, the changes and the share box
+            return
         cur = state.current()  # callbacks ran before this run: cur is the view to keep
         share = st.sidebar.container()  # the share box's place, filled after the page
-        if page.title != PAGES[0].title:  # the Map shows the full headline itself
-            widgets.headline_bar(cur)
+        sidebar.changes(cur)
+        widgets.headline_bar(cur)
         page.run()
-        # The URL and the share box come last, so the headline and the diagram reach the
-        # browser first. (A page that switches to another skips this; the next one writes it.)
+        # The URL and the share box come last, so the page reaches the browser first. (A
+        # page that switches to another skips this; the next one writes it.)
         urlstate.share_box(cur, urlstate.publish(cur), where=share)
 
 

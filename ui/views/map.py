@@ -1,5 +1,7 @@
 """Map: the headline probability, its distribution and the argument diagram.
 
+A slider move re-runs only the page's live part (:func:`live`, a fragment), not the whole app.
+
 The sliders for every settable number sit in the sidebar, grouped as the model groups its
 claims, so the diagram keeps the whole width of the page.
 """
@@ -10,7 +12,7 @@ import streamlit as st
 
 from argmap import ImpossibleEvidenceError, Model, Result
 from argmap.analysis import coherence
-from argmap.ui import controls, state
+from argmap.ui import controls, sidebar, state, urlstate
 from argmap.ui.describe import md
 from argmap.ui.diagram import (
     diagram_dot,
@@ -23,6 +25,10 @@ from argmap.ui.diagram import (
 )
 from argmap.ui.widgets import headline, problems_box, scenario_line
 
+LIVE = "map:live"
+"""The key of :func:`live`, the fragment a credence slider re-runs."""
+SLIDERS = "map:sliders"
+"""The key of :func:`sliders`, the fragment drawing the sliders."""
 GROUP_BOXES = "map:group_boxes"
 LEFT_RIGHT = "map:left_right"
 FOCUS = "map:focus"
@@ -33,12 +39,16 @@ def open_key(index: int) -> str:
     return f"map:open:{index}"
 
 
-def sliders(cur: state.Current) -> None:
+@st.fragment(key=SLIDERS)
+def sliders() -> None:
     """Every settable number in the sidebar, one expander per group of claims.
 
-    Only open expanders draw their sliders (opening one re-runs the page), which keeps a
-    re-run fast however many numbers the model has.
+    Only open expanders draw their sliders (opening one re-runs this fragment), which keeps a
+    re-run fast however many numbers the model has. A fragment: moving a slider re-runs
+    :func:`live` (which shows the numbers) and not the sliders, whose browser already shows
+    the new value; a distribution's move re-runs the sliders too (its states move together).
     """
+    cur = state.current()
     model = cur.model
     sb = st.sidebar
     sb.markdown("**Your credences**", help="Move a slider and every number updates at once.")
@@ -50,7 +60,8 @@ def sliders(cur: state.Current) -> None:
             for claim in claims:
                 st.markdown(f"**{md(claim.short)}**")
                 for param in model.parameters_of(claim.id):
-                    controls.slider(model, param, cur.values[param.id], about=claim.statement)
+                    controls.slider(model, param, cur.values[param.id], about=claim.statement,
+                                    rerun=(LIVE,), linked=(SLIDERS,))
 
 
 def diagram(cur: state.Current, result: Result | None) -> None:
@@ -141,10 +152,23 @@ def incoherent(cur: state.Current) -> None:
 
 
 def main() -> None:
-    """The Map page: the headline, what is given, the diagram; sliders in the sidebar."""
+    """The Map page: its title, then its live part (:func:`live`)."""
+    st.markdown(f"##### {md(state.current().model.title)}")
+    live()
+    sliders()
+
+
+@st.fragment(key=LIVE)
+def live() -> None:
+    """Everything on the Map that a credence can change: the headline, the diagram, what
+    changed from the profile and the share box (whose link holds the numbers).
+
+    A fragment: moving a slider (:func:`sliders`) or any widget here re-runs this function
+    alone, not the router, the sidebar's pickers, the title or the sliders, none of which a
+    credence changes. The router leaves the changes and the share box to this page.
+    """
     cur = state.current()
     state.show_flash()
-    st.markdown(f"##### {md(cur.model.title)}")
     result: Result | None
     try:
         result = cur.result()
@@ -159,7 +183,9 @@ def main() -> None:
     incoherent(cur)
     scenario_line(cur)
     diagram(cur, result)
-    sliders(cur)
+    share = st.sidebar.container()  # filled last, so the URL is written after the page drew
+    sidebar.changes(cur, rerun=(LIVE, SLIDERS))
+    urlstate.share_box(cur, urlstate.publish(cur), where=share)
 
 
 main()
