@@ -159,8 +159,10 @@ def call(
     )
 
 
-@st.cache_data(max_entries=64, show_spinner="Computing…", hash_funcs={Call: Call.key})
+@st.cache_data(max_entries=64, show_spinner=False, hash_funcs={Call: Call.key})
 def _run(request: Call) -> Any:
+    """The one cache of analyses: :func:`analyse` and :func:`remembered` share it, so an
+    analysis asked for through both runs once."""
     return request.run()
 
 
@@ -171,19 +173,16 @@ def analyse(
     **arguments: Any,
 ) -> R:
     """``analysis(model, *credences, evidence=..., do=..., **arguments)`` on the current state,
-    cached on all of it.
+    cached on all of it, under a "Computing…" spinner (which Streamlit shows only after half
+    a second, so a cached answer never shows it).
 
     ``credences`` default to the current values (``cur.values``); give them to compare
     profiles (``analyse(cur, cruxes, a, b, permutations=1000)``, or one list of profiles for
     ``pool``). Evidence and do() are always the ones in force. Library errors propagate (and
     are not cached).
     """
-    return cast(R, _run(call(cur, analysis, *credences, **arguments)))
-
-
-@st.cache_data(max_entries=64, show_spinner=False, hash_funcs={Call: Call.key})
-def _run_quietly(request: Call) -> Any:
-    return request.run()
+    with st.spinner("Computing…"):
+        return cast(R, _run(call(cur, analysis, *credences, **arguments)))
 
 
 def remembered(
@@ -195,7 +194,7 @@ def remembered(
     """:func:`analyse` with no spinner, for the quick ones a page shows on every run (the
     headline's baseline: the marginals under the profile's values, the same until the
     profile, evidence or do() change)."""
-    return cast(R, _run_quietly(call(cur, analysis, *credences, **arguments)))
+    return cast(R, _run(call(cur, analysis, *credences, **arguments)))
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)

@@ -46,9 +46,9 @@ PAGES = (
 )
 
 LIVE = PAGES[0].title
-# The Map. Its credence sliders re-run only its live part (a fragment: the headline,
-# the diagram, the sliders, what changed and the share box), not the router and the sidebar;
-# so the router leaves those pieces, which a slider changes, to that page.
+# The Map. Its credence sliders re-run only the parts that show numbers (fragments: the
+# headline, the diagram, what changed and the share box), not the router or the sidebar; so
+# the router leaves those pieces, which a slider changes, to that page.
 
 # A constant style sheet (less empty space at the top); no model text ever goes into HTML.
 STYLE = """<style>
@@ -80,7 +80,7 @@ def main() -> None:
     page = st.navigation(pages())
     if sidebar.render():  # also applies a link's view, once (urlstate.restore_view)
         if page.title == LIVE:
-            page.run()  # its live part draws the headline, the changes and the share box
+            page.run()  # its fragments draw the headline, the changes and the share box
             return
         cur = state.current()  # callbacks ran before this run: cur is the view to keep
         share = st.sidebar.container()  # the share box's place, filled after the page

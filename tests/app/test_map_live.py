@@ -1,11 +1,12 @@
 """The Map's live fragments: a credence slider re-runs only them, and they redraw all it changes.
 
-A slider on the Map re-runs the page's live part (the headline, the diagram, what changed, the
-share box) and not the router, the sidebar's pickers or the sliders. AppTest then holds only
-the elements of that run, where a browser keeps the rest of the page as it was. So: every
-element of the whole page that differs after the move (a full run before against a full run
-after) must be among the elements the move's own run drew; else the browser would show it
-stale. And the move's run must be partial (no model picker), or the test proves nothing.
+A slider on the Map re-runs the page's live parts (the headline, the diagram, what changed, the
+share box) and not the router, the sidebar's pickers, the view options or the sliders.
+AppTest then holds only the elements of that run, where a browser keeps the rest of the page
+as it was. So: every element of the whole page that differs after the move (a full run
+before against a full run after) must be among the elements the move's own run drew; else
+the browser would show it stale. And the move's run must be partial (no model picker), or
+the test proves nothing.
 """
 
 from __future__ import annotations

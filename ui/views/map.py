@@ -1,6 +1,6 @@
 """Map: the headline probability, its distribution and the argument diagram.
 
-A slider move re-runs only the page's live part (:func:`live`, a fragment), not the whole app.
+A slider move re-runs only the page's parts that show numbers (fragments), not the whole app.
 
 The sliders for every settable number sit in the sidebar, grouped as the model groups its
 claims, so the diagram keeps the whole width of the page.
@@ -25,8 +25,10 @@ from argmap.ui.diagram import (
 )
 from argmap.ui.widgets import headline, problems_box, scenario_line
 
-LIVE = "map:live"
-"""The key of :func:`live`, the fragment a credence slider re-runs."""
+HEADLINE = "map:headline"
+DIAGRAM = "map:diagram_part"
+LIVE = (HEADLINE, DIAGRAM)
+"""The keys of the fragments a credence slider re-runs: :func:`top` and :func:`figure`."""
 SLIDERS = "map:sliders"
 """The key of :func:`sliders`, the fragment drawing the sliders."""
 GROUP_BOXES = "map:group_boxes"
@@ -45,7 +47,7 @@ def sliders() -> None:
 
     Only open expanders draw their sliders (opening one re-runs this fragment), which keeps a
     re-run fast however many numbers the model has. A fragment: moving a slider re-runs
-    :func:`live` (which shows the numbers) and not the sliders, whose browser already shows
+    :data:`LIVE` (what shows the numbers) and not the sliders, whose browser already shows
     the new value; a distribution's move re-runs the sliders too (its states move together).
     """
     cur = state.current()
@@ -61,19 +63,16 @@ def sliders() -> None:
                 st.markdown(f"**{md(claim.short)}**")
                 for param in model.parameters_of(claim.id):
                     controls.slider(model, param, cur.values[param.id], about=claim.statement,
-                                    rerun=(LIVE,), linked=(SLIDERS,))
+                                    rerun=LIVE, linked=(SLIDERS,))
 
 
-def diagram(cur: state.Current, result: Result | None) -> None:
-    """The argument diagram: a focus picker, the clickable diagram, its legend and layout menu.
-
-    Clicking a claim opens it in the Claim inspector.
-    """
+def view_options(cur: state.Current) -> None:
+    """Above the diagram: the focus picker and the layout menu (a change re-runs the page)."""
     model = cur.model
     ids = ["", *model.claims]
     state.ensure_choice(FOCUS, ids, "")
     pick, opts = st.columns([5, 1], vertical_alignment="bottom")
-    focus = pick.selectbox(
+    pick.selectbox(
         "Focus",
         ids,
         key=FOCUS,
@@ -83,6 +82,16 @@ def diagram(cur: state.Current, result: Result | None) -> None:
     with opts.popover("Layout", icon=":material/settings:"):
         st.toggle("Boxes around groups", key=GROUP_BOXES, persist_state="session")
         st.toggle("Left to right", key=LEFT_RIGHT, persist_state="session")
+
+
+def diagram(cur: state.Current, result: Result | None) -> None:
+    """The clickable argument diagram, as the view options (:func:`view_options`) say.
+
+    Clicking a claim opens it in the Claim inspector.
+    """
+    model = cur.model
+    focus = st.session_state.get(FOCUS) or ""
+    focus = focus if focus in model.claims else ""
     # a focused claim reads left to right (parents, it, children): narrow enough for a phone
     dot = diagram_dot(
         model,
@@ -99,7 +108,6 @@ def diagram(cur: state.Current, result: Result | None) -> None:
         near = neighbourhood(model, focus)
         dot, nodes = focus_dot(dot, near), {cid: nodes[cid] for cid in near}
     clicked = show(dot, nodes, key="map:diagram", focus=focus or None)
-    st.caption(legend(model, given=bool(cur.given)))
     if clicked:
         open_in_inspector(clicked)
 
@@ -152,21 +160,27 @@ def incoherent(cur: state.Current) -> None:
 
 
 def main() -> None:
-    """The Map page: its title, then its live part (:func:`live`)."""
-    st.markdown(f"##### {md(state.current().model.title)}")
-    live()
+    """The Map page: the title, the headline (:func:`top`), the view options, the diagram
+    (:func:`figure`), its legend; the sliders in the sidebar (:func:`sliders`).
+
+    A credence slider re-runs only :func:`top` and :func:`figure` (fragments), not the rest,
+    which no credence changes: the router, the sidebar's pickers, the title, the view
+    options, the legend, the sliders. So the router leaves the changes and the share box
+    (whose link holds the numbers) to :func:`figure`.
+    """
+    cur = state.current()
+    st.markdown(f"##### {md(cur.model.title)}")
+    top()
+    view_options(cur)
+    figure()
+    st.caption(legend(cur.model, given=bool(cur.given)))
     sliders()
 
 
-@st.fragment(key=LIVE)
-def live() -> None:
-    """Everything on the Map that a credence can change: the headline, the diagram, what
-    changed from the profile and the share box (whose link holds the numbers).
-
-    A fragment: moving a slider (:func:`sliders`) or any widget here re-runs this function
-    alone, not the router, the sidebar's pickers, the title or the sliders, none of which a
-    credence changes. The router leaves the changes and the share box to this page.
-    """
+@st.fragment(key=HEADLINE)
+def top() -> None:
+    """What a credence changes above the diagram: messages, the headline, the contradicted
+    stated marginals, what is observed or forced."""
     cur = state.current()
     state.show_flash()
     result: Result | None
@@ -182,9 +196,19 @@ def live() -> None:
     headline(cur, result)
     incoherent(cur)
     scenario_line(cur)
+
+
+@st.fragment(key=DIAGRAM)
+def figure() -> None:
+    """The diagram, then in the sidebar what changed from the profile and the share box."""
+    cur = state.current()
+    try:
+        result: Result | None = cur.result()
+    except ImpossibleEvidenceError:
+        result = None  # top() says so
     diagram(cur, result)
     share = st.sidebar.container()  # filled last, so the URL is written after the page drew
-    sidebar.changes(cur, rerun=(LIVE, SLIDERS))
+    sidebar.changes(cur, rerun=(*LIVE, SLIDERS))
     urlstate.share_box(cur, urlstate.publish(cur), where=share)
 
 
