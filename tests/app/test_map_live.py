@@ -19,7 +19,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import argmap
-from argmap.ui import state
+from argmap.ui import state, urlstate
 from argmap.ui.describe import pct
 from tests.app.test_app import SPRINKLER, TRI, draft_values, expected, models_dir, open_app
 
@@ -77,6 +77,8 @@ def move_and_compare(at: AppTest, key: str, value: float) -> tuple[Counter[str],
 )
 def test_a_slider_move_redraws_every_number_it_changes(models_dir: Path, key: str, value: float):
     at = open_app()
+    at.session_state[urlstate.SHARE_OPEN] = True  # the share box open: its link holds them
+    at.run()
     model = argmap.load_model(models_dir / SPRINKLER)
     drawn, at = move_and_compare(at, key, value)
     values = draft_values(at)
@@ -84,7 +86,7 @@ def test_a_slider_move_redraws_every_number_it_changes(models_dir: Path, key: st
     text = "\n".join(drawn)
     assert pct(argmap.marginals(model, values).p("wet", "true")) in text  # the headline
     assert "1 number changed from this profile" in text  # the sidebar's count, in the fragment
-    assert "The link appears" in text  # the share box (no URL under AppTest), which holds them
+    assert "The link appears" in text  # the share box (AppTest has no URL to show)
     assert str(at.metric[0].value) == expected(model, values)
 
 
@@ -112,3 +114,14 @@ def test_reset_redraws_the_sliders_and_the_numbers(models_dir: Path):
     assert str(at.metric[0].value) == first
     assert at.slider(key="cred:cloudy").value == pytest.approx(0.5)
     assert not (shown(at) - before) - drawn
+
+
+def test_a_closed_share_box_sends_no_link(models_dir: Path):
+    """Closed (as it opens), the share box holds nothing, so a move sends no link; opened,
+    it shows one."""
+    at = open_app()
+    at.slider(key="cred:cloudy").set_value(0.9).run()
+    assert partial(at) and not any("link" in str(c.value) for c in at.caption)
+    at.session_state[urlstate.SHARE_OPEN] = True
+    at.run()
+    assert any("The link appears" in str(c.value) for c in at.caption)
