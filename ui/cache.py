@@ -206,20 +206,28 @@ def model_from_text(text: str, name: str) -> Model | tuple[str, ...]:
         marginals(model)  # compiles the network now, not on the first slider move
     except ArgmapError as err:
         return tuple(problem_lines(err))
-    settle()
+    settle(f"model {model.text_hash}")
     return model
 
 
-def settle() -> None:
-    """Move every object alive now (modules, the model, its compiled network) out of the
-    garbage collector's sight (``gc.freeze``), after one last collection.
+_SETTLED: set[str] = set()
 
-    Streamlit collects every generation after each run (``runner.postScriptGC``); over the
-    ~125,000 objects of a loaded app that took 50-160 ms of a slider move on this machine,
-    holding the interpreter lock while the browser drew. Frozen objects are still freed by
-    reference counting; only cycles among them are never collected. Called once per model
-    text (``model_from_text`` is cached), so at most once per model and process.
+
+def settle(what: str) -> None:
+    """Once per ``what`` and process: move every object alive now (modules, loaded models,
+    compiled networks) out of the garbage collector's sight (``gc.freeze``), after one last
+    collection.
+
+    Streamlit collects every generation after each run, and a slider move is two runs (the
+    one its callback stops, then the fragments'). Over the ~125,000 objects of a loaded app
+    that took 50-160 ms a run on this machine, holding the interpreter lock while the
+    browser drew. A model is settled when it loads, and each page after its first run (it
+    imports modules: pandas, altair). Frozen objects are still freed by reference counting;
+    only cycles among them are never collected, so the number of calls is kept bounded.
     """
+    if what in _SETTLED:
+        return
+    _SETTLED.add(what)
     gc.collect()
     gc.freeze()
 

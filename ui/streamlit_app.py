@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import streamlit as st
 
-from argmap.ui import sidebar, state, urlstate, widgets
+from argmap.ui import cache, sidebar, state, urlstate, widgets
 
 VIEWS = Path(__file__).resolve().parent / "views"
 
@@ -81,6 +81,7 @@ def main() -> None:
     if sidebar.render():  # also applies a link's view, once (urlstate.restore_view)
         if page.title == LIVE:
             page.run()  # its fragments draw the headline, the changes and the share box
+            cache.settle(f"page {page.title}")
             return
         cur = state.current()  # callbacks ran before this run: cur is the view to keep
         share = st.sidebar.container()  # the share box's place, filled after the page
@@ -90,6 +91,7 @@ def main() -> None:
         # The URL and the share box come last, so the page reaches the browser first. (A
         # page that switches to another skips this; the next one writes it.)
         urlstate.share_box(cur, urlstate.publish(cur), where=share)
+        cache.settle(f"page {page.title}")  # what its first run imported: out of the GC's way
 
 
 if __name__ == "__main__":  # Streamlit runs this file as __main__; tests import it

@@ -312,3 +312,18 @@ def test_analyse_and_remembered_share_one_cache(sprinkler_dir: Path) -> None:
     assert cache.remembered(scene, _counted) == first
     assert cache.analyse(scene, _counted) == first
     assert CALLS == [model.id]
+
+
+def test_settle_freezes_once_per_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``cache.settle`` hides what is alive from the collector once per name (a model, a
+    page), so Streamlit's collection after every run stays short and the calls bounded."""
+    import gc
+
+    from argmap.ui import cache
+
+    calls: list[str] = []
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
+    monkeypatch.setattr(cache, "_SETTLED", set())
+    for name in ("page Map", "page Map", "model abc", "page Map"):
+        cache.settle(name)
+    assert calls == ["freeze", "freeze"]
