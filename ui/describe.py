@@ -46,7 +46,8 @@ def md(text: str | None) -> str:
 
 
 _LABEL_SPECIAL = re.compile(
-    r"[\\`*\[\]<>$~]"  # always: escapes, code, emphasis, links, HTML, LaTeX, strikethrough
+    r"[\\`*<>$~]"  # always: escapes, code, emphasis, HTML, LaTeX, strikethrough
+    r"|\](?=[(\[])|^\["  # a link's or image's middle, a link definition's start
     r"|(?<![^\W_])_|_(?![^\W_])"  # an underscore not inside a word (inside one it is literal)
     r"|:(?=\S)"  # a colon before a non-space: the start of :emoji: or :red[...]
     r"|&(?=#?\w+;)"  # an entity: &amp;
@@ -62,8 +63,8 @@ def widget_label(text: str | None) -> str:
 
     >>> widget_label("when Slack: low, rl_finetuning: P(true)")
     'when Slack: low, rl_finetuning: P(true)'
-    >>> print(widget_label("*not bold* _nor this_ :smile: `x` [a](b) $y$ &amp; #1"))
-    \\*not bold\\* \\_nor this\\_ \\:smile: \\`x\\` \\[a\\](b) \\$y\\$ \\&amp; #1
+    >>> print(widget_label("*not bold* _nor this_ :smile: `x` [a](b) $y$ &amp; [lo, hi]"))
+    \\*not bold\\* \\_nor this\\_ \\:smile: \\`x\\` [a\\](b) \\$y\\$ \\&amp; [lo, hi]
     """
     if not text:
         return ""
