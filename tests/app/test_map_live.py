@@ -125,3 +125,11 @@ def test_a_closed_share_box_sends_no_link(models_dir: Path):
     at.session_state[urlstate.SHARE_OPEN] = True
     at.run()
     assert any("The link appears" in str(c.value) for c in at.caption)
+
+
+def test_no_docstring_leaks_onto_the_page(models_dir: Path):
+    """Streamlit's "magic" prints a bare string in a page script: the Map shows none of its
+    module's attribute docstrings (Sphinx roles such as ``:func:`` mark them)."""
+    at = open_app()
+    for element in (*at.markdown, *at.caption):
+        assert ":func:" not in str(element.value) and ":data:" not in str(element.value)

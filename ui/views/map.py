@@ -25,12 +25,13 @@ from argmap.ui.diagram import (
 )
 from argmap.ui.widgets import headline, problems_box, scenario_line
 
+# The keys of the fragments a credence slider re-runs (top() and figure()), and of the one
+# drawing the sliders. (Comments, not docstrings: Streamlit's "magic" would print a bare
+# string in a page on the page.)
 HEADLINE = "map:headline"
 DIAGRAM = "map:diagram_part"
 LIVE = (HEADLINE, DIAGRAM)
-"""The keys of the fragments a credence slider re-runs: :func:`top` and :func:`figure`."""
 SLIDERS = "map:sliders"
-"""The key of :func:`sliders`, the fragment drawing the sliders."""
 GROUP_BOXES = "map:group_boxes"
 LEFT_RIGHT = "map:left_right"
 FOCUS = "map:focus"
