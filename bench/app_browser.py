@@ -149,17 +149,18 @@ def free_port() -> int:
         return port
 
 
-def start_server(log: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """``streamlit run ui`` on a free port; returns the process and its URL once healthy."""
+def start_server(log: Path, root: Path = ROOT) -> tuple[subprocess.Popen[bytes], str]:
+    """``streamlit run ui`` of the checkout ``root`` (this one by default) on a free port;
+    returns the process and its URL once healthy."""
     port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "ui"),
+    command = [sys.executable, "-m", "streamlit", "run", str(root / "ui"),
                "--server.headless", "true", "--server.port", str(port),
                "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
                "--server.fileWatcherType", "none"]  # fmt: skip
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT),
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(root),
                                                                      os.environ.get("PYTHONPATH")]))}
     out = log.open("w")
-    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(command, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:

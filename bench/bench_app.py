@@ -1,7 +1,9 @@
 """How fast the app answers a credence change: in a real browser, under AppTest, in the library.
 
 Run with ``.venv/bin/python bench/bench_app.py [--model scheming.yaml] [--n 20]``
-(``--n 3`` is the quick mode ``make bench-quick`` runs; ``--no-browser`` skips Chromium).
+(``--n 3`` is the quick mode ``make bench-quick`` runs; ``--no-browser`` skips Chromium;
+``--against DIR --rounds R`` times only the browser, interleaving this checkout with another,
+for a before and after under the same load).
 
 1. **The browser** (``bench/app_browser.py``): starts ``streamlit run ui``, opens the Map page
    in Debian Chromium through playwright and moves one named credence slider (``--slider``; by
@@ -62,7 +64,9 @@ def p95(samples: Sequence[float]) -> float:
 
 
 def time_slider(at: AppTest, key: str, n: int) -> list[float]:
-    """Re-run times (ms) for ``n`` moves of the slider ``key``."""
+    """Re-run times (ms) for ``n`` moves of the slider ``key`` (on the Map, the re-run of
+    its fragments; an untimed full run follows, since AppTest then holds only their
+    elements, where a browser keeps the page)."""
     times = []
     for i in range(n):
         value = round(0.05 + 0.9 * (i % 10) / 9, 2)
@@ -71,6 +75,8 @@ def time_slider(at: AppTest, key: str, n: int) -> list[float]:
         times.append((time.perf_counter() - start) * 1000)
         if at.exception:
             raise SystemExit(f"the app failed: {at.exception}")
+        if not any(s.key == state.PICK_MODEL for s in at.selectbox):
+            at.run()
     return times
 
 
@@ -84,17 +90,49 @@ def time_call(call: Callable[[int], Any], n: int) -> list[float]:
     return times
 
 
+def browser_run(args: argparse.Namespace, root: Path = ROOT) -> app_browser.Run:
+    """One server of the checkout ``root``, one browser, ``args.n`` moves."""
+    with tempfile.TemporaryDirectory() as tmp:
+        proc, url = app_browser.start_server(Path(tmp) / "server.log", root)
+        try:
+            return app_browser.drive(url, args.model, args.slider, args.n)
+        finally:
+            app_browser.stop(proc)
+
+
+def load() -> str:
+    """The 1-minute load average, now."""
+    with open("/proc/loadavg", encoding="ascii") as f:
+        return f.read().split()[0]
+
+
+def against(args: argparse.Namespace) -> None:
+    """``--against DIR``: this checkout (A) and another (B), interleaved A B B A A B ..., each
+    round with its load; then every round's moves pooled per checkout."""
+    pooled: dict[str, dict[str, list[float]]] = {}
+    for r in range(args.rounds):
+        for name, root in (("A", ROOT), ("B", args.against))[:: 1 if r % 2 == 0 else -1]:
+            at_load = load()
+            run = browser_run(args, root)
+            heads = [m.headline for m in run.moves if m.headline is not None]
+            got = pooled.setdefault(name, {"headline": [], "diagram": [], "loads": []})
+            got["headline"] += heads
+            got["diagram"] += [m.diagram for m in run.moves if m.diagram is not None]
+            got["loads"].append(float(at_load))
+            print(f"round {r} {name}: load {at_load}, headline {summary(heads)}")
+    for name, root in (("A", ROOT), ("B", args.against)):
+        got = pooled[name]
+        print(f"{name} = {root}: loads {min(got['loads'])}-{max(got['loads'])}")
+        print(f"  key press to the headline:        {summary(got['headline'])}")
+        print(f"  key press to the diagram updated: {summary(got['diagram'])}")
+
+
 def browser(args: argparse.Namespace) -> None:
     """Part 1: a real browser against a real server."""
     if not app_browser.CHROMIUM.exists():
         print(f"browser: skipped ({app_browser.CHROMIUM} not found)")
         return
-    with tempfile.TemporaryDirectory() as tmp:
-        proc, url = app_browser.start_server(Path(tmp) / "server.log")
-        try:
-            run = app_browser.drive(url, args.model, args.slider, args.n)
-        finally:
-            app_browser.stop(proc)
+    run = browser_run(args)
     heads = [m.headline for m in run.moves if m.headline is not None]
     diagrams = [m.diagram for m in run.moves if m.diagram is not None]
     sends = [m.send for m in run.moves if m.send is not None]
@@ -161,7 +199,7 @@ def apptest(args: argparse.Namespace) -> None:
     credences = time_slider(at, key, args.n)
 
     print(f"AppTest: first render (read, validate, compile, draw): {first * 1000:8.1f} ms")
-    print(f"  Map page re-run after a slider change ({key}), {args.n} moves:")
+    print(f"  Map page re-run after a slider change ({key}; its fragments), {args.n} moves:")
     print(f"    as it opens ({sliders} sliders, first group open): {summary(times)}")
     print(f"    every group open ({all_sliders} sliders):             {summary(times_all)}")
     print(f"  Credences page re-run after a slider change:          {summary(credences)}")
@@ -182,9 +220,16 @@ def main() -> None:
                         help="the browser's slider: a regular expression on its name "
                         "(the sidebar's first slider when none matches)")
     parser.add_argument("--no-browser", action="store_true", help="skip the browser part")
+    parser.add_argument("--against", type=Path, metavar="DIR",
+                        help="compare with another checkout (say, `git archive` of main in a "
+                        "folder): browser runs only, interleaved with this one's")
+    parser.add_argument("--rounds", type=int, default=4, help="with --against: runs of each")
     args = parser.parse_args()
     with open("/proc/loadavg", encoding="ascii") as f:
         print(f"load average: {' '.join(f.read().split()[:3])}")
+    if args.against:
+        against(args)
+        return
     first_claims = argmap.load_model(ROOT / "models" / args.model)
     print(f"model models/{args.model}: {len(first_claims.claims)} claims, "
           f"{len(first_claims.parameters)} parameters")

@@ -31,7 +31,7 @@ from argmap import (
 )
 
 from . import edit, state
-from .describe import md, param_label
+from .describe import md, param_label, state_label, widget_label
 
 STEP = 0.01
 FORMAT = "%.2f"
@@ -68,19 +68,28 @@ def _value(pid: str) -> Value | None:
     return state.current().values.get(pid)
 
 
-def _on_scalar(pid: str) -> None:
+def _rerun(fragments: tuple[str, ...]) -> None:
+    """After a slider's change: re-run only ``fragments`` (their keys), when a page named
+    them, instead of the whole app (``st.rerun`` from a callback; it returns no more)."""
+    if fragments:
+        st.rerun(list(fragments))
+
+
+def _on_scalar(pid: str, rerun: tuple[str, ...] = ()) -> None:
     old = _value(pid)
     if old is None or isinstance(old, PointDist | Dirichlet):
         return
     state.set_value(pid, edit.with_mean(old, st.session_state[key(pid)]))
+    _rerun(rerun)
 
 
-def _on_state(pid: str, index: int, state_name: str) -> None:
+def _on_state(pid: str, index: int, state_name: str, rerun: tuple[str, ...] = ()) -> None:
     old = _value(pid)
     if old is None or not edit.is_distribution(old) or index >= len(edit.means_of(old)):
         return
     means = edit.rescale(edit.means_of(old), index, st.session_state[key(pid, "@" + state_name)])
     state.set_value(pid, edit.with_distribution(old, means))
+    _rerun(rerun)
 
 
 def _on_mode(pid: str) -> None:
@@ -122,13 +131,23 @@ def _on_field(pid: str, name: str) -> None:
 
 
 def slider(
-    model: Model, param: Parameter, value: Value, label: str | None = None, about: str = ""
+    model: Model,
+    param: Parameter,
+    value: Value,
+    label: str | None = None,
+    about: str = "",
+    *,
+    rerun: tuple[str, ...] = (),
+    linked: tuple[str, ...] = (),
 ) -> None:
     """The slider(s) of one parameter: one for a probability, linked ones for a distribution.
 
     ``about`` (the claim's statement, say) goes into the help tooltip with the parameter id.
+    ``rerun``: the keys of the fragments a move re-runs instead of the whole app (what shows
+    the numbers); a distribution's move re-runs ``linked`` too (the fragment drawing these
+    sliders, since moving one state's slider moves the others). Empty: the whole app.
     """
-    text = md(label if label is not None else param_label(model, param))
+    text = widget_label(label if label is not None else param_label(model, param))
     pid = param.id
     tip = (md(about) + "\n\n" if about else "") + f"parameter {md(pid)}"
     if edit.is_distribution(value):
@@ -138,14 +157,14 @@ def slider(
             k = key(pid, "@" + name)
             st.session_state[k] = means[i]
             st.slider(
-                md(name),
+                widget_label(state_label(name)),
                 0.0,
                 1.0,
                 step=STEP,
                 format=FORMAT,
                 key=k,
                 on_change=_on_state,
-                args=(pid, i, name),
+                args=(pid, i, name, (*rerun, *linked) if rerun else ()),
                 help=tip,
             )
         return
@@ -153,7 +172,7 @@ def slider(
     st.session_state[k] = edit.mean_of(value)
     mode = edit.mode_of(value)
     if mode != "point":
-        text += " · " + md(edit.MODE_NAMES[mode])
+        text += " · " + widget_label(edit.MODE_NAMES[mode])
     st.slider(
         text,
         0.0,
@@ -162,7 +181,7 @@ def slider(
         format=FORMAT,
         key=k,
         on_change=_on_scalar,
-        args=(pid,),
+        args=(pid, rerun),
         help=tip,
     )
 

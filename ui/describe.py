@@ -45,6 +45,34 @@ def md(text: str | None) -> str:
     return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
 
 
+_LABEL_SPECIAL = re.compile(
+    r"[\\`*<>$~]"  # always: escapes, code, emphasis, HTML, LaTeX, strikethrough
+    r"|\](?=[(\[])|^\["  # a link's or image's middle, a link definition's start
+    r"|(?<![^\W_])_|_(?![^\W_])"  # an underscore not inside a word (inside one it is literal)
+    r"|:(?=\S)"  # a colon before a non-space: the start of :emoji: or :red[...]
+    r"|&(?=#?\w+;)"  # an entity: &amp;
+    r"|^#"  # a heading
+)
+
+
+def widget_label(text: str | None) -> str:
+    """``text`` for a widget's label: Streamlit shows it as Markdown, and the browser reads it
+    aloud as written (its ``aria-label``). So only what Markdown would change is escaped, and
+    ordinary words keep no backslashes for a screen reader to say (``md`` escapes every
+    colon and underscore).
+
+    >>> widget_label("when Slack: low, rl_finetuning: P(true)")
+    'when Slack: low, rl_finetuning: P(true)'
+    >>> print(widget_label("*not bold* _nor this_ :smile: `x` [a](b) $y$ &amp; [lo, hi]"))
+    \\*not bold\\* \\_nor this\\_ \\:smile: \\`x\\` [a\\](b) \\$y\\$ \\&amp; [lo, hi]
+    """
+    if not text:
+        return ""
+    flat = " ".join(str(text).split())
+    escaped = _LABEL_SPECIAL.sub(lambda m: "\\" + m.group(0), flat)
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+
+
 def problem_text(problem: Problem) -> str:
     """How the app words a problem (plain text; escape it with :func:`md` for Markdown).
 

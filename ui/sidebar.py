@@ -125,19 +125,35 @@ def _profile_summary() -> None:
             sb.caption("Illustrative numbers, not anyone's considered view.")
         for warning in cred.warnings:
             sb.warning(md(warning), icon=":material/info:")
+
+
+def changes(cur: state.Current, rerun: tuple[str, ...] = ()) -> None:
+    """In the sidebar: how many numbers differ from the profile, and a button to reset them
+    (nothing when none do). The router draws it below the share box; the Map page draws it
+    in its live part, above the sliders, so a slider move updates it. ``rerun``: the keys of
+    the fragments the reset re-runs instead of the whole app (all that show the numbers)."""
     n = len(cur.changed())
-    if n:
-        sb.caption(
-            f"{n} number{'s' if n != 1 else ''} changed from this profile "
-            "(save or download them on the Credences page to keep them)."
-        )
-        sb.button(
-            "Reset to the profile",
-            key="sidebar:reset",
-            on_click=state.reset_values,
-            icon=":material/undo:",
-            type="tertiary",
-        )
+    if not n:
+        return
+    sb = st.sidebar
+    sb.caption(
+        f"{n} number{'s' if n != 1 else ''} changed from this profile "
+        "(save or download them on the Credences page to keep them)."
+    )
+    sb.button(
+        "Reset to the profile",
+        key="sidebar:reset",
+        on_click=_reset,
+        args=(rerun,),
+        icon=":material/undo:",
+        type="tertiary",
+    )
+
+
+def _reset(rerun: tuple[str, ...]) -> None:
+    state.reset_values()
+    if rerun:
+        st.rerun(list(rerun))
 
 
 def _condition(model: Model) -> None:

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import streamlit as st
 
-from argmap.ui import sidebar, state, urlstate, widgets
+from argmap.ui import cache, sidebar, state, urlstate, widgets
 
 VIEWS = Path(__file__).resolve().parent / "views"
 
@@ -44,6 +44,11 @@ PAGES = (
     PageSpec("export.py", "Export", ":material/download:", "export"),
     PageSpec("glossary.py", "Glossary", ":material/menu_book:", "glossary"),
 )
+
+LIVE = PAGES[0].title
+# The Map. Its credence sliders re-run only the parts that show numbers (fragments: the
+# headline, the diagram, what changed and the share box), not the router or the sidebar; so
+# the router leaves those pieces, which a slider changes, to that page.
 
 # A constant style sheet (less empty space at the top); no model text ever goes into HTML.
 STYLE = """<style>
@@ -74,14 +79,19 @@ def main() -> None:
     urlstate.restore_picks()
     page = st.navigation(pages())
     if sidebar.render():  # also applies a link's view, once (urlstate.restore_view)
+        if page.title == LIVE:
+            page.run()  # its fragments draw the headline, the changes and the share box
+            cache.settle(f"page {page.title}")
+            return
         cur = state.current()  # callbacks ran before this run: cur is the view to keep
         share = st.sidebar.container()  # the share box's place, filled after the page
-        if page.title != PAGES[0].title:  # the Map shows the full headline itself
-            widgets.headline_bar(cur)
+        sidebar.changes(cur)
+        widgets.headline_bar(cur)
         page.run()
-        # The URL and the share box come last, so the headline and the diagram reach the
-        # browser first. (A page that switches to another skips this; the next one writes it.)
+        # The URL and the share box come last, so the page reaches the browser first. (A
+        # page that switches to another skips this; the next one writes it.)
         urlstate.share_box(cur, urlstate.publish(cur), where=share)
+        cache.settle(f"page {page.title}")  # what its first run imported: out of the GC's way
 
 
 if __name__ == "__main__":  # Streamlit runs this file as __main__; tests import it

@@ -32,6 +32,8 @@ from .describe import md, problem_lines
 MODEL, PROFILE, CHANGES, OBSERVE, DO, GIVEN = "model", "profile", "c", "observe", "do", "given"
 KEYS = (MODEL, PROFILE, CHANGES, OBSERVE, DO, GIVEN)
 RESTORED = "argmap.url_restored"
+SHARE_OPEN = "share:open"
+"""The share box's expander (True when open)."""
 MAX_CHANGES_CHARS = 200_000
 """A link's changed numbers are refused past this many characters (a model file's limit is
 2,000,000 bytes; a browser's URL is rarely longer than a few tens of thousands)."""
@@ -162,9 +164,15 @@ def share_box(
     cur: state.Current, params: Mapping[str, list[str]], where: DeltaGenerator | None = None
 ) -> None:
     """In the sidebar (or ``where``, a place in it): the link to this view (its URL
-    ``params``), with a copy button."""
+    ``params``), with a copy button, in an expander. Closed, it holds nothing (opening it
+    re-runs the page), so a slider move on the Map sends no link nobody looks at."""
     url = link(params)
-    with (where or st.sidebar).expander("Share this view", icon=":material/link:"):
+    box = (where or st.sidebar).expander(
+        "Share this view", icon=":material/link:", key=SHARE_OPEN, on_change="rerun"
+    )
+    if not box.open:
+        return
+    with box:
         if url is None:
             st.caption("The link appears once the browser has connected.")
             return

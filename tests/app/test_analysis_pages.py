@@ -286,3 +286,44 @@ def test_a_cached_call_is_keyed_on_every_part_of_the_state(sprinkler_dir: Path) 
     assert first not in changed and len(set(changed)) == len(changed)
     with pytest.raises(TypeError):
         cache.freeze({"x": {1, 2}})  # a set is not frozen silently
+
+
+CALLS: list[str] = []
+
+
+def _counted(model: argmap.Model, values: Any, *, evidence: Any, do: Any) -> int:
+    """An analysis that counts its runs (for the cache test below)."""
+    CALLS.append(model.id)
+    return len(CALLS)
+
+
+def test_analyse_and_remembered_share_one_cache(sprinkler_dir: Path) -> None:
+    """The spinner is drawn outside the cache, so the spinner-less ``remembered`` and
+    ``analyse`` reach the same cached run: asked for through both, an analysis runs once."""
+    from types import SimpleNamespace
+
+    from argmap import Point
+    from argmap.ui import cache
+
+    model = argmap.load_model(sprinkler_dir / "examples" / "sprinkler.yaml")
+    scene = SimpleNamespace(model=model, values={"cloudy": Point(0.42)}, evidence={}, do={})
+    CALLS.clear()
+    first = cache.analyse(scene, _counted)
+    assert cache.remembered(scene, _counted) == first
+    assert cache.analyse(scene, _counted) == first
+    assert CALLS == [model.id]
+
+
+def test_settle_freezes_once_per_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``cache.settle`` hides what is alive from the collector once per name (a model, a
+    page), so Streamlit's collection after every run stays short and the calls bounded."""
+    import gc
+
+    from argmap.ui import cache
+
+    calls: list[str] = []
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
+    monkeypatch.setattr(cache, "_SETTLED", set())
+    for name in ("page Map", "page Map", "model abc", "page Map"):
+        cache.settle(name)
+    assert calls == ["freeze", "freeze"]

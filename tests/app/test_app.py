@@ -96,9 +96,17 @@ def open_app(model: str = SPRINKLER, profile: str | None = None) -> AppTest:
 
 
 def run(target: Any) -> AppTest:
-    """Run the app (or the app of a just-changed widget); fail on any exception."""
+    """Run the app (or the app of a just-changed widget); fail on any exception.
+
+    A credence slider on the Map re-runs only the page's live fragments, and AppTest then
+    holds only their elements, where the browser keeps the rest of the page: a full run
+    follows, to read the whole page. ``test_map_live.py`` checks the fragments' own run.
+    """
     at: AppTest = target.run()
     assert not at.exception, at.exception
+    if not any(s.key == state.PICK_MODEL for s in at.selectbox):  # a fragments-only run
+        at.run()
+        assert not at.exception, at.exception
     return at
 
 

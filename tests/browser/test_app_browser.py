@@ -84,6 +84,34 @@ def test_map_page_headline_slider_and_diagram(serve_app: Callable[..., str], pag
     shoot(page, "map-after-change")
 
 
+def test_a_slider_move_updates_the_sidebars_count_and_link(
+    serve_app: Callable[..., str], page: Any
+):
+    """A slider re-runs only the Map's fragments: in the page, the sidebar's count of changed
+    numbers, the share box's link and the URL follow the move all the same, and the slider
+    keeps its new value (it is not drawn again)."""
+    page.goto(serve_app())
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(page.get_by_test_id("stMetricValue").first).to_be_visible()
+    sidebar.get_by_text("Share this view").click()
+    code = sidebar.locator("code").first
+    expect(code).to_be_visible(timeout=30_000)
+    assert "&c=" not in code.inner_text()
+    slider = sidebar.get_by_role("slider").first
+    slider.focus()
+    page.keyboard.press("End")
+    expect(sidebar.get_by_text("1 number changed from this profile")).to_be_visible()
+    expect(code).to_contain_text("&c=")  # the changed number, in the link
+    assert "c=" in page.url
+    expect(slider).to_have_value("1")
+    page.keyboard.press("Home")
+    expect(slider).to_have_value("0")
+    expect(sidebar.get_by_text("1 number changed from this profile")).to_be_visible()
+    sidebar.get_by_role("button", name="Reset to the profile").click()
+    expect(sidebar.get_by_text("number changed from this profile")).to_have_count(0)
+    expect(slider).not_to_have_value("0")  # the reset redraws the sliders
+
+
 def test_pages_keep_the_shared_sidebar(serve_app: Callable[..., str], page: Any):
     outside: list[str] = []  # no telemetry, no fonts or icons from the internet
     page.on("request", lambda r: None if "127.0.0.1" in r.url or r.url.startswith("data:")

@@ -1,5 +1,7 @@
 """Map: the headline probability, its distribution and the argument diagram.
 
+A slider move re-runs only the page's parts that show numbers (fragments), not the whole app.
+
 The sliders for every settable number sit in the sidebar, grouped as the model groups its
 claims, so the diagram keeps the whole width of the page.
 """
@@ -10,7 +12,7 @@ import streamlit as st
 
 from argmap import ImpossibleEvidenceError, Model, Result
 from argmap.analysis import coherence
-from argmap.ui import controls, state
+from argmap.ui import controls, sidebar, state, urlstate
 from argmap.ui.describe import md
 from argmap.ui.diagram import (
     diagram_dot,
@@ -23,6 +25,13 @@ from argmap.ui.diagram import (
 )
 from argmap.ui.widgets import headline, problems_box, scenario_line
 
+# The keys of the fragments a credence slider re-runs (top() and figure()), and of the one
+# drawing the sliders. (Comments, not docstrings: Streamlit's "magic" would print a bare
+# string in a page on the page.)
+HEADLINE = "map:headline"
+DIAGRAM = "map:diagram_part"
+LIVE = (HEADLINE, DIAGRAM)
+SLIDERS = "map:sliders"
 GROUP_BOXES = "map:group_boxes"
 LEFT_RIGHT = "map:left_right"
 FOCUS = "map:focus"
@@ -33,12 +42,16 @@ def open_key(index: int) -> str:
     return f"map:open:{index}"
 
 
-def sliders(cur: state.Current) -> None:
+@st.fragment(key=SLIDERS)
+def sliders() -> None:
     """Every settable number in the sidebar, one expander per group of claims.
 
-    Only open expanders draw their sliders (opening one re-runs the page), which keeps a
-    re-run fast however many numbers the model has.
+    Only open expanders draw their sliders (opening one re-runs this fragment), which keeps a
+    re-run fast however many numbers the model has. A fragment: moving a slider re-runs
+    :data:`LIVE` (what shows the numbers) and not the sliders, whose browser already shows
+    the new value; a distribution's move re-runs the sliders too (its states move together).
     """
+    cur = state.current()
     model = cur.model
     sb = st.sidebar
     sb.markdown("**Your credences**", help="Move a slider and every number updates at once.")
@@ -50,19 +63,17 @@ def sliders(cur: state.Current) -> None:
             for claim in claims:
                 st.markdown(f"**{md(claim.short)}**")
                 for param in model.parameters_of(claim.id):
-                    controls.slider(model, param, cur.values[param.id], about=claim.statement)
+                    controls.slider(model, param, cur.values[param.id], about=claim.statement,
+                                    rerun=LIVE, linked=(SLIDERS,))
 
 
-def diagram(cur: state.Current, result: Result | None) -> None:
-    """The argument diagram: a focus picker, the clickable diagram, its legend and layout menu.
-
-    Clicking a claim opens it in the Claim inspector.
-    """
+def view_options(cur: state.Current) -> None:
+    """Above the diagram: the focus picker and the layout menu (a change re-runs the page)."""
     model = cur.model
     ids = ["", *model.claims]
     state.ensure_choice(FOCUS, ids, "")
     pick, opts = st.columns([5, 1], vertical_alignment="bottom")
-    focus = pick.selectbox(
+    pick.selectbox(
         "Focus",
         ids,
         key=FOCUS,
@@ -72,6 +83,16 @@ def diagram(cur: state.Current, result: Result | None) -> None:
     with opts.popover("Layout", icon=":material/settings:"):
         st.toggle("Boxes around groups", key=GROUP_BOXES, persist_state="session")
         st.toggle("Left to right", key=LEFT_RIGHT, persist_state="session")
+
+
+def diagram(cur: state.Current, result: Result | None) -> None:
+    """The clickable argument diagram, as the view options (:func:`view_options`) say.
+
+    Clicking a claim opens it in the Claim inspector.
+    """
+    model = cur.model
+    focus = st.session_state.get(FOCUS) or ""
+    focus = focus if focus in model.claims else ""
     # a focused claim reads left to right (parents, it, children): narrow enough for a phone
     dot = diagram_dot(
         model,
@@ -88,7 +109,6 @@ def diagram(cur: state.Current, result: Result | None) -> None:
         near = neighbourhood(model, focus)
         dot, nodes = focus_dot(dot, near), {cid: nodes[cid] for cid in near}
     clicked = show(dot, nodes, key="map:diagram", focus=focus or None)
-    st.caption(legend(model, given=bool(cur.given)))
     if clicked:
         open_in_inspector(clicked)
 
@@ -141,10 +161,29 @@ def incoherent(cur: state.Current) -> None:
 
 
 def main() -> None:
-    """The Map page: the headline, what is given, the diagram; sliders in the sidebar."""
+    """The Map page: the title, the headline (:func:`top`), the view options, the diagram
+    (:func:`figure`), its legend; the sliders in the sidebar (:func:`sliders`).
+
+    A credence slider re-runs only :func:`top` and :func:`figure` (fragments), not the rest,
+    which no credence changes: the router, the sidebar's pickers, the title, the view
+    options, the legend, the sliders. So the router leaves the changes and the share box
+    (whose link holds the numbers) to :func:`figure`.
+    """
+    cur = state.current()
+    st.markdown(f"##### {md(cur.model.title)}")
+    top()
+    view_options(cur)
+    figure()
+    st.caption(legend(cur.model, given=bool(cur.given)))
+    sliders()
+
+
+@st.fragment(key=HEADLINE)
+def top() -> None:
+    """What a credence changes above the diagram: messages, the headline, the contradicted
+    stated marginals, what is observed or forced."""
     cur = state.current()
     state.show_flash()
-    st.markdown(f"##### {md(cur.model.title)}")
     result: Result | None
     try:
         result = cur.result()
@@ -158,8 +197,20 @@ def main() -> None:
     headline(cur, result)
     incoherent(cur)
     scenario_line(cur)
+
+
+@st.fragment(key=DIAGRAM)
+def figure() -> None:
+    """The diagram, then in the sidebar what changed from the profile and the share box."""
+    cur = state.current()
+    try:
+        result: Result | None = cur.result()
+    except ImpossibleEvidenceError:
+        result = None  # top() says so
     diagram(cur, result)
-    sliders(cur)
+    share = st.sidebar.container()  # filled last, so the URL is written after the page drew
+    sidebar.changes(cur, rerun=(*LIVE, SLIDERS))
+    urlstate.share_box(cur, urlstate.publish(cur), where=share)
 
 
 main()
