@@ -1,7 +1,8 @@
 """BIF, the Bayesian Interchange Format (GeNIe, bnlearn, pgmpy, pyAgrum): read and write.
 
-Both directions go through pgmpy (:mod:`argmap.interchange.pgmpy_bridge`); each claim's text
-travels as variable properties (:mod:`argmap.interchange.properties`).
+Reading is native (:mod:`argmap.interchange.bif_reader`: no pgmpy, every problem located);
+writing goes through pgmpy (:mod:`argmap.interchange.pgmpy_bridge`). Each claim's text travels
+as variable properties (:mod:`argmap.interchange.properties`).
 
 Examples
 --------
@@ -21,14 +22,16 @@ from collections.abc import Mapping
 
 from ..model import Model
 from ..values import Value
+from .bif_reader import parse_bif_text
 from .network import NetworkData
-from .pgmpy_bridge import read_pgmpy, write_pgmpy
+from .pgmpy_bridge import write_pgmpy
 from .properties import encoded_properties
 
 
 def parse_bif(text: str) -> NetworkData:
-    """The network in BIF ``text`` (``ValueError`` with the reader's message when unreadable)."""
-    return read_pgmpy(text, "bif")
+    """The network in BIF ``text``, read without pgmpy (a located
+    :class:`~argmap.interchange.network.NetworkSyntaxError` when unreadable)."""
+    return parse_bif_text(text)
 
 
 def to_bif(model: Model, overrides: Mapping[str, Value] | None = None) -> str:
