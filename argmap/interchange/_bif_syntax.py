@@ -271,7 +271,8 @@ class _Parser:
                 if bar or len(names) > 1:
                     raise self.fail(tok.start, "expected one '|', after the child's name")
                 bar = True
-        if not bar and len(names) == 1 and " " in names[0].text.strip():  # ( child p1 p2 )
+        if (not bar and len(names) == 1 and self.text[names[0].start] != '"'
+                and len(names[0].text.split()) > 1):  # the old header: ( child p1 p2 )
             at = names[0].start
             names = [_Token("name", m.group(), at + m.start(), at + m.start())
                      for m in re.finditer(r"\S+", self.text[at:at + len(names[0].text)])]

@@ -129,9 +129,8 @@ def _assemble(p: _Parser, name: str | None, variables: dict[str, _Variable],
         raise p.fail(owner[cycle[1]][0].names[0].start, "cycle: " + " -> ".join(cycle) +
                      " (expected no variable to depend on itself)", "cycle")
     states = {var: [s for s, _ in info[1]] for var, info in variables.items()}
-    tables: dict[str, np.ndarray] = {}
     total = 0
-    for var in variables:
+    for var in variables:  # every size checked before any table is built
         block, parents = owner[var]
         size = len(states[var]) * math.prod(len(states[q]) for q in parents)
         total += size
@@ -141,7 +140,7 @@ def _assemble(p: _Parser, name: str | None, variables: dict[str, _Variable],
                      f"{MAX_MODEL_TABLE_ENTRIES:,} in all for the network")
             raise p.fail(block.names[0].start, f"the table of {var!r} would hold {which}",
                          "limit")
-        tables[var] = _table(p, var, block, parents, states)
+    tables = {var: _table(p, var, *owner[var], states) for var in variables}
     return NetworkData(
         name=name or None,
         variables=tuple(variables),
@@ -175,6 +174,9 @@ def _table(p: _Parser, var: str, block: _Block, parents: Sequence[str],
     index = [{s: i for i, s in enumerate(states[q])} for q in parents]
     strides = [math.prod(pcards[k + 1:]) for k in range(len(pcards))]
     for names, values, at in block.rows:
+        raw = p.text[names[0].start:names[-1].start + len(names[-1].text)] if names else ""
+        if len(parents) == 1 and len(names) > 1 and '"' not in raw and "," not in raw:
+            names = [_Token("name", raw, names[0].start, 0)]  # ( heavy rain ): one state
         if len(names) != len(parents):
             raise p.fail(at, f"a row of {what} names {len(names)} state(s) (expected "
                          f"{len(parents)}: one for each parent, {list(parents)})", "table")
