@@ -131,7 +131,7 @@ def test_random_multistate_models_read_back(seed: int, n: int) -> None:
 
 @settings(max_examples=15, deadline=None)
 @given(st.integers(0, 10_000), st.integers(1, 9))
-def test_pyagrums_writer_reads_back_exactly(tmp_path_factory: pytest.TempPathFactory,
+def test_pyagrums_writer_reads_back(tmp_path_factory: pytest.TempPathFactory,
                                             seed: int, n: int) -> None:
     import pyagrum as gum
 
@@ -145,7 +145,10 @@ def test_pyagrums_writer_reads_back_exactly(tmp_path_factory: pytest.TempPathFac
     assert_same(ours, read_pgmpy(text, "bif"))
     assert ours.variables == model.claim_ids
     for table, cid in zip(build_tables(model, point_values(model)), model.claims, strict=True):
-        assert np.array_equal(ours.tables[cid], table), cid
+        # pyAgrum 3 writes every digit (exact here); older ones may round: within 1e-6
+        assert np.allclose(ours.tables[cid], table, rtol=0, atol=1e-6), cid
+        if int(gum.__version__.split(".")[0]) >= 3:
+            assert np.array_equal(ours.tables[cid], table), cid
 
 
 VARIANTS = '''/* a network with every variant of the grammar */
