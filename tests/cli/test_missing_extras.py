@@ -51,8 +51,18 @@ def test_query_validate_and_svg_export_need_no_extra(tmp_path: Path) -> None:
     assert "<svg" in (tmp_path / "x.svg").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(("fmt", "feature"), [("bif", "BIF export"),
-                                              ("xmlbif", "XMLBIF export"),
+def test_bif_export_needs_no_extra(tmp_path: Path) -> None:
+    """BIF is written natively too (argmap.interchange.bif), and reads back on the core."""
+    out = tmp_path / "x.bif"
+    done = core("export", SPRINKLER, "-f", "bif", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert out.read_text(encoding="utf-8").startswith("network sprinkler {\n}\nvariable cloudy")
+    done = core("import", str(out), "-o", str(tmp_path / "back.yaml"))
+    assert done.returncode == 0, done.stderr
+    assert "imported 4 claims" in done.stdout
+
+
+@pytest.mark.parametrize(("fmt", "feature"), [("xmlbif", "XMLBIF export"),
                                               ("net", "Hugin NET export")])
 def test_network_export_names_the_networks_extra(tmp_path: Path, fmt: str, feature: str) -> None:
     out = tmp_path / f"x.{fmt}"

@@ -1,6 +1,6 @@
 """The native BIF reader (argmap.interchange.bif_reader): the same data as pgmpy's reader, to
 the bit, for every bnlearn network and for files argmap's and pyAgrum's writers make; the
-grammar's variants; pgmpy never imported.
+grammar's variants; pgmpy never imported. The native writer (``to_bif``): pgmpy's bytes.
 
 pgmpy's reader takes minutes on the big networks, so the sweep compares each network's digest
 with the one recorded from pgmpy 1.1.2 (``tests/data/bnlearn_bif_digests.json``, written by
@@ -28,7 +28,8 @@ from argmap.interchange.bif import parse_bif
 from argmap.interchange.bif_reader import parse_bif_text
 from argmap.interchange.importing import convert
 from argmap.interchange.network import NetworkData
-from argmap.interchange.pgmpy_bridge import read_pgmpy
+from argmap.interchange.pgmpy_bridge import read_pgmpy, write_pgmpy
+from argmap.interchange.properties import encoded_properties
 from argmap.model import Model
 from argmap.tables import build_tables, point_values
 from tests.interchange.bif_digests import DIGESTS, digest
@@ -105,7 +106,10 @@ def test_import_never_imports_pgmpy(tmp_path: Path) -> None:
 
 
 def _through_both(model: Model) -> None:
+    """argmap's writer (native) writes what pgmpy's writer wrote, byte for byte, and the
+    text reads back as pgmpy reads it, and imports the same."""
     text = to_bif(model)
+    assert text == write_pgmpy(model, "bif", None, encoded_properties(model, "bif"))
     assert_same(parse_bif_text(text), read_pgmpy(text, "bif"))
     ours = import_network_text(text, "bif", name="m.bif")
     theirs = convert(read_pgmpy(text, "bif"), "bif", name="m.bif")
@@ -203,3 +207,18 @@ def test_table_layout_matches_pyagrum_and_pgmpy(tmp_path: Path) -> None:
     (tmp_path / "t.bif").write_text(text, encoding="utf-8")
     bn = gum.loadBN(str(tmp_path / "t.bif"))
     assert bn.cpt("b")[{"a": "y"}].tolist() == [0.5, 0.25, 0.25]
+
+
+def test_the_shipped_models_with_credences_write_as_pgmpy_wrote_them() -> None:
+    from argmap.credences import load_credences
+    from argmap.inference import overrides_of
+    from argmap.loading import load_model
+
+    for name, profiles in (("scheming", ("optimist", "pessimist", "carlsmith")),
+                           ("power_seeking", ("carlsmith-2021", "superforecasters-2023"))):
+        model = load_model(f"models/{name}.yaml")
+        for profile in (None, *profiles):
+            overrides = (overrides_of(load_credences(f"models/credences/{profile}.yaml", model))
+                         if profile else None)
+            assert to_bif(model, overrides) == write_pgmpy(
+                model, "bif", overrides, encoded_properties(model, "bif")), (name, profile)
