@@ -53,7 +53,7 @@ test-fast: $(STAMP)
 
 # Every bnlearn network through argmap import's own reader (pgmpy's): about 20 minutes.
 test-bnlearn: $(STAMP)
-	ARGMAP_BNLEARN_READER=pgmpy $(BIN)/python -m pytest tests/interchange/test_bnlearn_all.py -p no:cacheprovider
+	ARGMAP_BNLEARN_READER=pgmpy $(BIN)/python -m pytest tests/interchange/test_bnlearn_all.py tests/interchange/test_bif_reader.py -p no:cacheprovider
 
 $(BIN)/uv: $(STAMP)
 	$(BIN)/python -m pip install --quiet 'uv>=0.5'

@@ -4,6 +4,7 @@
 module                    what it holds
 ========================  ==================================================================
 ``bif``                   BIF: :func:`parse_bif` / :func:`to_bif`
+``bif_reader``            BIF read natively (no pgmpy; its tokenizer ``_bif_syntax``)
 ``xmlbif``                XMLBIF 0.3: :func:`parse_xmlbif` / :func:`to_xmlbif`
 ``net``                   Hugin NET: :func:`parse_net` / :func:`to_net`
 ``xdsl``                  GeNIe XDSL (no pgmpy): :func:`parse_xdsl` / :func:`to_xdsl`

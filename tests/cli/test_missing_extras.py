@@ -51,8 +51,18 @@ def test_query_validate_and_svg_export_need_no_extra(tmp_path: Path) -> None:
     assert "<svg" in (tmp_path / "x.svg").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(("fmt", "feature"), [("bif", "BIF export"),
-                                              ("xmlbif", "XMLBIF export"),
+def test_bif_export_needs_no_extra(tmp_path: Path) -> None:
+    """BIF is written natively too (argmap.interchange.bif), and reads back on the core."""
+    out = tmp_path / "x.bif"
+    done = core("export", SPRINKLER, "-f", "bif", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert out.read_text(encoding="utf-8").startswith("network sprinkler {\n}\nvariable cloudy")
+    done = core("import", str(out), "-o", str(tmp_path / "back.yaml"))
+    assert done.returncode == 0, done.stderr
+    assert "imported 4 claims" in done.stdout
+
+
+@pytest.mark.parametrize(("fmt", "feature"), [("xmlbif", "XMLBIF export"),
                                               ("net", "Hugin NET export")])
 def test_network_export_names_the_networks_extra(tmp_path: Path, fmt: str, feature: str) -> None:
     out = tmp_path / f"x.{fmt}"
@@ -65,15 +75,35 @@ def test_network_export_names_the_networks_extra(tmp_path: Path, fmt: str, featu
     assert not out.exists()
 
 
-def test_network_import_names_the_networks_extra(tmp_path: Path) -> None:
+def test_bif_import_needs_no_extra(tmp_path: Path) -> None:
+    """BIF is read natively (argmap.interchange.bif_reader): no pgmpy, so the core install
+    imports it; a bad file is a located error there too."""
     bif = tmp_path / "x.bif"
     bif.write_text("network x {}\nvariable a {\n  type discrete [ 2 ] { t, f };\n}\n"
                    "probability ( a ) {\n  table 0.5, 0.5;\n}\n", encoding="utf-8")
     done = core("import", str(bif), "-o", str(tmp_path / "x.yaml"))
+    assert done.returncode == 0, done.stderr
+    assert "imported 1 claims" in done.stdout
+    assert "states: [t, f]" in (tmp_path / "x.yaml").read_text(encoding="utf-8")
+    bif.write_text(bif.read_text(encoding="utf-8").replace("{ t, f }", "{ t, t }"),
+                   encoding="utf-8")
+    done = core("import", str(bif), "-o", str(tmp_path / "y.yaml"))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.strip() == (
+        f"error: {bif}:3:28: state 't' of 'a' is defined twice (first on line 3)")
+
+
+def test_network_import_names_the_networks_extra(tmp_path: Path) -> None:
+    xml = tmp_path / "x.xml"
+    xml.write_text('<?xml version="1.0"?>\n<BIF VERSION="0.3"><NETWORK><NAME>x</NAME>'
+                   '<VARIABLE TYPE="nature"><NAME>a</NAME><OUTCOME>t</OUTCOME>'
+                   "<OUTCOME>f</OUTCOME></VARIABLE><DEFINITION><FOR>a</FOR>"
+                   "<TABLE>0.5 0.5</TABLE></DEFINITION></NETWORK></BIF>\n", encoding="utf-8")
+    done = core("import", str(xml), "-o", str(tmp_path / "x.yaml"))
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert done.stderr.strip() == (
-        "error: BIF import: needs pgmpy, which is not installed: pip install 'argmap[networks]'"
+        "error: XMLBIF import: needs pgmpy, which is not installed: pip install 'argmap[networks]'"
     )
     assert not (tmp_path / "x.yaml").exists()
 

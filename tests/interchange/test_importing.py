@@ -154,9 +154,10 @@ probability ( b | a ) {
     assert [p.loc for p in err.value.problems] == [("a", "table", 0), ("b", "table", 1)]
     assert "a prior: probabilities sum to 0.9 (expected 1 within 1e-06)" in messages[0]
     assert "b row (a=y): probabilities sum to 1.00001" in messages[1]
-    with pytest.raises(InputError, match="non-negative") as negative:
+    with pytest.raises(InputError, match="probability -0.1 in the table of 'b'") as negative:
         import_network_text(bif.replace("0.7, 0.30001", "-0.1, 1.1"), "bif", name="bad.bif")
-    assert negative.value.codes == ("syntax",)  # pgmpy's reader refuses it first
+    assert negative.value.codes == ("out-of-range",)  # the reader refuses it, located
+    assert (negative.value.problems[0].line, negative.value.problems[0].column) == (14, 9)
     with pytest.raises(InputError) as unknown:
         import_network_text(bif, "dne", name="bad.dne")
     assert unknown.value.codes == ("unknown-name",)
@@ -195,14 +196,18 @@ potential (smoker |) {
 def test_unreadable_files_are_input_errors(tmp_path: Path) -> None:
     junk = tmp_path / "junk.bif"
     junk.write_text("this is not a network {", encoding="utf-8")
-    with pytest.raises(InputError, match="no variables found") as err:
+    with pytest.raises(InputError, match="1:1: expected 'network', 'variable' or") as err:
         import_network(junk)
     assert err.value.codes == ("syntax",) and err.value.problems[0].file == str(junk)
-    junk.write_text("variable x { type discrete [ 2 ] { a, b }; }\nprobability ( x ) {\n"
-                    "  table 0.5 ;\n}\n", encoding="utf-8")
-    with pytest.raises(InputError, match="cannot read this file as BIF") as err:
+    junk.write_text("", encoding="utf-8")
+    with pytest.raises(InputError, match="no variables found") as err:
         import_network(junk)
     assert err.value.codes == ("syntax",)
+    junk.write_text("variable x { type discrete [ 2 ] { a, b }; }\nprobability ( x ) {\n"
+                    "  table 0.5 ;\n}\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"3:9: the table of 'x' has 1 probabilities") as err:
+        import_network(junk)
+    assert err.value.codes == ("table",)
     with pytest.raises(InputError, match="unknown file type to import") as err:
         import_network(tmp_path / "x.csv")
     assert err.value.codes == ("unknown-name",)

@@ -2,7 +2,8 @@
 
 The library makes every file (:func:`argmap.export.export`); this page picks the diagram
 options and offers one download button per format. Files are made when their button is
-clicked (network files need pgmpy, which takes a few seconds to load the first time).
+clicked (XMLBIF and Hugin NET need pgmpy, which takes a few seconds to load the first time;
+BIF and XDSL are written by argmap itself).
 """
 
 from __future__ import annotations
