@@ -105,9 +105,9 @@ def test_one_program_per_set_of_observed_variables() -> None:
     net = CompiledNetwork(structure)
     for evidence in ({1: 0}, {1: 1}, {2: 0, 1: 0}, {1: 0, 2: 1}):
         net.posterior(tables, evidence=evidence)
-    assert set(net._programs) == {((), ()), ((1,), ()), ((1, 2), ())}
+    assert set(net._programs.layouts) == {((), ()), ((1,), ()), ((1, 2), ())}
     net.posterior(tables, do={1: 0})
-    assert ((1,), (1,)) in net._programs
+    assert ((1,), (1,)) in net._programs.layouts
 
 
 def test_observed_variables_leave_the_cliques() -> None:
