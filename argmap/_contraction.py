@@ -48,9 +48,16 @@ class Plan:
 
 
 def compile_plan(
-    program: _sch.Program, pattern: Sequence[bool], cards: Sequence[int], batch: int | None
+    program: _sch.Program,
+    pattern: Sequence[bool],
+    cards: Sequence[int],
+    batch: int | None,
+    known: dict[Any, Callable[..., Any]] | None = None,
 ) -> Plan:
-    """Compile every op of ``program`` for tables batched as in ``pattern``."""
+    """Compile every op of ``program`` for tables batched as in ``pattern``; ``known`` keeps
+    the contractions compiled for earlier programs over the same ``cards`` (most ops of a new
+    set of observed variables are those of another set's program)."""
+    known = {} if known is None else known
     batched = [*pattern] + [False] * (program.n_slots - len(pattern))
     steps = []
     for op in program.ops:
@@ -63,7 +70,11 @@ def compile_plan(
             batched[op.output] = batched[belief]
         else:
             flags = tuple(batched[i] for i in spec.inputs)
-            fn = contraction(spec.scopes, spec.out_scope, flags, cards, batch)
+            key = (spec.scopes, spec.out_scope, flags, batch)
+            found = known.get(key)
+            if found is None:
+                found = known[key] = contraction(spec.scopes, spec.out_scope, flags, cards, batch)
+            fn = found
             batched[op.output] = any(flags)
         steps.append(Step(fn, op, tuple(range(len(spec.out_scope)))))
     return Plan(tuple(steps), program.root, program, tuple(batched))

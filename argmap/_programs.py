@@ -36,11 +36,16 @@ from argmap import _junction_tree as _jt
 from argmap import _schedule as _sch
 from argmap._budget import Budget, TooBigError
 
-__all__ = ["BATCH_BUDGET", "MAX_PLANS", "REBUILD_BELOW", "Key", "Layout", "Programs", "remember"]
+__all__ = [
+    "BATCH_BUDGET", "KNOWN_CONTRACTIONS", "MAX_PLANS", "REBUILD_BELOW", "Key", "Layout",
+    "Programs", "remember",
+]
 
 MAX_PLANS = 256  # programs and compiled plans kept per network (LRU): one program per set of
 # observed and set variables, one plan per program, pattern of batched tables and batch size
 Key = tuple[tuple[int, ...], tuple[int, ...]]  # (fixed variables, set variables), sorted
+KNOWN_CONTRACTIONS = 1 << 16  # compiled contractions kept for the next plans (each a small
+# object: an opt_einsum expression or np.einsum's subscripts), forgotten all at once past this
 BATCH_BUDGET = 1 << 24  # elements per intermediate array when batched (128 MiB of float64)
 REBUILD_BELOW = 0.8  # a set of observed variables gets a junction tree of its own when that
 # tree's estimated cost is below this fraction of the compiled tree's (sliced): a smaller gain
@@ -73,6 +78,7 @@ class Programs:
             OrderedDict()
         )
         self.templates: dict[int, list[Any]] = {}  # buffers of a program, by its cliques
+        self.contractions: dict[Any, Any] = {}  # compiled contractions, shared by the plans
         self.hugin: tuple[bool, ...] | None = None
         self.hugin = self.layout(((), ())).program.hugin  # decided without evidence, then kept
 
@@ -138,7 +144,10 @@ class Programs:
         if plan is not None:
             self.plans.move_to_end((key, pattern, batch))
             return plan
-        plan = _ct.compile_plan(self.layout(key).program, pattern, self.cards, batch)
+        if len(self.contractions) > KNOWN_CONTRACTIONS:
+            self.contractions.clear()
+        program = self.layout(key).program
+        plan = _ct.compile_plan(program, pattern, self.cards, batch, self.contractions)
         remember(self.plans, (key, pattern, batch), plan)
         return plan
 

@@ -9,11 +9,12 @@ one precompiled contraction (:mod:`argmap._schedule` lays out the pass, :mod:`ar
 compiles it, with paths planned by a bounded search). Observed and ``do()``-set variables are
 sliced out of the tables (each table indexed at their states), so the pass runs on cliques
 without them: one program per set of observed and set variables, laid out on first use and
-kept (LRU, in :mod:`argmap._programs`), on the compiled tree or, when its estimated cost is lower, on a tree of its own
-(the sliced tables triangulated anew, as pyAgrum does: removing an observed variable can
-break a loop); soft evidence is multiplied into the tables. Tables may carry a trailing batch
-axis, kept last; one plan per program, pattern of batched tables and batch size. Each buffer
-is dropped after its last use, so a pass holds about one clique's belief at a time.
+kept (LRU, in :mod:`argmap._programs`), on the compiled tree or, when its estimated cost is
+lower, on a tree of its own (the sliced tables triangulated anew, as pyAgrum does: removing an
+observed variable can break a loop); soft evidence is multiplied into the tables. Tables may
+carry a trailing batch axis, kept last; one plan per program, pattern of batched tables and
+batch size. Each buffer is dropped after its last use, so a pass holds about one clique's
+belief at a time.
 
 Messages are normalised as they are computed and their log scale is tracked, so tables with
 entries like ``1e-300`` neither underflow nor give NaN.
