@@ -163,9 +163,10 @@ def _expression(
 
 OPTIMAL_INPUTS = 5  # contractions of at most this many inputs get the optimal path
 DP_INPUTS = 10  # ... of at most this many, dynamic programming; beyond it, greedy
-NEGLIGIBLE = 1 << 20  # ... and greedy too when its path costs fewer multiply-adds (about a
-# millisecond): on pigs, dynamic programming took 0.69 s over six new sets of observed
-# variables to save 0.2% of their messages' work (2e5 of 9.5e6 multiply-adds)
+NEGLIGIBLE = 1 << 16  # ... and greedy too when its path costs fewer multiply-adds: on pigs,
+# dynamic programming took 0.40 s of 0.69 over six new sets of observed variables on such
+# contractions, saving 5e4 multiply-adds a pass; at 2**20 pigs' queries ran 5% slower (greedy
+# paths of as many multiply-adds can run slower: the count ignores memory order)
 _DP = oe.DynamicProgramming(minimize="flops", cost_cap=True, search_outer=False)
 
 
