@@ -48,9 +48,16 @@ class Plan:
 
 
 def compile_plan(
-    program: _sch.Program, pattern: Sequence[bool], cards: Sequence[int], batch: int | None
+    program: _sch.Program,
+    pattern: Sequence[bool],
+    cards: Sequence[int],
+    batch: int | None,
+    known: dict[Any, Callable[..., Any]] | None = None,
 ) -> Plan:
-    """Compile every op of ``program`` for tables batched as in ``pattern``."""
+    """Compile every op of ``program`` for tables batched as in ``pattern``; ``known`` keeps
+    the contractions compiled for earlier programs over the same ``cards`` (most ops of a new
+    set of observed variables are those of another set's program)."""
+    known = {} if known is None else known
     batched = [*pattern] + [False] * (program.n_slots - len(pattern))
     steps = []
     for op in program.ops:
@@ -63,7 +70,11 @@ def compile_plan(
             batched[op.output] = batched[belief]
         else:
             flags = tuple(batched[i] for i in spec.inputs)
-            fn = contraction(spec.scopes, spec.out_scope, flags, cards, batch)
+            key = (spec.scopes, spec.out_scope, flags, batch)
+            found = known.get(key)
+            if found is None:
+                found = known[key] = contraction(spec.scopes, spec.out_scope, flags, cards, batch)
+            fn = found
             batched[op.output] = any(flags)
         steps.append(Step(fn, op, tuple(range(len(spec.out_scope)))))
     return Plan(tuple(steps), program.root, program, tuple(batched))
@@ -126,13 +137,17 @@ def cost(
     subscripts = ",".join("".join(letters[v] for v in sc) for sc in scopes)
     subscripts += "->" + "".join(letters[v] for v in out_scope)
     shapes = tuple(tuple(cards[v] for v in sc) for sc in scopes)
-    return _path_cost(subscripts, shapes, PATH)
+    return _path(subscripts, shapes, PATH)[1]
 
 
 @functools.lru_cache(maxsize=4096)
-def _path_cost(subscripts: str, shapes: tuple[tuple[int, ...], ...], path: Any) -> float:
-    info = oe.contract_path(subscripts, *shapes, shapes=True, optimize=path)[1]
-    return float(info.opt_cost)
+def _path(
+    subscripts: str, shapes: tuple[tuple[int, ...], ...], path: Any
+) -> tuple[list[tuple[int, ...]], float]:
+    """The path ``path`` finds for these subscripts and shapes, and its multiply-adds (one
+    search serves both the cost estimate and the unbatched expression)."""
+    found, info = oe.contract_path(subscripts, *shapes, shapes=True, optimize=path)
+    return [tuple(step) for step in found], float(info.opt_cost)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -141,12 +156,18 @@ def _expression(
 ) -> Callable[..., Any]:
     """An opt_einsum expression with its path planned once for these subscripts and shapes
     (messages of the same shape, in this network or another, share it)."""
-    expression: Callable[..., Any] = oe.contract_expression(subscripts, *shapes, optimize=path)
+    steps = _path(subscripts, shapes, path)[0]
+    expression: Callable[..., Any] = oe.contract_expression(subscripts, *shapes, optimize=steps)
     return expression
 
 
 OPTIMAL_INPUTS = 5  # contractions of at most this many inputs get the optimal path
 DP_INPUTS = 10  # ... of at most this many, dynamic programming; beyond it, greedy
+NEGLIGIBLE = 1 << 16  # ... and greedy too when its path costs fewer multiply-adds: on pigs,
+# dynamic programming took 0.69 s over six new sets of observed variables, 0.40 s of it on 21
+# contractions whose greedy paths cost under 1e5, to save 5e4 multiply-adds in all; with
+# 2**20 here pigs' queries ran 5% slower (a greedy path of as many multiply-adds can run
+# slower: the count ignores memory order)
 _DP = oe.DynamicProgramming(minimize="flops", cost_cap=True, search_outer=False)
 
 
@@ -157,8 +178,9 @@ class BoundedPath(oe.paths.PathOptimizer):  # type: ignore[misc]
     ``3**n``: one 15-input message of a dense network took 57 s to plan. Here the exhaustive
     searches are kept for small contractions (``optimal`` up to :data:`OPTIMAL_INPUTS` inputs,
     as ``auto-hq`` does; dynamic programming, as ``auto-hq`` runs it, up to
-    :data:`DP_INPUTS`) and the greedy heuristic, polynomial in the number of inputs, plans
-    the rest.
+    :data:`DP_INPUTS`, unless the greedy path costs fewer than :data:`NEGLIGIBLE`
+    multiply-adds) and the greedy heuristic, polynomial in the number of inputs, plans the
+    rest.
 
     >>> BoundedPath()([set("ab"), set("bc"), set("cd")], set("ad"), {k: 2 for k in "abcd"})
     [(0, 1), (0, 1)]
@@ -174,11 +196,28 @@ class BoundedPath(oe.paths.PathOptimizer):  # type: ignore[misc]
         n = len(inputs)
         if n <= OPTIMAL_INPUTS:
             found = oe.paths.optimal(inputs, output, size_dict, memory_limit)
-        elif n <= DP_INPUTS:
-            found = _DP(inputs, output, size_dict, memory_limit)
         else:
             found = oe.paths.greedy(inputs, output, size_dict, memory_limit)
+            if n <= DP_INPUTS and flops(inputs, output, size_dict, found) >= NEGLIGIBLE:
+                found = _DP(inputs, output, size_dict, memory_limit)
         return [tuple(step) for step in found]
+
+
+def flops(
+    inputs: Sequence[Any], output: Any, size_dict: Mapping[str, int], path: Sequence[Any]
+) -> int:
+    """The multiply-adds of ``path`` as opt_einsum counts them (its ``opt_cost``).
+
+    >>> flops([set("ab"), set("bc"), set("cd")], set("ad"), dict.fromkeys("abcd", 2),
+    ...       [(0, 1), (0, 1)])
+    32
+    """
+    sets, out, total = [frozenset(i) for i in inputs], frozenset(output), 0
+    for step in path:
+        positions = tuple(sorted(step, reverse=True))
+        _, sets, removed, contracted = oe.helpers.find_contraction(positions, sets, out)
+        total += oe.helpers.flop_count(contracted, bool(removed), len(positions), size_dict)
+    return total
 
 
 PATH = BoundedPath()

@@ -37,12 +37,20 @@ def _interaction_graph(n: int, scopes: Sequence[Sequence[int]]) -> list[set[int]
 
 
 def _fill(v: int, adj: list[set[int]]) -> int:
-    nbrs = list(adj[v])
-    return sum(1 for i, a in enumerate(nbrs) for b in nbrs[i + 1 :] if b not in adj[a])
+    """The edges eliminating ``v`` adds: pairs of its neighbours not yet joined (set
+    differences in C: each pair counted from both ends, each neighbour once against itself).
+
+    >>> _fill(0, [{1, 2, 3}, {0, 2}, {0, 1}, {0}])
+    2
+    """
+    nbrs = adj[v]
+    return (sum([len(nbrs - adj[a]) for a in nbrs]) - len(nbrs)) // 2
 
 
-def _weight(v: int, adj: list[set[int]], cards: Sequence[int]) -> float:
-    return math.log(cards[v]) + sum(math.log(cards[u]) for u in adj[v])
+def _weight(v: int, adj: list[set[int]], logs: Sequence[float]) -> float:
+    """The log of the entries of ``v``'s clique, summed in the order the set iterates (the
+    same floats, so the same ties, as ``log(cards[v]) + sum(log(cards[u]) for u ...)``)."""
+    return logs[v] + sum([logs[u] for u in adj[v]])
 
 
 class _Elimination:
@@ -70,7 +78,7 @@ class _Elimination:
     def score(self, v: int) -> tuple[float, ...]:
         if self.rough[v] > self.log_limit + 1e-6:  # past the limit, whatever the rounding
             return (math.inf, self.rough[v], v)
-        weight = _weight(v, self.adj, self.cards)
+        weight = _weight(v, self.adj, self.logs)
         if weight > self.log_limit:
             return (math.inf, weight, v)
         fill = _fill(v, self.adj)

@@ -9,11 +9,12 @@ one precompiled contraction (:mod:`argmap._schedule` lays out the pass, :mod:`ar
 compiles it, with paths planned by a bounded search). Observed and ``do()``-set variables are
 sliced out of the tables (each table indexed at their states), so the pass runs on cliques
 without them: one program per set of observed and set variables, laid out on first use and
-kept (LRU), on the compiled tree or, when its estimated cost is lower, on a tree of its own
-(the sliced tables triangulated anew, as pyAgrum does: removing an observed variable can
-break a loop); soft evidence is multiplied into the tables. Tables may carry a trailing batch
-axis, kept last; one plan per program, pattern of batched tables and batch size. Each buffer
-is dropped after its last use, so a pass holds about one clique's belief at a time.
+kept (LRU, in :mod:`argmap._programs`), on the compiled tree or, when its estimated cost is
+lower, on a tree of its own (the sliced tables triangulated anew, as pyAgrum does: removing an
+observed variable can break a loop); soft evidence is multiplied into the tables. Tables may
+carry a trailing batch axis, kept last; one plan per program, pattern of batched tables and
+batch size. Each buffer is dropped after its last use, so a pass holds about one clique's
+belief at a time.
 
 Messages are normalised as they are computed and their log scale is tracked, so tables with
 entries like ``1e-300`` neither underflow nor give NaN.
@@ -32,8 +33,6 @@ References
 from __future__ import annotations
 
 import functools
-import math
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -45,6 +44,7 @@ from argmap import _contraction as _ct
 from argmap import _evidence as _ev
 from argmap import _junction_tree as _jt
 from argmap import _logspace as _lg
+from argmap import _programs as _pg
 from argmap import _schedule as _sch
 from argmap._budget import BUDGET, UNLIMITED, Budget, Size, TooBigError
 
@@ -54,16 +54,9 @@ __all__ = [
 ]
 
 Array = NDArray[np.float64]
-_MAX_PLANS = 256  # programs and compiled plans kept per network (LRU): one program per set of
-# observed and set variables, one plan per program, pattern of batched tables and batch size
-Key = tuple[tuple[int, ...], tuple[int, ...]]  # (fixed variables, set variables), sorted
 _SLICE_FROM = 1 << 15  # trees with at most this many entries multiply one-hot vectors into the
 # tables instead of slicing (no new program per set of observed variables: laying one out costs
 # more than the pass it saves; alarm: 6 ms against 1.5 ms)
-_BATCH_BUDGET = 1 << 24  # elements per intermediate array when batched (128 MiB of float64)
-_REBUILD_BELOW = 0.8  # a set of observed variables gets a junction tree of its own when that
-# tree's estimated cost is below this fraction of the compiled tree's (sliced): a smaller gain
-# does not repay laying out a new program (pigs: 0.9 s of path searches); tests force it
 
 
 @dataclass(frozen=True)
@@ -124,103 +117,31 @@ class CompiledNetwork:
         self._n = len(cards)
         self._families = tuple((*pa, i) for i, pa in enumerate(parents))
         self._table_shapes = tuple(tuple(cards[u] for u in f) for f in self._families)
-        self._budget = budget
         self._tree: _jt.JunctionTree = _jt.build_junction_tree(cards, parents, budget)
         self.size: Size = _jt.size(self._tree, cards)
         budget.check(self.size)  # before any program is laid out or contraction planned
-        self._programs: OrderedDict[Key, tuple[_sch.Program, list[Any], int]] = OrderedDict()
-        self._templates: dict[int, list[Any]] = {}  # buffers of a program, by its cliques
-        self._hugin: tuple[bool, ...] | None = None
-        self._hugin = self._program((), ())[0].hugin  # laid out at compile time
-        self._plans: OrderedDict[tuple[Key, tuple[bool, ...], int | None], _ct.Plan] = (
-            OrderedDict()
-        )
+        self._programs = _pg.Programs(self._tree, cards, self._families, budget)
+        self._hugin = self._programs.hugin  # laid out at compile time
         self.peak_slots = 0  # the most buffers a pass held at once (messages, beliefs; a hook)
 
     def _program(self, fixed: tuple[int, ...], dropped: tuple[int, ...]) -> tuple[
         _sch.Program, list[Any]
     ]:
         """The program and table scopes for these observed or set variables (cached, LRU)."""
-        program, scopes, _ = self._layout((fixed, dropped))
-        return program, scopes
-
-    def _layout(self, key: Key) -> tuple[_sch.Program, list[Any], int]:
-        """The program, table scopes and batch members per pass for ``key`` (cached, LRU): on
-        the compiled tree with the fixed variables taken out, or on a tree of its own (the
-        sliced tables triangulated anew, as without those variables) if that is estimated
-        cheaper."""
-        found = self._programs.get(key)
-        if found is not None:
-            self._programs.move_to_end(key)
-            return found
-        fixed, dropped = key
-        gone = set(fixed)
-        scopes: list[Any] = [
-            None if i in dropped else tuple(u for u in f if u not in gone)
-            for i, f in enumerate(self._families)
-        ]
-        cards = self.structure.cards
-        cost = functools.partial(_ct.cost, cards=cards)
-        tree = self._tree
-        own = self._own_tree(scopes, gone) if gone else None
-        if own is None:
-            program = _sch.schedule(  # the Hugin cliques: chosen without evidence, then kept
-                tree, cards, scopes, gone, cost=cost, hugin=self._hugin
-            )
-        else:
-            tree = own
-            program = _sch.schedule(tree, cards, scopes, gone, cost=cost)
-        largest = max(
-            (math.prod(cards[u] for u in c if u not in gone) for c in tree.cliques), default=1
-        )
-        chunk = max(1, _BATCH_BUDGET // largest)  # batch members per pass
-        _remember(self._programs, key, (program, scopes, chunk))
-        return program, scopes, chunk
-
-    def _own_tree(self, scopes: list[Any], gone: set[int]) -> _jt.JunctionTree | None:
-        """The junction tree of the sliced tables, if its estimated cost is below
-        :data:`_REBUILD_BELOW` times that of the compiled tree without the ``gone`` variables."""
-        cards = self.structure.cards
-        try:  # None if every variable is observed or set: the compiled tree will do
-            own = _jt.build_reduced_junction_tree(cards, scopes, gone, self._budget)
-        except TooBigError:
-            return None
-        same = _jt.size(self._tree, cards, scopes, gone).cost
-        cheaper = own is not None and _jt.size(own, cards, scopes).cost < _REBUILD_BELOW * same
-        return own if cheaper else None
-
-    def _template(self, program: _sch.Program) -> list[Any]:
-        """The buffers of ``program`` past its tables: vectors of ones for outputs no input
-        carries, None elsewhere."""
-        found = self._templates.get(program.cliques)
-        if found is None:
-            nc, n = program.cliques, self._n
-            found = [None] * (nc * 3 + 2 * n)
-            for v, card in enumerate(self.structure.cards):
-                found[3 * nc + v] = np.ones(card)
-            self._templates[program.cliques] = found
-        return found
-
-    def _plan(self, key: Key, pattern: tuple[bool, ...], batch: int | None) -> _ct.Plan:
-        """The compiled contractions for tables batched as in ``pattern`` (cached, LRU)."""
-        plan = self._plans.get((key, pattern, batch))
-        if plan is not None:
-            self._plans.move_to_end((key, pattern, batch))
-            return plan
-        plan = _ct.compile_plan(self._layout(key)[0], pattern, self.structure.cards, batch)
-        _remember(self._plans, (key, pattern, batch), plan)
-        return plan
+        layout = self._programs.layout((fixed, dropped))
+        return layout.program, layout.scopes
 
     def _propagate(
-        self, key: Key, ops: list[Any], batch: int | None, log_scale: Any, lo: int = 0
+        self, key: _pg.Key, ops: list[Any], batch: int | None, log_scale: Any, lo: int = 0
     ) -> tuple[list[Any], Any, Any]:
         """Collect and distribute (batch members ``lo`` to ``lo + chunk`` if batched).
 
         Returns the marginals (None for observed variables), log P(evidence), and where
         P(evidence) == 0.
         """
-        program, scopes, chunk = self._layout(key)
-        template = self._template(program)
+        layout = self._programs.layout(key)
+        scopes, chunk = layout.scopes, layout.chunk
+        template = self._programs.template(layout.program)
         if batch is not None:
             hi = min(lo + chunk, batch)
             ops = [
@@ -232,7 +153,7 @@ class CompiledNetwork:
         pattern = tuple(
             op is not None and op.ndim != len(scope) for op, scope in zip(ops, scopes, strict=True)
         )
-        plan = self._plan(key, pattern, batch if any(pattern) else None)
+        plan = self._programs.plan(key, pattern, batch if any(pattern) else None)
         buf: list[Any] = [*ops, *template]
         marginals: list[Any] = [None] * self._n
         log_prob, live, peak = log_scale, 0, 0
@@ -315,7 +236,7 @@ class CompiledNetwork:
         if batch == 0:
             raise ValueError("the batch axis has size 0")
         if self.size.total <= _SLICE_FROM:  # a small tree: one-hot tables, the same program
-            key: Key = ((), ())
+            key: _pg.Key = ((), ())
             for v, s in fixed.items():
                 one_hot = np.zeros(self.structure.cards[v])
                 one_hot[s] = 1.0
@@ -333,10 +254,10 @@ class CompiledNetwork:
                     ops[i] = ops[i][tuple(fixed.get(u, slice(None)) for u in family)]
         if batch is None:
             marginals, log_prob, zero = self._propagate(key, ops, None, log_scale)
-        else:  # in chunks, so that no intermediate holds more than _BATCH_BUDGET numbers
+        else:  # in chunks, so that no intermediate holds more than BATCH_BUDGET numbers
             parts = [
                 self._propagate(key, ops, batch, log_scale, lo)
-                for lo in range(0, batch, self._layout(key)[2])
+                for lo in range(0, batch, self._programs.layout(key).chunk)
             ]
             ms = zip(*(p[0] for p in parts), strict=True)
             marginals = [None if m[0] is None else np.concatenate(m, axis=1) for m in ms]
@@ -350,13 +271,6 @@ class CompiledNetwork:
             marginals[v][s] = 1.0
         prob = np.exp(log_prob)
         return Posterior(tuple(marginals), float(prob) if batch is None else prob)
-
-def _remember(cache: OrderedDict[Any, Any], key: Any, value: Any) -> None:
-    """Put ``value`` in an LRU ``cache`` of at most :data:`_MAX_PLANS` entries."""
-    cache[key] = value
-    if len(cache) > _MAX_PLANS:
-        cache.popitem(last=False)
-
 
 @functools.lru_cache(maxsize=128)
 def _compile(structure: Structure, budget: Budget) -> CompiledNetwork:

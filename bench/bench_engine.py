@@ -1,7 +1,9 @@
 """Benchmark argmap's junction-tree engine against pyAgrum (and pgmpy) on every bnlearn network.
 
 Run with ``.venv/bin/python bench/bench_engine.py [--quick] [--networks a,b] [--budget
-unlimited]``. Two tables, all times in milliseconds (medians):
+unlimited]``. Two tables, all times in milliseconds (medians); ``--first-sets K`` prints only a
+third: the first query on each of K new sets of 3 observed variables (planning included: a
+program per set), the second on the same set, and their difference, in CPU time.
 
 **Every bnlearn network shipped with pgmpy** (``bench/bnlearn.py`` reads them offline), with
 no evidence and with 3 observed variables (a new forward sample's states each repeat, so
@@ -140,17 +142,17 @@ class Row:
 
         verdict = "FASTER" if self.ours < self.fresh else "SLOWER"
         return (
-            f"{head}{self.obs:>4}{self.compile_ms:>9.1f}{self.first_ms:>9.1f}{self.ours:>9.2f}"
-            f"{self.fresh:>9.2f}{num(self.warm, '.2f'):>9}{self.ours / self.fresh:>8.2f}"
+            f"{head}{self.obs:>4}{self.compile_ms:>11.1f}{self.first_ms:>11.1f}{self.ours:>11.2f}"
+            f"{self.fresh:>11.2f}{num(self.warm, '.2f'):>11}{self.ours / self.fresh:>8.2f}"
             f"{num(self.ours / self.warm, '.2f'):>8}{num(self.d_agrum, '.0e'):>8}"
             f"{num(self.d_pgmpy, '.0e'):>8}  {verdict}"
             + (f" ({self.runs} run{'s' if self.runs > 1 else ''}: slow)" if self.runs < 3 else "")
         )
 
 
-HEADER = (
-    f"{'network':<11}{'n':>5}{'obs':>4}{'compile':>9}{'first':>9}{'argmap':>9}{'fresh':>9}"
-    f"{'warm':>9}{'x fresh':>8}{'x warm':>8}{'d_agrum':>8}{'d_pgmpy':>8}  verdict"
+HEADER = (  # times are 11 wide: pyAgrum takes 100,000 ms and more on link
+    f"{'network':<11}{'n':>5}{'obs':>4}{'compile':>11}{'first':>11}{'argmap':>11}{'fresh':>11}"
+    f"{'warm':>11}{'x fresh':>8}{'x warm':>8}{'d_agrum':>8}{'d_pgmpy':>8}  verdict"
 )
 
 
@@ -212,6 +214,33 @@ def measure(name: str, budget: Budget, repeats: Repeats, rng: np.random.Generato
     return rows
 
 
+def first_queries(name: str, sets: int, rng: np.random.Generator) -> str:
+    """One line: the first query (planning included) and the second (planned) on each of
+    ``sets`` new sets of 3 observed variables of a network, as medians in ms (CPU time: this
+    process alone, whatever the machine's load), and the median difference: the planning."""
+    net = bnlearn.load(name)
+    compiled = compile_structure(net.structure)
+    compiled.posterior(net.tables)
+    firsts, seconds = [], []
+    for _ in range(sets):
+        (ev,) = bnlearn.evidence_sets(net, 3, 1, rng)
+        for times in (firsts, seconds):
+            start = time.process_time()
+            compiled.posterior(net.tables, evidence=ev)
+            times.append(1000 * (time.process_time() - start))
+    first, second = statistics.median(firsts), statistics.median(seconds)
+    planning = statistics.median(f - s for f, s in zip(firsts, seconds, strict=True))
+    return (
+        f"{name:<11}{sets:>5}{first:>11.1f}{second:>11.1f}{planning:>11.1f}"
+        f"{max(firsts):>11.1f}   load " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+    )
+
+
+FIRST_HEADER = (
+    f"{'network':<11}{'sets':>5}{'first':>11}{'second':>11}{'planning':>11}{'max first':>11}"
+)
+
+
 def summary(rows: Sequence[Row]) -> list[str]:
     """Networks compiled, slower than pyAgrum (fresh, warm), and where argmap is closest."""
     names = list(dict.fromkeys(r.name for r in rows))
@@ -269,6 +298,9 @@ def main(argv: Sequence[str] | None = None) -> None:
                         help="pyAgrum's threads (default 1, as argmap's engine; 0: pyAgrum's own"
                         " default, which on a busy machine can be 20x slower)")
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--first-sets", type=int, default=0, metavar="K",
+                        help="only the first-query table: K new sets of 3 observed variables"
+                        " per network, CPU ms (no pyAgrum)")
     args = parser.parse_args(argv)
     import pyagrum as gum
 
@@ -285,6 +317,13 @@ def main(argv: Sequence[str] | None = None) -> None:
             parser.exit(2, f"unknown networks: {', '.join(unknown)} (known: {' '.join(known)})\n")
     else:
         chosen = [n for n in QUICK if n in known] if args.quick else known
+    if args.first_sets:
+        print(machine())
+        print(FIRST_HEADER, flush=True)
+        for name in chosen:
+            print(first_queries(name, args.first_sets, np.random.default_rng(args.seed)),
+                  flush=True)
+        return
     repeats = Repeats(0.2, 3, 5) if args.quick else Repeats(1.5, 3, 15)
     budget = Budget()
     if args.budget == "unlimited":

@@ -42,7 +42,8 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("tables and engine", ["argmap.tables", "argmap.roles", "argmap.engine",
                            "argmap._contraction", "argmap._junction_tree",
                            "argmap._triangulation", "argmap._budget",
-                           "argmap._schedule", "argmap._logspace", "argmap._evidence"]),  # issue 14
+                           "argmap._schedule", "argmap._logspace", "argmap._evidence",
+                           "argmap._programs"]),  # issue 14
     ("files", ["argmap.resolve", "argmap.output", "argmap.loading", "argmap.credences",
                "argmap.credence_writer"]),
     ("inference", ["argmap.inference"]),

@@ -60,3 +60,12 @@ def test_unknown_networks_are_refused(capsys: pytest.CaptureFixture[str]) -> Non
     with pytest.raises(SystemExit) as err:
         bench_engine.main(["--networks", "asia,nope"])
     assert err.value.code == 2 and "unknown networks: nope" in capsys.readouterr().err
+
+
+def test_the_first_query_table(capsys: pytest.CaptureFixture[str]) -> None:
+    bench_engine.main(["--first-sets", "2", "--networks", "asia,cancer"])
+    out = capsys.readouterr().out.splitlines()
+    assert out[1] == bench_engine.FIRST_HEADER
+    rows = [line.split() for line in out[2:]]
+    assert [r[0] for r in rows] == ["asia", "cancer"] and all(r[1] == "2" for r in rows)
+    assert all(float(r[2]) > 0 and float(r[3]) > 0 and r[6] == "load" for r in rows)

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from argmap import _schedule, engine
+from argmap import _programs, _schedule, engine
 from argmap._budget import BUDGET, TooBigError
 from argmap.engine import CompiledNetwork, ImpossibleEvidenceError, Structure, compile_structure
 from tests.test_engine import brute_force, mutilate, queries, random_network, random_tables
@@ -105,9 +105,9 @@ def test_one_program_per_set_of_observed_variables() -> None:
     net = CompiledNetwork(structure)
     for evidence in ({1: 0}, {1: 1}, {2: 0, 1: 0}, {1: 0, 2: 1}):
         net.posterior(tables, evidence=evidence)
-    assert set(net._programs) == {((), ()), ((1,), ()), ((1, 2), ())}
+    assert set(net._programs.layouts) == {((), ()), ((1,), ()), ((1, 2), ())}
     net.posterior(tables, do={1: 0})
-    assert ((1,), (1,)) in net._programs
+    assert ((1,), (1,)) in net._programs.layouts
 
 
 def test_observed_variables_leave_the_cliques() -> None:
@@ -216,3 +216,29 @@ def test_bnlearn_networks_with_evidence_match_pyagrum(name: str) -> None:
             theirs = np.asarray(ie.posterior(name_v).toarray())
             np.testing.assert_allclose(post.marginals[v], theirs, atol=1e-9, err_msg=name_v)
         assert post.evidence_probability == pytest.approx(ie.evidenceProbability(), rel=1e-9)
+
+
+def test_plans_share_compiled_contractions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new set of observed variables reuses the contractions other plans compiled (the same
+    objects, so the same bits as a network that compiled them afresh), and a full cache is
+    forgotten, not grown."""
+    structure, tables = random_network(np.random.default_rng(5), 14)
+    net = CompiledNetwork(structure)
+    net.posterior(tables, evidence={1: 0})
+    got = net.posterior(tables, evidence={2: 1})
+    want = CompiledNetwork(structure).posterior(tables, evidence={2: 1})
+    for a, b in zip(got.marginals, want.marginals, strict=True):
+        assert np.array_equal(a, b)
+    first, second = (
+        {(s.op.spec.scopes, s.op.spec.out_scope): s.fn for s in plan.steps}
+        for plan in list(net._programs.plans.values())[-2:]
+    )
+    shared = first.keys() & second.keys()
+    assert shared and all(first[k] is second[k] for k in shared)
+    monkeypatch.setattr(_programs, "KNOWN_CONTRACTIONS", 0)
+    again = net.posterior(tables, evidence={3: 0})
+    last = next(reversed(net._programs.plans.values()))
+    assert len(net._programs.contractions) <= len(last.steps)
+    fresh = CompiledNetwork(structure).posterior(tables, evidence={3: 0})
+    for a, b in zip(again.marginals, fresh.marginals, strict=True):
+        assert np.array_equal(a, b)

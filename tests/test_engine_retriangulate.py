@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from argmap import _contraction as _ct
 from argmap import _junction_tree as _jt
-from argmap import _schedule, engine
+from argmap import _programs, _schedule, engine
 from argmap.engine import CompiledNetwork, ImpossibleEvidenceError, Structure, compile_structure
 from tests.test_engine import brute_force, queries, random_tables
 from tests.test_engine_evidence import check_against_brute_force, check_against_one_hot
@@ -31,7 +31,7 @@ FIXTURE = [HealthCheck.function_scoped_fixture]
 def rebuild(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Slice every tree, and give every set of observed variables a tree of its own."""
     monkeypatch.setattr(engine, "_SLICE_FROM", 0)
-    monkeypatch.setattr(engine, "_REBUILD_BELOW", float("inf"))
+    monkeypatch.setattr(_programs, "REBUILD_BELOW", float("inf"))
     engine._compile.cache_clear()
     yield
     engine._compile.cache_clear()
@@ -77,7 +77,7 @@ def test_observing_a_ring_leaves_a_chain(monkeypatch: pytest.MonkeyPatch) -> Non
     assert all(len(s) <= 2 or set(s) == triangle for op in program.ops for s in op.spec.scopes)
     tables = random_tables(np.random.default_rng(1), ring(k))
     fast = net.posterior(tables, evidence={k // 2: 1})
-    monkeypatch.setattr(engine, "_REBUILD_BELOW", 0.0)  # never: the compiled tree, sliced
+    monkeypatch.setattr(_programs, "REBUILD_BELOW", 0.0)  # never: the compiled tree, sliced
     same = CompiledNetwork(ring(k))
     assert _tree_of(same, (k // 2,)) == len(same._tree.cliques)
     slow = same.posterior(tables, evidence={k // 2: 1})
@@ -102,7 +102,7 @@ def test_a_tree_of_its_own_only_when_estimated_cheaper(monkeypatch: pytest.Monke
         own = _jt.build_reduced_junction_tree(cards, scopes, fixed)
         assert own is not None
         same = _jt.size(net._tree, cards, scopes, fixed).cost
-        cheaper = _jt.size(own, cards, scopes).cost < engine._REBUILD_BELOW * same
+        cheaper = _jt.size(own, cards, scopes).cost < _programs.REBUILD_BELOW * same
         cost = functools.partial(_ct.cost, cards=cards)
         expected = (
             _schedule.schedule(own, cards, scopes, fixed, cost=cost) if cheaper

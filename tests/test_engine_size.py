@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import opt_einsum as oe
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -229,3 +230,34 @@ def test_budget_numbers_are_the_documented_ones() -> None:
         assert f"{int(number):,}" in section
     assert math.isinf(UNLIMITED.max_clique)
     assert list(itertools.islice(iter(sorted(EXAMPLES)), 1))
+
+
+def test_dynamic_programming_only_where_greedy_is_not_negligible(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Six to ten inputs: the greedy path is kept when it costs fewer than ``NEGLIGIBLE``
+    multiply-adds, and dynamic programming plans the rest (each branch seen once)."""
+    calls: list[int] = []
+    dp = _contraction._DP
+
+    def spy(inputs: Any, *args: Any) -> Any:
+        calls.append(len(inputs))
+        return dp(inputs, *args)
+
+    monkeypatch.setattr(_contraction, "_DP", spy)
+    letters = "abcdefgh"
+    inputs = [set(letters[i : i + 2]) for i in range(7)]  # a chain of 7 pairwise tables
+    output = set("ah")
+    for card, dynamic in ((2, False), (64, True)):
+        sizes = dict.fromkeys(letters, card)
+        greedy = oe.paths.greedy(inputs, output, sizes)
+        cost = _contraction.flops(inputs, output, sizes, greedy)
+        assert (cost >= _contraction.NEGLIGIBLE) == dynamic
+        calls.clear()
+        path = _contraction.PATH(inputs, output, sizes)
+        assert calls == ([7] if dynamic else [])
+        if not dynamic:
+            assert path == [tuple(step) for step in greedy]
+        want = oe.contract_path(",".join("".join(sorted(s)) for s in inputs) + "->ah",
+                                *[(card, card)] * 7, shapes=True, optimize=path)[1].opt_cost
+        assert _contraction.flops(inputs, output, sizes, path) == want
