@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ._display import short as _short
-from ._display import show
+from ._display import show, state_words
 from .errors import InputError, Loc, UnknownNameError, unknown_claim
 from .schema import ID_CHARS, Role
 from .values import Dirichlet, PointDist, Value, means
@@ -244,7 +244,8 @@ class Model:
 
     def link_states(self, claim: Claim, link: Link) -> str:
         """Which parent state bears on which state of ``claim``, for supports/undermines links
-        whose states are not plain true/false; otherwise ``""``.
+        whose states are not plain true/false; otherwise ``""``. States are in words
+        (:func:`argmap.state_words`): this labels the diagrams' arrows.
 
         >>> from argmap.loading import load_model
         >>> m = load_model("models/scheming.yaml")
@@ -254,8 +255,8 @@ class Model:
         """
         if link.role not in ("supports", "undermines"):
             return ""
-        active = "/".join(self.claims[link.parent].states[i] for i in link.active)
-        toward = claim.states[link.toward]
+        active = "/".join(state_words(self.claims[link.parent].states[i]) for i in link.active)
+        toward = state_words(claim.states[link.toward])
         if active == "true" and toward == "true":
             return ""
         if toward == "true":

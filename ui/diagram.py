@@ -30,7 +30,7 @@ from typing import Any
 
 import streamlit as st
 
-from argmap import ArgmapError, DiagramOptions, Model, Result, to_dot
+from argmap import ArgmapError, DiagramOptions, Model, Result, state_words, to_dot
 from argmap.export import colour, find_engine, render
 
 from .diagram_assets import CSS, HTML, JS
@@ -184,7 +184,7 @@ def node_data(
                 node["bar"] = [[s, round(dist[s], 6), hues[s]] for s in claim.states]
                 node["swatch"] = {
                     str(i): hues[s] for i, line in enumerate(text) for s in claim.states
-                    if re.fullmatch(re.escape(s) + r": \d+%", line)
+                    if re.fullmatch(re.escape(state_words(s)) + r": \d+%", line)
                 }  # fmt: skip
         out[cid] = node
     return out

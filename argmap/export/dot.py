@@ -32,6 +32,7 @@ import html
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from .._display import state_words
 from ..inference import Result
 from ..model import Claim, Link, Model
 from .dot_text import Id, digraph, label, quote, quote_tooltip, shown, tooltip
@@ -101,11 +102,13 @@ def claim_probability(model: Model, claim: Claim, result: Result) -> tuple[float
     if len(claim.states) == 2 and claim.states[0] == "true":
         text = f"{dist[state]:.0%}"
     elif len(claim.states) <= 4:
-        text = "\n".join(f"{s}: {dist[s]:.0%}" for s in claim.states)
+        text = "\n".join(f"{state_words(s)}: {dist[s]:.0%}" for s in claim.states)
     else:  # many states: the most likely one, and the output's own state first
         best = max(dist, key=lambda s: dist[s])
         first = state if claim.id == model.output[0] else best
-        text = "\n".join(f"{s}: {dist[s]:.0%}" for s in dict.fromkeys((first, best)))
+        text = "\n".join(
+            f"{state_words(s)}: {dist[s]:.0%}" for s in dict.fromkeys((first, best))
+        )
     return dist[state], text
 
 
@@ -119,9 +122,9 @@ def _node(
         marker = ""
         if claim.id in result.evidence:
             how = "given" if model.given.get(claim.id) == result.evidence[claim.id] else "observed"
-            marker = f"\n{how}: {result.evidence[claim.id]}"
+            marker = f"\n{how}: {state_words(result.evidence[claim.id])}"
         elif claim.id in result.do:
-            marker = f"\nset: {result.do[claim.id]}"
+            marker = f"\nset: {state_words(result.do[claim.id])}"
         text = f"{text}\n{numbers}{marker}"
         attrs.append(("fillcolor", colour(p)))
     else:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 
+from .._display import state_words
 from ..inference import Result
 from ..model import Claim, Model
 from .dot import DiagramOptions, _cluster_key, claim_probability, colour, shown
@@ -78,9 +79,9 @@ def _node(model: Model, claim: Claim, result: Result | None, options: DiagramOpt
         if claim.id in result.evidence:
             state = result.evidence[claim.id]
             how = "given" if model.given.get(claim.id) == state else "observed"
-            text += "<br>" + label(f"{how}: {state}")
+            text += "<br>" + label(f"{how}: {state_words(state)}")
         elif claim.id in result.do:
-            text += "<br>" + label(f"set: {result.do[claim.id]}")
+            text += "<br>" + label(f"set: {state_words(result.do[claim.id])}")
     return f'{node_id(claim.id)}["{text}"]'
 
 

@@ -280,3 +280,22 @@ def test_without_graphviz_the_page_falls_back(models_dir: Path, monkeypatch: pyt
     assert len(note) == 1 and not at.error
     said = "is not installed" if how == "no program" else "could not lay this diagram out"
     assert re.search(said, note[0])
+
+
+def test_states_in_boxes_are_words_and_keep_their_swatches():
+    """The diagram names states as the page does (``somewhat better``, not ``somewhat_better``),
+    and each state's line keeps its swatch."""
+    model = argmap.load_model("models/scheming.yaml")
+    given = dict(model.given)
+    result = argmap.marginals(model, evidence=given)
+    lines = diagram.label_lines(diagram.diagram_dot(model, result))
+    nodes = diagram.node_data(model, result, lines, given=set(given))
+    capability = nodes["capability"]
+    states = model.claims["capability"].states
+    assert any("_" in s for s in states)  # else this test shows nothing
+    for state in states:
+        words = argmap.state_words(state) + ": "
+        assert any(line.startswith(words) for line in capability["lines"])
+    assert not any("_" in line for line in capability["lines"])
+    assert f"given: {argmap.state_words(given['capability'])}" in capability["lines"]
+    assert len(capability["swatch"]) == len(states)

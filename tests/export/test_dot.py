@@ -131,3 +131,16 @@ def test_do_cuts_the_links_into_the_forced_claim() -> None:
     assert len(cut) == 1 and "arrowhead=none" in cut[0] and "cut by do(rain)" in cut[0]
     kept = [line for line in dot.splitlines() if '"rain" -> "wet"' in line]
     assert "arrowhead=normal" in kept[0]
+
+
+def test_states_are_words_in_boxes_and_on_arrows() -> None:
+    """Boxes and arrow labels name states in words, in DOT and Mermaid alike; ids stay ids."""
+    model = load_model("models/scheming.yaml")
+    result = marginals(model, evidence=dict(model.given))
+    dot = to_dot(model, result)
+    mermaid = export(model, "mermaid", evidence=dict(model.given)).decode()
+    assert "somewhat_better" in model.claims["capability"].states
+    for text in (dot, mermaid):
+        assert "somewhat better: " in text and "given: somewhat better" in text
+        assert "if far beyond" in text
+        assert "somewhat_better" not in text and "far_beyond" not in text
