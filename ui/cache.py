@@ -222,12 +222,15 @@ def settle(what: str) -> None:
     one its callback stops, then the fragments'). Over the ~125,000 objects of a loaded app
     that took 50-160 ms a run on this machine, holding the interpreter lock while the
     browser drew. A model is settled when it loads, and each page after its first run (it
-    imports modules: pandas, altair). Frozen objects are still freed by reference counting;
-    only cycles among them are never collected, so the number of calls is kept bounded.
+    imports modules: pandas, altair). Frozen objects are still freed by reference counting,
+    but cycles among them are not collected while frozen: so each call first thaws what the
+    last one froze, and the collection before the new freeze frees the cycles that died
+    since (a model evicted from the cache, say). What stays frozen is what is alive.
     """
     if what in _SETTLED:
         return
     _SETTLED.add(what)
+    gc.unfreeze()
     gc.collect()
     gc.freeze()
 

@@ -22,7 +22,9 @@ from .network import NetworkSyntaxError
 _FLAGS = re.DOTALL | re.IGNORECASE
 
 # (what, the block holding one definition, the name inside it, the states inside it)
-_BIF_VARIABLE = re.compile(r"\bvariable\s+(\"[^\"]*\"|[^\s{]+)\s*\{", _FLAGS)
+# (a name has no bracket: ``probability ( variable ) {``, a table of a claim called
+# "variable", is no definition of a variable ")")
+_BIF_VARIABLE = re.compile(r"\bvariable\s+(\"[^\"]*\"|[^\s{}()|,;]+)\s*\{", _FLAGS)
 _BIF_STATES = re.compile(r"discrete\s*\[[^\]]*\]\s*\{([^}]*)", _FLAGS)
 _BIF_TABLE = re.compile(r"\bprobability\s*\(\s*(\"[^\"]*\"|[^\s|)]+)", _FLAGS)
 _XML_VARIABLE = re.compile(r"<VARIABLE\b[^>]*>(.*?)</VARIABLE\s*>", _FLAGS)

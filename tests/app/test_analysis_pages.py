@@ -327,3 +327,31 @@ def test_settle_freezes_once_per_name(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("page Map", "page Map", "model abc", "page Map"):
         cache.settle(name)
     assert calls == ["freeze", "freeze"]
+
+
+def test_settle_frees_cycles_that_died_after_the_last_freeze(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A cycle frozen alive (a cached model, say) and dropped later is collected at the next
+    settle: frozen garbage does not pile up as models come and go."""
+    import gc
+    import weakref
+
+    from argmap.ui import cache
+
+    class Node:
+        other: Node
+
+    monkeypatch.setattr(cache, "_SETTLED", set())
+    try:
+        a, b = Node(), Node()
+        a.other, b.other = b, a  # a cycle: reference counting alone never frees it
+        alive = weakref.ref(a)
+        cache.settle("model one")
+        del a, b
+        gc.collect()
+        assert alive() is not None  # frozen: out of the collector's sight
+        cache.settle("model two")
+        assert alive() is None
+    finally:
+        gc.unfreeze()

@@ -30,6 +30,7 @@ from argmap.interchange.importing import convert
 from argmap.interchange.network import NetworkData
 from argmap.interchange.pgmpy_bridge import read_pgmpy, write_pgmpy
 from argmap.interchange.properties import encoded_properties
+from argmap.loading import load_model_text
 from argmap.model import Model
 from argmap.tables import build_tables, point_values
 from tests.interchange.bif_digests import DIGESTS, digest
@@ -224,3 +225,18 @@ def test_the_shipped_models_with_credences_write_as_pgmpy_wrote_them() -> None:
                          if profile else None)
             assert to_bif(model, overrides) == write_pgmpy(
                 model, "bif", overrides, encoded_properties(model, "bif")), (name, profile)
+
+
+def test_claims_named_like_bif_keywords_read_back() -> None:
+    """Claims called ``variable``, ``probability`` or ``end`` (found by the test above): the
+    pgmpy path's duplicate scan once read ``probability ( variable ) {`` as a second
+    definition of a variable ``)``."""
+    text = (
+        "id: keywords\ntitle: Keywords\nclaims:\n"
+        "  variable: {statement: A claim called variable, prior: 0.3}\n"
+        "  probability: {statement: Another, prior: 0.6}\n"
+        "  end:\n    statement: A child of variable\n    parents: {variable: supports}\n"
+        "    table:\n      - {when: {variable: 'true'}, p: 0.8}\n"
+        "      - {when: {variable: 'false'}, p: 0.1}\n"
+    )
+    _through_both(load_model_text(text, name="keywords.yaml"))
